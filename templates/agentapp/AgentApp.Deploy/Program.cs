@@ -1,0 +1,1 @@
+Console.WriteLine("k8s generation arrives with the deploy issue");
