@@ -1,3 +1,18 @@
+using AgentApp.Worker.Messaging;
+using AgentApp.Worker.Tasks;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddKafka();
+builder.Services.AddHostedService<AgentTaskConsumer>();
+
 var app = builder.Build();
+
+// The worker serves only health endpoints: Kubernetes probes them like any other service.
+app.MapDefaultEndpoints();
+
 app.Run();
+
+/// <summary>The worker's entry point, visible to tests that host it in memory.</summary>
+public partial class Program;

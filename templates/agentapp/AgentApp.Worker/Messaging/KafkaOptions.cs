@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AgentApp.Worker.Messaging;
+
+/// <summary>Kafka settings (section <c>Kafka</c>); the brokers come from <c>ConnectionStrings:kafka</c>.</summary>
+public sealed class KafkaOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Kafka";
+
+    /// <summary>Bootstrap servers, from <c>ConnectionStrings:kafka</c>.</summary>
+    [Required(ErrorMessage = "ConnectionStrings:kafka is not set: the worker needs Kafka's bootstrap servers.")]
+    public string BootstrapServers { get; set; } = "";
+
+    /// <summary>The consumer group every worker replica joins.</summary>
+    [Required]
+    public string ConsumerGroup { get; set; } = "agent-workers";
+
+    /// <summary>The topic agent tasks arrive on.</summary>
+    [Required]
+    public string TasksTopic { get; set; } = "agent-tasks";
+
+    /// <summary>How long a broker may hold an empty fetch; low values cut latency on dev brokers.</summary>
+    [Range(0, 5000)]
+    public int FetchWaitMaxMs { get; set; } = 100;
+
+    /// <summary>Consumer session timeout; a dead worker's partitions move after this.</summary>
+    [Range(1000, 300000)]
+    public int SessionTimeoutMs { get; set; } = 10000;
+}
