@@ -4,13 +4,22 @@ var builder = DistributedApplication.CreateBuilder(args);
 var cache = builder.AddRedis("cache").RunAsGarnetWhenLocal();
 
 // Services
-var api = builder.AddProject<Projects.AgentApp_Api>("api")
+var actors = builder.AddProject<Projects.AgentApp_Actors>("actors")
     .WithReference(cache).WaitFor(cache)
+    .WithHttpHealthCheck("/health");
+
+var api = builder.AddProject<Projects.AgentApp_Api>("api")
+    .WithReference(actors)
+    .WithHttpHealthCheck("/health");
+
+var worker = builder.AddProject<Projects.AgentApp_Worker>("worker")
+    .WithReference(actors)
     .WithHttpHealthCheck("/health");
 
 // Edge
 builder.AddProject<Projects.AgentApp_Gateway>("gateway")
     .WithReference(api).WaitFor(api)
+    .WithReference(cache)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithGatewayUrlLog();

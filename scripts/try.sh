@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The main job: pack and install the template, create an app from it, start its AppHost without containers and print
+# where the dashboard and the gateway are. Ctrl+C stops everything.
+#   bash scripts/try.sh [name] [output-dir]
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+name="${1:-MyAgents}"
+out="${2:-$repo/artifacts/try/$name}"
+log="$repo/artifacts/try/$name.apphost.log"
+
+echo "==> packing the template"
+dotnet pack "$repo/AgentApp.Templates.csproj" -c Release -o "$repo/artifacts/packages" --nologo -v quiet
+package="$(ls -t "$repo"/artifacts/packages/AgentApp.Templates.*.nupkg | head -1)"
+dotnet new install "$package" --force >/dev/null
+echo "    installed $(basename "$package")"
+
+echo "==> dotnet new agentapp -n $name -o $out"
+rm -rf "$out"
+dotnet new agentapp -n "$name" -o "$out" --no-update-check >/dev/null
+
+echo "==> building"
+dotnet build "$out/$name.AppHost" -c Debug --nologo -v quiet
+
+echo "==> starting the AppHost container-less (Infrastructure__Mode=Local); log: $log"
+mkdir -p "$(dirname "$log")"
+export Infrastructure__Mode=Local
+# The AppHost's "http" launch profile serves the dashboard over plain http with no login: no dev certificate needed.
+dotnet run --project "$out/$name.AppHost" --no-build --launch-profile http >"$log" 2>&1 &
+apphost=$!
+trap 'echo; echo "==> stopping"; kill -TERM $apphost 2>/dev/null; wait $apphost 2>/dev/null; exit 0' INT TERM
+
+dashboard="" gateway=""
+for _ in $(seq 1 180); do
+  kill -0 $apphost 2>/dev/null || { echo "the AppHost exited; last lines of $log:" >&2; tail -40 "$log" >&2; exit 1; }
+  dashboard="$(grep -oE 'Dashboard: +https?://[^ ]+' "$log" | head -1 | awk '{print $2}')" || true
+  gateway="$(grep -oE 'Gateway URL: https?://[^ ]+' "$log" | head -1 | awk '{print $3}')" || true
+  [[ -n "$dashboard" && -n "$gateway" ]] && break
+  sleep 1
+done
+[[ -n "$gateway" ]] || { echo "the gateway did not come up in 180 s; see $log" >&2; kill -TERM $apphost; exit 1; }
+
+cat <<MSG
+
+  Dashboard:   $dashboard
+  Gateway URL: $gateway
+  Try:         curl $gateway/v1/info
+
+  The app lives in $out. Press Ctrl+C to stop.
+MSG
+wait $apphost

@@ -1,0 +1,65 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentApp.Tests.EndToEnd;
+
+/// <summary>
+/// Boots the real AppHost once per test run in Local infrastructure mode: Garnet for Redis and librdkafka's mock cluster
+/// for Kafka, both in the AppHost process, and every service as a real process talking real HTTP. Dapr sidecars run only
+/// where <c>daprd</c> is installed; elsewhere their resources report the install hint and the services start without them.
+/// Disposing stops every process it started.
+/// </summary>
+public sealed class ContainerlessAppFixture : IAsyncLifetime
+{
+    /// <summary>Generous: a cold 2-core CI machine builds nothing here but starts ~10 processes.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>The services that must report healthy.</summary>
+    public static readonly string[] Services = ["api", "actors", "worker", "gateway"];
+
+    private DistributedApplication? _app;
+
+    /// <summary>The running application.</summary>
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The app did not start.");
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentApp_AppHost>(
+            [$"--{InfrastructureModeExtensions.ConfigurationKey}={InfrastructureMode.Local}"], cts.Token);
+
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            // No dashboard in tests: exporters would retry on shutdown and make every stop take ~14 s.
+            builder.CreateResourceBuilder(project).WithEnvironment("OTEL_SDK_DISABLED", "true");
+        }
+
+        _app = await builder.BuildAsync(cts.Token);
+        await _app.StartAsync(cts.Token);
+        foreach (var service in Services)
+        {
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Tests that share one running AppHost.</summary>
+[CollectionDefinition(Name)]
+public sealed class ContainerlessAppCollection : ICollectionFixture<ContainerlessAppFixture>
+{
+    /// <summary>The collection name.</summary>
+    public const string Name = "containerless app";
+}
