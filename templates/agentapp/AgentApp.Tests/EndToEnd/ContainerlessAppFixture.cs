@@ -41,8 +41,30 @@ public sealed class ContainerlessAppFixture : IAsyncLifetime
         await _app.StartAsync(cts.Token);
         foreach (var service in Services)
         {
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token);
+            try
+            {
+                await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token);
+            }
+            catch (Exception ex) when (ex is DistributedApplicationException or OperationCanceledException)
+            {
+                // Say why: the resource's own console output is what a developer would look at in the dashboard.
+                throw new InvalidOperationException(
+                    $"'{service}' did not become healthy:\n{await LogsAsync(service)}", ex);
+            }
         }
+    }
+
+    /// <summary>The console log of a resource so far, for failure messages.</summary>
+    public async Task<string> LogsAsync(string resource)
+    {
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        var lines = new List<string>();
+        await foreach (var batch in logs.GetAllAsync(resource))
+        {
+            lines.AddRange(batch.Select(l => l.Content));
+        }
+
+        return string.Join('\n', lines.TakeLast(60));
     }
 
     /// <inheritdoc />
