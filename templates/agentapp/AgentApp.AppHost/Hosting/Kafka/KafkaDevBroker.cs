@@ -112,7 +112,7 @@ internal sealed class KafkaDevBroker : IAsyncDisposable
         SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical => LogLevel.Critical,
         SyslogLevel.Error => LogLevel.Error,
         SyslogLevel.Warning => LogLevel.Warning,
-        SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
+        // Notices come from the client that hosts the mock (e.g. the mock's internal port, which clients never dial).
         _ => LogLevel.Debug,
     };
 }

@@ -57,6 +57,8 @@ public static class KafkaDevBrokerBuilderExtensions
                 State = KnownResourceStates.NotStarted,
                 Properties = [],
             })
+            // Both endpoints are the same loopback port here: list it once in the summary.
+            .WithUrlForEndpoint(KafkaServerResource.InternalEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly)
             .OnInitializeResource(ReportRunningAsync);
     }
 
@@ -113,6 +115,7 @@ public static class KafkaDevBrokerBuilderExtensions
             {
                 State = new ResourceStateSnapshot(KnownResourceStates.Running, KnownResourceStateStyles.Success),
                 StartTimeStamp = broker.StartedAt,
+                Urls = [.. s.Urls.Select(u => u with { IsInactive = false })], // DCP activates a running container's URLs; we are not DCP's
                 Properties = With(s.Properties,
                     new("kafka.implementation", "librdkafka mock cluster, in the AppHost process"),
                     new("kafka.bootstrapServers", broker.BootstrapServers),

@@ -43,6 +43,7 @@ internal sealed class KafkaDevBrokerHost(ResourceNotificationService notificatio
                 {
                     State = KnownResourceStates.Finished,
                     StopTimeStamp = DateTime.UtcNow,
+                    Urls = [.. s.Urls.Select(u => u with { IsInactive = true })],
                 });
             }
         }
