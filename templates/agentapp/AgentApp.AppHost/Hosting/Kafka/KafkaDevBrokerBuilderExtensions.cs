@@ -21,8 +21,10 @@ public static class KafkaDevBrokerBuilderExtensions
     /// In run mode, replaces the broker container with librdkafka's mock cluster hosted inside the AppHost process:
     /// same resource, same connection string shape (<c>127.0.0.1:port</c>), same health check, topics from
     /// <c>WithTopics</c> created before it reports Running. It listens on the port given to <c>AddKafka</c> (unless
-    /// the test builder randomises ports) or on a free one, and stops with the AppHost. Container settings no longer
-    /// apply (the image annotation is removed). Publish mode is unaffected: the manifest still describes the container.
+    /// the test builder randomises ports) or on a free one, and stops with the AppHost. The image annotation is removed,
+    /// so container-only calls (<c>WithImageTag</c>, volumes…) belong behind a check of
+    /// <see cref="InfrastructureModeExtensions.GetInfrastructureMode"/>. Publish mode is unaffected: the manifest still
+    /// describes the container.
     /// <see cref="KafkaBuilderExtensions.AddKafka"/> calls this when the infrastructure mode is Local.
     /// </summary>
     /// <remarks>

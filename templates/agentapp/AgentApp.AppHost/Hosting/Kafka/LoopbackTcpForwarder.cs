@@ -30,8 +30,13 @@ internal sealed class LoopbackTcpForwarder : IAsyncDisposable
     public static LoopbackTcpForwarder Start(int port, int targetPort)
     {
         var listener = new TcpListener(IPAddress.Loopback, port);
-        // No SO_REUSEADDR: a second AppHost on the same fixed port must fail loudly, not share it.
-        listener.Server.ExclusiveAddressUse = OperatingSystem.IsWindows();
+        if (OperatingSystem.IsWindows())
+        {
+            // Windows lets another socket bind over ours unless we ask for exclusivity; Linux and macOS refuse a second
+            // listener anyway. Either way a taken port must fail the start loudly, not be shared.
+            listener.ExclusiveAddressUse = true;
+        }
+
         listener.Start();
         return new LoopbackTcpForwarder(listener, targetPort);
     }
