@@ -2,6 +2,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 // Infrastructure
 var cache = builder.AddRedis("cache").RunAsGarnetWhenLocal();
+var kafka = builder.AddKafka("kafka")
+    .WithTopics("agent-tasks:6", "agent-events:3", "agent-tasks-dlq:1");
 
 // Services
 var actors = builder.AddProject<Projects.AgentApp_Actors>("actors")
@@ -9,10 +11,12 @@ var actors = builder.AddProject<Projects.AgentApp_Actors>("actors")
     .WithHttpHealthCheck("/health");
 
 var api = builder.AddProject<Projects.AgentApp_Api>("api")
+    .WithReference(kafka).WaitFor(kafka)
     .WithReference(actors)
     .WithHttpHealthCheck("/health");
 
 var worker = builder.AddProject<Projects.AgentApp_Worker>("worker")
+    .WithReference(kafka).WaitFor(kafka)
     .WithReference(actors)
     .WithHttpHealthCheck("/health");
 
