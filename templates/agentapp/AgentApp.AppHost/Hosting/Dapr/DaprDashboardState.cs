@@ -74,7 +74,8 @@ internal static class DaprDashboardState
         {
             await foreach (var update in e.Notifications.WatchAsync(stopping).ConfigureAwait(false))
             {
-                if (update.Resource != daprd)
+                // daprd's first snapshots have no state yet; keep showing NotStarted until it has one.
+                if (update.Resource != daprd || string.IsNullOrEmpty(update.Snapshot.State?.Text))
                 {
                     continue;
                 }

@@ -37,11 +37,28 @@ internal sealed class DaprHost
         var controlPlane = DaprControlPlane.Add(_builder, Installation, run);
         _builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
+            PinAppTargetPorts(e.Model);
             WaitForComponentServices(e.Model);
             e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(run.Delete);
             return Task.CompletedTask;
         });
         return controlPlane;
+    }
+
+    // daprd must call the app on the port the app itself listens on: through Aspire's proxy it would see the port open
+    // before the app is, and fetch /dapr/config (the actor types) too early. DCP resolves an allocated target port only
+    // inside the app's own process spec ({{ portForServing }}), not in daprd's arguments, so pin a concrete one.
+    private static void PinAppTargetPorts(DistributedApplicationModel model)
+    {
+        foreach (var daprd in model.Resources.OfType<DaprdResource>())
+        {
+            var endpoint = daprd.Sidecar.Application.Annotations.OfType<EndpointAnnotation>()
+                .FirstOrDefault(e => e.Name == DaprdExecutable.AppEndpointName);
+            if (endpoint is { TargetPort: null, IsExplicitlyProxied: not false })
+            {
+                endpoint.TargetPort = LoopbackPort.Free(except: endpoint.Port);
+            }
+        }
     }
 
     // daprd exits when a component cannot initialise, so it waits for the services its components point at (e.g. Redis).
