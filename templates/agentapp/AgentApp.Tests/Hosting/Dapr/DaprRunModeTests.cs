@@ -241,26 +241,62 @@ public sealed class DaprRunModeTests : IDisposable
     }
 
     [Fact]
-    public async Task Daprd_waits_for_the_services_its_components_use_and_the_run_folder_goes_when_the_apphost_stops()
+    public async Task At_start_daprd_waits_for_the_services_its_components_use()
     {
-        // Aspire's own BeforeStart handlers want DCP paths; they are read, never run, before the AppHost starts.
-        var fake = Path.Combine(_host.Scratch, "slim", "daprd");
-        var model = DaprAgentModel.Create(_host.RunModeWithDaprd(("DcpPublisher:CliPath", fake), ("DcpPublisher:DashboardPath", fake)));
+        var model = DaprAgentModel.Create(RunModeWithFakeDcp());
+        await using var app = model.Builder.Build();
+
+        await PublishBeforeStartAsync(app);
+
+        Assert.Contains(model.Daprd.Annotations.OfType<WaitAnnotation>(), w => w.Resource == model.Cache.Resource && w.WaitType == WaitType.WaitUntilHealthy);
+        Assert.Equal(["dapr-placement", "dapr-scheduler", "cache"], model.Daprd.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name));
+    }
+
+    [Fact]
+    public async Task At_start_the_app_gets_a_concrete_target_port_that_daprd_calls()
+    {
+        var model = DaprAgentModel.Create(RunModeWithFakeDcp());
+        model.AllocateEndpoints();
+        await using var app = model.Builder.Build();
+        var http = model.Actors.Resource.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http");
+        Assert.Null(http.TargetPort);
+
+        await PublishBeforeStartAsync(app);
+        var args = await ResolveDaprdArgsAsync(app, model);
+
+        // DCP would otherwise hand daprd an unresolved {{ portForServing }} template.
+        Assert.NotNull(http.TargetPort);
+        Assert.True(http.IsProxied);
+        Assert.Equal(http.TargetPort.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), DaprTestHost.Arg(args, "--app-port"));
+    }
+
+    [Fact]
+    public async Task The_run_folder_is_deleted_when_the_apphost_stops()
+    {
+        var model = DaprAgentModel.Create(RunModeWithFakeDcp());
         model.AllocateEndpoints();
         await using var app = model.Builder.Build();
         var root = Path.GetDirectoryName(Path.GetDirectoryName(DaprTestHost.Arg(await ResolveDaprdArgsAsync(app, model), "--resources-path")))!;
         Assert.True(Directory.Exists(root));
 
-        await app.Services.GetRequiredService<IDistributedApplicationEventing>()
-            .PublishAsync(new BeforeStartEvent(app.Services, app.Services.GetRequiredService<DistributedApplicationModel>()));
+        await PublishBeforeStartAsync(app);
         await app.StopAsync();
 
-        Assert.Contains(model.Daprd.Annotations.OfType<WaitAnnotation>(), w => w.Resource == model.Cache.Resource && w.WaitType == WaitType.WaitUntilHealthy);
-        Assert.Equal(["dapr-placement", "dapr-scheduler", "cache"], model.Daprd.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name));
         Assert.False(Directory.Exists(root), $"{root} is still there");
     }
 
     public void Dispose() => _host.Dispose();
+
+    private static Task PublishBeforeStartAsync(DistributedApplication app) =>
+        app.Services.GetRequiredService<IDistributedApplicationEventing>()
+            .PublishAsync(new BeforeStartEvent(app.Services, app.Services.GetRequiredService<DistributedApplicationModel>()));
+
+    // Aspire's own BeforeStart handlers want DCP paths; they are read, never run, before the AppHost starts.
+    private IDistributedApplicationBuilder RunModeWithFakeDcp()
+    {
+        var fake = Path.Combine(_host.StageDaprBinaries("slim"), "daprd");
+        return _host.RunModeWithDaprd(("DcpPublisher:CliPath", fake), ("DcpPublisher:DashboardPath", fake));
+    }
 
     private static string Port(IResource resource, string endpoint) => DaprAgentModel.Port(resource, endpoint).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
