@@ -1,29 +1,44 @@
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Infrastructure
+// Infrastructure: containers, or in-process stand-ins when there is no container runtime (Infrastructure:Mode).
 var cache = builder.AddRedis("cache").RunAsGarnetWhenLocal();
 var kafka = builder.AddKafka("kafka")
     .WithTopics("agent-tasks:6", "agent-events:3", "agent-tasks-dlq:1");
+var stateStore = builder.AddDaprStateStore("statestore").WithRedis(cache).AsActorStateStore();
+#if (!UseOffline)
+
+// The chat model: set ConnectionStrings:chat in user secrets (see README); without it the api uses the offline model.
+var chat = builder.AddConnectionString("chat");
+#endif
 
 // Services
 var actors = builder.AddProject<Projects.AgentApp_Actors>("actors")
-    .WithReference(cache).WaitFor(cache)
+    .WithDaprSidecar(dapr => dapr.WithReference(stateStore))
+    .WaitFor(cache)
     .WithHttpHealthCheck("/health");
 
 var api = builder.AddProject<Projects.AgentApp_Api>("api")
+#if (!UseOffline)
+    .WithReference(chat)
+#endif
     .WithReference(kafka).WaitFor(kafka)
-    .WithReference(actors)
+    .WithDaprSidecar()
+    .WaitFor(actors)
     .WithHttpHealthCheck("/health");
 
-var worker = builder.AddProject<Projects.AgentApp_Worker>("worker")
+builder.AddProject<Projects.AgentApp_Worker>("worker")
+#if (!UseOffline)
+    .WithReference(chat)
+#endif
     .WithReference(kafka).WaitFor(kafka)
-    .WithReference(actors)
+    .WithDaprSidecar()
+    .WaitFor(actors)
     .WithHttpHealthCheck("/health");
 
-// Edge
+// Edge: the only external endpoint.
 builder.AddProject<Projects.AgentApp_Gateway>("gateway")
     .WithReference(api).WaitFor(api)
-    .WithReference(cache)
+    .WithReference(cache).WaitFor(cache)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithGatewayUrlLog();
