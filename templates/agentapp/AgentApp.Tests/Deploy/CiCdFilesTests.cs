@@ -6,7 +6,7 @@ namespace AgentApp.Tests.Deploy;
 /// <summary>The generated app's CI workflow and Argo CD example agree with the generator and the services.</summary>
 public sealed class CiCdFilesTests
 {
-    private static readonly string s_solution = Path.GetDirectoryName(Path.GetDirectoryName(DeployPaths.DeployDirectory))!;
+    private static readonly string s_solution = DeployPaths.SolutionDirectory;
 
     [Fact]
     public void The_workflow_publishes_an_image_for_every_service_in_the_manifest()

@@ -8,9 +8,8 @@ public sealed class ContainerImageTests
     [Fact]
     public async Task The_SDK_publishes_each_service_under_the_image_name_the_generator_writes()
     {
-        var solution = Path.GetDirectoryName(Path.GetDirectoryName(DeployPaths.DeployDirectory))!;
         var api = AgentApp.Deploy.Manifest.AspireManifest.Load(DeployPaths.SampleManifest)["api"];
-        var project = Path.Combine(solution, api.ProjectPath!.Replace("../", string.Empty, StringComparison.Ordinal));
+        var project = DeployPaths.ProjectFile(api.ProjectPath!);
 
         var (exitCode, output) = await AgentApp.Tests.Support.ChildProcess.RunAsync("dotnet",
             ["msbuild", project, "-getProperty:ContainerRepository", "-getProperty:ContainerUser", "-getProperty:ContainerFamily"], TimeSpan.FromMinutes(2));

@@ -26,6 +26,31 @@ public static class DeployPaths
     /// <summary>The expected output for the sample manifest with <see cref="GoldenOptions"/>.</summary>
     public static string GoldenDirectory => Path.Combine(DeployDirectory, "Golden");
 
+    /// <summary>The solution directory: the nearest directory above the tests that holds <c>.github/workflows/ci.yml</c>.</summary>
+    public static string SolutionDirectory => Above(dir => File.Exists(Path.Combine(dir, ".github", "workflows", "ci.yml")), ".github/workflows/ci.yml");
+
+    /// <summary>A project file named by its manifest path (<c>../X.Api/X.Api.csproj</c>), next to or under <c>src/</c> of an ancestor.</summary>
+    public static string ProjectFile(string manifestPath)
+    {
+        var relative = Path.Combine(manifestPath.Replace('\\', '/').Split('/')[^2..]);
+        string? found = null;
+        Above(dir => (found = new[] { Path.Combine(dir, relative), Path.Combine(dir, "src", relative) }.FirstOrDefault(File.Exists)) is not null, relative);
+        return found!;
+    }
+
+    private static string Above(Func<string, bool> match, string what)
+    {
+        for (var dir = new DirectoryInfo(DeployDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (match(dir.FullName))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No {what} above {DeployDirectory}.");
+    }
+
     /// <summary>The options the golden files were generated with (every optional feature on except HTTPRoute).</summary>
     public static AgentApp.Deploy.GeneratorOptions GoldenOptions { get; } = new()
     {
