@@ -1,1 +1,3 @@
-Console.WriteLine("k8s generation arrives with the deploy issue");
+using AgentApp.Deploy.Cli;
+
+return await DeployCli.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using AgentApp.Deploy.Manifest;
+using AgentApp.Deploy.Output;
+
+namespace AgentApp.Deploy.Cli;
+
+/// <summary><c>k8s</c>: generates the kustomize tree from a manifest, or from the AppHost's freshly published one.</summary>
+public static class K8sCommand
+{
+    private static readonly TimeSpan s_publishTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var output = new Option<string>("--output", "-o") { Description = "Directory to write base/, components/ and overlays/ into.", Required = true };
+        var manifest = new Option<string?>("--manifest", "-m") { Description = "An aspire-manifest.json; without it the AppHost next to this project publishes one." };
+        var appHost = new Option<string?>("--apphost") { Description = "The AppHost project to publish the manifest from (default: found next to this tool)." };
+        var registry = new Option<string?>("--registry") { Description = "Image registry and path prefix, e.g. ghcr.io/contoso." };
+        var tag = new Option<string>("--tag") { Description = "Image tag.", DefaultValueFactory = _ => "latest" };
+        var ns = new Option<string?>("--namespace", "-n") { Description = "Namespace for every object (adds a Namespace object)." };
+        var withInfrastructure = new Option<bool>("--with-infrastructure") { Description = "Add in-cluster single-node Redis and Kafka to the development overlay." };
+        var ingress = new Option<string>("--ingress") { Description = "How the gateway is exposed.", DefaultValueFactory = _ => "ingress" };
+        ingress.AcceptOnlyFromAmong("ingress", "httproute");
+        var host = new Option<string?>("--host") { Description = "Public host name of the gateway (adds TLS with the Secret <gateway>-tls)." };
+        var parentGateway = new Option<string>("--parent-gateway") { Description = "Gateway API Gateway an HTTPRoute attaches to: name or namespace/name.", DefaultValueFactory = _ => "public-gateway" };
+        var otlp = new Option<string>("--otlp-endpoint") { Description = "OTLP/gRPC collector (host:port) for services and Dapr tracing.", DefaultValueFactory = _ => "otel-collector:4317" };
+
+        var command = new Command("k8s", "Generate Kubernetes YAML (kustomize base + development/production overlays) from the Aspire manifest.")
+        {
+            output, manifest, appHost, registry, tag, ns, withInfrastructure, ingress, host, parentGateway, otlp,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new GeneratorOptions
+            {
+                Registry = parse.GetValue(registry),
+                Tag = parse.GetValue(tag)!,
+                Namespace = parse.GetValue(ns),
+                WithInfrastructure = parse.GetValue(withInfrastructure),
+                Ingress = parse.GetValue(ingress) == "httproute" ? IngressKind.HttpRoute : IngressKind.Ingress,
+                Host = parse.GetValue(host),
+                ParentGateway = parse.GetValue(parentGateway)!,
+                OtlpEndpoint = parse.GetValue(otlp)!,
+            };
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            try
+            {
+                var loaded = await LoadManifestAsync(parse.GetValue(manifest), parse.GetValue(appHost), stderr, cancellationToken);
+                var result = KubernetesGenerator.Generate(loaded, options);
+                var directory = Path.GetFullPath(parse.GetValue(output)!);
+                OutputDirectory.Write(directory, result.Files);
+                foreach (var warning in result.Warnings)
+                {
+                    await stderr.WriteLineAsync($"warning: {warning}");
+                }
+
+                await stdout.WriteLineAsync($"Wrote {result.Files.Files.Count} files to {directory}");
+                return 0;
+            }
+            catch (Exception ex) when (ex is ManifestException or InvalidOperationException or IOException)
+            {
+                await stderr.WriteLineAsync($"error: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<AspireManifest> LoadManifestAsync(string? manifestPath, string? appHostProject, TextWriter log, CancellationToken cancellationToken)
+    {
+        if (manifestPath is not null)
+        {
+            return File.Exists(manifestPath)
+                ? AspireManifest.Load(manifestPath)
+                : throw new ManifestException($"No manifest at {Path.GetFullPath(manifestPath)}.");
+        }
+
+        var project = appHostProject ?? AppHostLocator.Find(AppHostLocator.DefaultStartDirectories())
+            ?? throw new ManifestException($"No {AppHostLocator.SolutionName}.AppHost project found above {Environment.CurrentDirectory}; pass --manifest or --apphost.");
+        var temp = Directory.CreateTempSubdirectory("k8s-manifest-");
+        try
+        {
+            var path = Path.Combine(temp.FullName, "aspire-manifest.json");
+            await log.WriteLineAsync($"Publishing the manifest of {project}…");
+            await ManifestPublisher.PublishAsync(project, path, s_publishTimeout, cancellationToken);
+            return AspireManifest.Load(path);
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using AgentApp.Deploy.Dapr;
+using AgentApp.Deploy.Kubernetes;
+using AgentApp.Deploy.Model;
+using AgentApp.Deploy.Output;
+
+namespace AgentApp.Deploy.Kustomize;
+
+/// <summary>Writes <c>base/</c>: every object both environments share, one file per object.</summary>
+internal static class BaseWriter
+{
+    public const string Directory = "base";
+
+    public static void Write(AppModel app, GeneratorOptions options, GeneratedFiles files)
+    {
+        var resources = new List<string>();
+        void Add(string path, object value) => resources.Add(files.AddYaml($"{Directory}/{path}", value)[(Directory.Length + 1)..]);
+
+        if (options.Namespace is { } ns)
+        {
+            Add("namespace.yaml", NamespaceBuilder.Build(ns, app.AppName));
+        }
+
+        Add("networkpolicy-default-deny.yaml", NetworkPolicyBuilder.DefaultDeny(app));
+        foreach (var workload in app.Workloads)
+        {
+            var dir = workload.Name;
+            Add($"{dir}/serviceaccount.yaml", ServiceAccountBuilder.Build(app, workload));
+            Add($"{dir}/configmap.yaml", ConfigMapBuilder.Build(app, workload));
+            Add($"{dir}/deployment.yaml", DeploymentBuilder.Build(app, workload));
+            Add($"{dir}/service.yaml", ServiceBuilder.Build(app, workload));
+            Add($"{dir}/networkpolicy.yaml", NetworkPolicyBuilder.Build(app, workload));
+            Add($"{dir}/poddisruptionbudget.yaml", DisruptionBudgetBuilder.Build(app, workload));
+            if (AutoscalerBuilder.Applies(workload))
+            {
+                Add($"{dir}/horizontalpodautoscaler.yaml", AutoscalerBuilder.Build(app, workload));
+            }
+
+            if (workload.External)
+            {
+                if (options.Ingress == IngressKind.HttpRoute)
+                {
+                    Add($"{dir}/httproute.yaml", HttpRouteResource.Build(app, workload, options));
+                }
+                else
+                {
+                    Add($"{dir}/ingress.yaml", IngressBuilder.Build(app, workload, options));
+                }
+            }
+        }
+
+        if (app.UsesDapr)
+        {
+            Add("dapr/configuration.yaml", DaprObjectsBuilder.Configuration(app, options));
+            foreach (var component in app.Components)
+            {
+                Add($"dapr/component-{component.Name}.yaml", DaprObjectsBuilder.Component(app, component));
+            }
+        }
+
+        resources.Sort(StringComparer.Ordinal);
+        files.AddYaml($"{Directory}/kustomization.yaml", new Kustomization
+        {
+            Resources = resources,
+            Images = [.. app.Workloads.Select(w => w.Image).Distinct().Order(StringComparer.Ordinal).Select(image => new KustomizeImage
+            {
+                Name = image,
+                NewName = options.Registry is { } registry ? $"{registry.TrimEnd('/')}/{image}" : null,
+                NewTag = options.Tag,
+            })],
+        });
+    }
+}

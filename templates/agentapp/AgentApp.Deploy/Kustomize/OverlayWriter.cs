@@ -1,0 +1,84 @@
+using AgentApp.Deploy.Kubernetes;
+using AgentApp.Deploy.Model;
+using AgentApp.Deploy.Output;
+using k8s.Models;
+
+namespace AgentApp.Deploy.Kustomize;
+
+/// <summary>
+/// Writes <c>overlays/development</c> (one replica each, placeholder Secrets, optional in-cluster infrastructure) and
+/// <c>overlays/production</c> (more replicas, higher requests with memory limits pinned to them, Secrets from the operator).
+/// </summary>
+internal static class OverlayWriter
+{
+    public static void WriteDevelopment(AppModel app, GeneratorOptions options, GeneratedFiles files, IReadOnlyList<string> components)
+    {
+        const string dir = "overlays/development";
+        var patches = new List<string>();
+        foreach (var workload in app.Workloads.Where(AutoscalerBuilder.Applies))
+        {
+            patches.Add(files.AddYaml($"{dir}/patches/{workload.Name}-autoscaler.yaml", AutoscalerPatch(workload, 1, 1)));
+        }
+
+        Write(dir, "development", options, files, components, patches);
+    }
+
+    public static void WriteProduction(AppModel app, GeneratorOptions options, GeneratedFiles files)
+    {
+        const string dir = "overlays/production";
+        var patches = new List<string>();
+        foreach (var workload in app.Workloads)
+        {
+            var replicas = AutoscalerBuilder.Applies(workload) ? (int?)null : 2;
+            patches.Add(files.AddYaml($"{dir}/patches/{workload.Name}-deployment.yaml", DeploymentPatch(workload, replicas,
+                WorkloadDefaults.Resources("250m", "384Mi", "1", "384Mi"))));
+            if (AutoscalerBuilder.Applies(workload))
+            {
+                patches.Add(files.AddYaml($"{dir}/patches/{workload.Name}-autoscaler.yaml", AutoscalerPatch(workload, 3, 10)));
+            }
+        }
+
+        Write(dir, "production", options, files, [], patches);
+    }
+
+    private static void Write(string dir, string environment, GeneratorOptions options, GeneratedFiles files,
+        IReadOnlyList<string> components, List<string> patches)
+    {
+        files.AddYaml($"{dir}/kustomization.yaml", new Kustomization
+        {
+            Namespace = options.Namespace,
+            Resources = ["../../base"],
+            Components = components.Count == 0 ? null : [.. components.Select(c => $"../../{c}")],
+            Labels = [new KustomizeLabels { Pairs = Labels.Sorted(("environment", environment)), IncludeSelectors = false }],
+            Patches = patches.Count == 0 ? null : [.. patches.Order(StringComparer.Ordinal).Select(p => new KustomizePatch { Path = p[(dir.Length + 1)..] })],
+        });
+    }
+
+    private static V2HorizontalPodAutoscaler AutoscalerPatch(Workload workload, int min, int max) => new()
+    {
+        ApiVersion = "autoscaling/v2",
+        Kind = "HorizontalPodAutoscaler",
+        Metadata = new V1ObjectMeta { Name = workload.Name },
+        Spec = new V2HorizontalPodAutoscalerSpec
+        {
+            ScaleTargetRef = new V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = workload.Name },
+            MinReplicas = min,
+            MaxReplicas = max,
+        },
+    };
+
+    private static V1Deployment DeploymentPatch(Workload workload, int? replicas, V1ResourceRequirements resources) => new()
+    {
+        ApiVersion = "apps/v1",
+        Kind = "Deployment",
+        Metadata = new V1ObjectMeta { Name = workload.Name },
+        Spec = new V1DeploymentSpec
+        {
+            Replicas = replicas,
+            Template = new V1PodTemplateSpec
+            {
+                Spec = new V1PodSpec { Containers = [new V1Container { Name = workload.Name, Resources = resources }] },
+            },
+        },
+    };
+}

@@ -1,0 +1,53 @@
+using System.Text;
+using AgentApp.Deploy.Model;
+
+namespace AgentApp.Deploy.Output;
+
+/// <summary>Writes <c>README.md</c> into the output: the layout, and every Secret the operator must supply.</summary>
+internal static class OperatorGuide
+{
+    public static string Write(AppModel app, GeneratorOptions options, bool withInfrastructure)
+    {
+        var ns = options.Namespace is null ? string.Empty : $" -n {options.Namespace}";
+        var text = new StringBuilder();
+        text.Append("# Kubernetes manifests for ").Append(app.AppName).Append("\n\n");
+        text.Append(GeneratedFiles.Header.TrimStart('#', ' '));
+        text.Append('\n');
+        text.Append("- `base/`: Deployments, Services, ConfigMaps, autoscalers, disruption budgets, network policies, ingress, Dapr objects.\n");
+        text.Append("- `components/secrets/`: every Secret with `").Append(Manifest.Placeholders.Prefix).Append("…` placeholders.\n");
+        if (withInfrastructure)
+        {
+            text.Append("- `components/infrastructure/`: single-node in-cluster Redis/Kafka for development clusters.\n");
+        }
+
+        text.Append("- `overlays/development/`: one replica each, the placeholder Secrets")
+            .Append(withInfrastructure ? ", the in-cluster infrastructure" : string.Empty).Append(".\n");
+        text.Append("- `overlays/production/`: more replicas, higher requests, memory limits pinned; **no Secrets**: create them ");
+        text.Append("before the first sync (External Secrets, Sealed Secrets or `kubectl create secret`), so no credential lives in Git.\n\n");
+        text.Append("Render with `kubectl kustomize overlays/production`; apply with `kubectl apply -k overlays/production`.\n\n");
+        text.Append("## Secrets\n\n");
+        text.Append("Connection Secrets hold everything a client needs about one backing service; point them at a managed service in production.\n\n");
+        text.Append("| Secret | keys | holds |\n|---|---|---|\n");
+        foreach (var secret in app.Secrets)
+        {
+            text.Append("| `").Append(secret.Name).Append("` | ")
+                .AppendJoin(", ", secret.Data.Keys.Select(k => $"`{k}`"))
+                .Append(" | ").Append(secret.Purpose).Append(" |\n");
+        }
+
+        text.Append("\nFor example:\n\n```bash\n");
+        foreach (var secret in app.Secrets)
+        {
+            text.Append("kubectl create secret generic ").Append(secret.Name).Append(ns);
+            foreach (var key in secret.Data.Keys)
+            {
+                text.Append(" \\\n  --from-literal=").Append(key).Append("='…'");
+            }
+
+            text.Append('\n');
+        }
+
+        text.Append("```\n");
+        return text.ToString();
+    }
+}
