@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Json.Schema;
+using AgentApp.Tests.Support;
 using YamlDotNet.Serialization;
 
 namespace AgentApp.Tests.Deploy.Support;
@@ -7,17 +7,11 @@ namespace AgentApp.Tests.Deploy.Support;
 /// <summary>Validates Dapr Component YAML against Schemas/dapr-component.schema.json (the CRD's schema plus concrete types).</summary>
 public static class DaprComponentSchema
 {
-    private static readonly Lazy<JsonSchema> s_schema = new(() =>
-        JsonSchema.FromFile(Path.Combine(AppContext.BaseDirectory, "Schemas", "dapr-component.schema.json")));
-
     /// <summary>The schema errors of one Component document; empty when it is valid.</summary>
     public static IReadOnlyList<string> Errors(string yaml)
     {
         var json = ToJson(new DeserializerBuilder().Build().Deserialize<object>(yaml));
-        var result = s_schema.Value.Evaluate(System.Text.Json.JsonSerializer.SerializeToElement(json), new EvaluationOptions { OutputFormat = OutputFormat.List });
-        return result.IsValid
-            ? []
-            : [.. (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key}: {e.Value}"))];
+        return SchemaFiles.Errors(SchemaFiles.DaprComponent, json);
     }
 
     // YAML scalars arrive as strings; the schema types the Component's fields as strings too.

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Json.Schema;
+using AgentApp.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -17,9 +17,6 @@ public sealed class DaprTestHost : IDisposable
 {
     public const string NotFoundHint =
         "daprd not found on PATH or in ~/.dapr/bin: install the Dapr CLI and run 'dapr init --slim' (no Docker needed)";
-
-    private static readonly Lazy<JsonSchema> s_componentSchema = new(() =>
-        JsonSchema.FromFile(Path.Combine(AppContext.BaseDirectory, "Schemas", "dapr-component.schema.json")));
 
     private readonly List<string> _cleanup = [];
 
@@ -126,10 +123,8 @@ public sealed class DaprTestHost : IDisposable
     /// <summary>Validates a Component document against the Dapr CRD schema copy (Schemas/dapr-component.schema.json).</summary>
     public static void AssertValidComponent(JsonObject component)
     {
-        var result = s_componentSchema.Value.Evaluate(JsonSerializer.SerializeToElement(component), new EvaluationOptions { OutputFormat = OutputFormat.List });
-        var errors = (result.Details ?? []).Where(d => d.Errors is { Count: > 0 })
-            .SelectMany(d => d.Errors!.Select(e => $"  {d.InstanceLocation}: {e.Key}: {e.Value}"));
-        Assert.True(result.IsValid, "Component does not validate:\n" + string.Join('\n', errors) + "\n" + component.ToJsonString());
+        var errors = SchemaFiles.Errors(SchemaFiles.DaprComponent, component);
+        Assert.True(errors.Count == 0, "Component does not validate:\n" + string.Join('\n', errors) + "\n" + component.ToJsonString());
     }
 
     /// <summary>A Component's metadata as name → value.</summary>
