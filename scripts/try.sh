@@ -25,6 +25,7 @@ echo "==> starting the AppHost container-less (Infrastructure__Mode=Local); log:
 mkdir -p "$(dirname "$log")"
 export Infrastructure__Mode=Local
 # The AppHost's "http" launch profile serves the dashboard over plain http with no login: no dev certificate needed.
+started=$SECONDS
 dotnet run --project "$out/$name.AppHost" --no-build --launch-profile http >"$log" 2>&1 &
 apphost=$!
 trap 'echo; echo "==> stopping"; kill -TERM $apphost 2>/dev/null; wait $apphost 2>/dev/null; exit 0' INT TERM
@@ -41,6 +42,7 @@ done
 
 cat <<MSG
 
+  Up in $((SECONDS - started)) s (AppHost start to gateway healthy).
   Dashboard:   $dashboard
   Gateway URL: $gateway
   Try:         curl $gateway/v1/info
