@@ -1,3 +1,4 @@
+using Aspire.Hosting.ApplicationModel;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +8,7 @@ namespace Aspire.Hosting.Kafka;
 /// One in-memory Kafka broker: librdkafka's mock cluster, hosted by a Confluent.Kafka admin client inside the AppHost
 /// process. Lives exactly as long as this object; disposing it closes the port and drops all data.
 /// </summary>
-internal sealed class KafkaDevBroker : IAsyncDisposable
+internal sealed class KafkaDevBroker : IInProcessServer
 {
     /// <summary>The mock listens on this address only.</summary>
     public const string Host = "127.0.0.1";
