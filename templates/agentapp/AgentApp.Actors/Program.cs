@@ -1,11 +1,12 @@
 using AgentApp.Actors.Contracts;
 using AgentApp.Actors.Conversations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.Services.AddProblemDetails();
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddOptions<ConversationOptions>()
     .BindConfiguration(ConversationOptions.Section)
     .ValidateDataAnnotations()

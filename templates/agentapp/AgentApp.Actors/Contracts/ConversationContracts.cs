@@ -19,16 +19,29 @@ public sealed record AppendRequest(string Tenant, IReadOnlyList<ConversationMess
 public sealed record AppendResult(bool Accepted, int MessageCount, int TrimmedCount);
 
 /// <summary>A conversation as one tenant may see it.</summary>
-/// <param name="Found">False when it does not exist or belongs to another tenant.</param>
+/// <param name="Access">Whether the caller owns it, it does not exist, or another tenant holds it (then nothing else is filled in).</param>
 /// <param name="Messages">The kept history, oldest first.</param>
 /// <param name="TrimmedCount">Older messages dropped to keep the history within its token budget.</param>
 /// <param name="CreatedAt">When the first message arrived.</param>
 /// <param name="UpdatedAt">When the last message arrived.</param>
 public sealed record ConversationView(
-    bool Found, IReadOnlyList<ConversationMessage> Messages, int TrimmedCount, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt)
+    ConversationAccess Access, IReadOnlyList<ConversationMessage> Messages, int TrimmedCount, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt)
 {
-    /// <summary>What a tenant sees of a conversation it does not own, or of none at all.</summary>
-    public static ConversationView None { get; } = new(false, [], 0, null, null);
+    /// <summary>What a caller sees of a conversation it cannot read.</summary>
+    public static ConversationView Denied(ConversationAccess access) => new(access, [], 0, null, null);
+}
+
+/// <summary>How a tenant stands towards a conversation id.</summary>
+public enum ConversationAccess
+{
+    /// <summary>No conversation has this id: the next append creates it.</summary>
+    None,
+
+    /// <summary>The caller's tenant owns it.</summary>
+    Owner,
+
+    /// <summary>Another tenant owns it: callers answer as if it did not exist (404) and must not append.</summary>
+    OtherTenant,
 }
 
 /// <summary>The roles a <see cref="ConversationMessage"/> can have.</summary>

@@ -9,7 +9,7 @@ namespace AgentApp.Actors.Contracts;
 /// </summary>
 public interface IConversationActor : IActor
 {
-    /// <summary>The history as <paramref name="tenant"/> may see it; <see cref="ConversationView.Found"/> is false for another tenant.</summary>
+    /// <summary>The history as <paramref name="tenant"/> may see it; a conversation of another tenant shows only that.</summary>
     Task<ConversationView> GetAsync(string tenant);
 
     /// <summary>Appends messages in order, creating the conversation for the request's tenant when it does not exist yet.</summary>

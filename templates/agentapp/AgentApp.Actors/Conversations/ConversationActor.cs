@@ -33,8 +33,12 @@ public sealed class ConversationActor : Actor, IConversationActor, IRemindable
         : this(host, options, time) => StateManager = stateManager;
 
     /// <inheritdoc />
-    public async Task<ConversationView> GetAsync(string tenant) =>
-        await LoadAsync() is { } state && state.Owner == tenant ? state.ToView() : ConversationView.None;
+    public async Task<ConversationView> GetAsync(string tenant) => await LoadAsync() switch
+    {
+        null => ConversationView.Denied(ConversationAccess.None),
+        { } state when state.Owner == tenant => state.ToView(),
+        _ => ConversationView.Denied(ConversationAccess.OtherTenant),
+    };
 
     /// <inheritdoc />
     public async Task<AppendResult> AppendAsync(AppendRequest request)

@@ -12,5 +12,5 @@ public sealed record ConversationState(
     string Owner, IReadOnlyList<ConversationMessage> Messages, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int TrimmedCount)
 {
     /// <summary>The history as its owner sees it.</summary>
-    public ConversationView ToView() => new(true, Messages, TrimmedCount, CreatedAt, UpdatedAt);
+    public ConversationView ToView() => new(ConversationAccess.Owner, Messages, TrimmedCount, CreatedAt, UpdatedAt);
 }

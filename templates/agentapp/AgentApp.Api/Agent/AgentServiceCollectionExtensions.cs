@@ -1,12 +1,19 @@
 using AgentApp.Api.Agent.Tools;
 using AgentApp.Api.Chat;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AgentApp.Api.Agent;
 
 /// <summary>Registers the agent: one <see cref="IChatClient"/> pipeline over the configured provider.</summary>
 public static class AgentServiceCollectionExtensions
 {
+    /// <summary>
+    /// The service key of the provider's own <see cref="IChatClient"/>, the bottom of the pipeline. Tests replace this one
+    /// registration to put a scripted model under the real pipeline.
+    /// </summary>
+    public const string ProviderKey = "chat-provider";
+
     /// <summary>
     /// Adds the agent's options, tools and pipeline. The builder lists middleware outermost first: the agent defaults
     /// (system prompt, tools, output limit) around function invocation, which wraps OpenTelemetry (one GenAI span per
@@ -20,11 +27,12 @@ public static class AgentServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddChatProvider(builder.Configuration);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => KnowledgeBase.LoadEmbedded());
         builder.Services.AddSingleton<AgentTools>();
 
-        builder.Services.AddChatClient(services => ChatProviderClients.Create(services.GetRequiredService<ChatProviderSettings>()))
+        builder.Services.AddKeyedSingleton(ProviderKey, (services, _) => ChatProviderClients.Create(services.GetRequiredService<ChatProviderSettings>()));
+        builder.Services.AddChatClient(services => services.GetRequiredKeyedService<IChatClient>(ProviderKey))
             .UseAgentDefaults()
             .UseAgentFunctionInvocation()
             .UseOpenTelemetry()

@@ -15,7 +15,7 @@ public sealed record MemoryResult<T>(T? Value, string? Problem)
 }
 
 /// <summary>
-/// The api's side of conversation memory: typed calls to <see cref="IConversationActor"/> through the Dapr sidecar,
+/// The api's side of conversation memory: calls to <see cref="IConversationActor"/> through the Dapr sidecar,
 /// answering "unavailable, and here is the fix" instead of throwing when there is no sidecar.
 /// </summary>
 public sealed class ConversationMemory(IActorProxyFactory proxies, DaprSidecar sidecar, ILogger<ConversationMemory> logger)
@@ -42,8 +42,8 @@ public sealed class ConversationMemory(IActorProxyFactory proxies, DaprSidecar s
 
         try
         {
-            var actor = proxies.CreateActorProxy<IConversationActor>(new ActorId(id), ConversationActorType.Name);
-            return new MemoryResult<T>(await call(actor).WaitAsync(cancellationToken), null);
+            var actor = new ConversationActorClient(proxies.Create(new ActorId(id), ConversationActorType.Name), cancellationToken);
+            return new MemoryResult<T>(await call(actor), null);
         }
         catch (HttpRequestException ex)
         {

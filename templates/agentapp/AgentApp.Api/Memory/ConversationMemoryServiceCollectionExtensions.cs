@@ -24,7 +24,6 @@ public static class ConversationMemoryServiceCollectionExtensions
             {
                 HttpEndpoint = sidecar.Endpoint,
                 DaprApiToken = sidecar.ApiToken,
-                UseJsonSerialization = true,
                 RequestTimeout = options.ActorCallTimeout,
             }, new SocketsHttpHandler { ConnectTimeout = options.SidecarProbeTimeout });
         });
