@@ -88,6 +88,7 @@ public static class ChatCompletionEndpoints
     {
         var usage = new UsageDetails();
         ChatFinishReason? finish = null;
+        var failed = false;
         yield return Chunk(new ChatCompletionChunkChoice(0, new ChatCompletionDelta("assistant", ""), null));
         await using var updates = agent.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
@@ -101,9 +102,9 @@ public static class ChatCompletionEndpoints
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                // Headers are gone; end the stream the way OpenAI does on a server error: a final chunk, then [DONE].
+                // The status line is gone: say it the way OpenAI does mid-stream, with an error object and no [DONE].
                 logger.LogError(ex, "The chat model failed while streaming");
-                finish = new ChatFinishReason("error");
+                failed = true;
                 break;
             }
 
@@ -119,6 +120,12 @@ public static class ChatCompletionEndpoints
             {
                 yield return Chunk(new ChatCompletionChunkChoice(0, new ChatCompletionDelta(null, text), null));
             }
+        }
+
+        if (failed)
+        {
+            yield return new SseItem<string>("""{"error":{"message":"The chat model failed; try again later.","type":"server_error"}}""");
+            yield break;
         }
 
         yield return Chunk(new ChatCompletionChunkChoice(0, new ChatCompletionDelta(null, null), FinishReason(finish)));
@@ -195,7 +202,6 @@ public static class ChatCompletionEndpoints
     private static string FinishReason(ChatFinishReason? reason) =>
         reason == ChatFinishReason.Length ? "length"
         : reason == ChatFinishReason.ContentFilter ? "content_filter"
-        : reason?.Value == "error" ? "error"
         : "stop";
 
     private static ChatCompletionUsage Usage(UsageDetails usage) => new(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0,

@@ -63,6 +63,21 @@ public sealed class ChatModelTests
         Assert.Equal(502, events[1].Json["status"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task A_model_failing_mid_stream_ends_an_openai_stream_with_an_error_object_and_no_done_marker()
+    {
+        await using var factory = new ApiFactory { ConfigureServices = s => s.AddKeyedSingleton<IChatClient>(AgentServiceCollectionExtensions.ProviderKey, new FailingChatClient()) };
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostAsJsonAsync("/v1/chat/completions",
+            new { stream = true, messages = new[] { new { role = "user", content = "hello" } } });
+        var data = (await ServerSentEvents.ReadAllAsync(response)).Select(e => e.Data).ToList();
+
+        Assert.Contains("Partial", data[1]);
+        Assert.Equal("server_error", System.Text.Json.Nodes.JsonNode.Parse(data[^1])!["error"]!["type"]!.GetValue<string>());
+        Assert.DoesNotContain("[DONE]", data);
+    }
+
     /// <summary>Streams one word, then waits for cancellation and says when it came.</summary>
     private sealed class HangingChatClient : IChatClient
     {
