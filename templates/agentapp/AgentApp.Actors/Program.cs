@@ -1,13 +1,22 @@
+using AgentApp.Actors.Contracts;
 using AgentApp.Actors.Conversations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.Services.AddProblemDetails();
+builder.Services.TryAddSingleton(TimeProvider.System);
+builder.Services.AddOptions<ConversationOptions>()
+    .BindConfiguration(ConversationOptions.Section)
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
 builder.Services.AddActors(options =>
 {
+    // Callers' proxies speak JSON remoting, so contract records need no DataContract attributes.
+    options.UseJsonSerialization = true;
     // daprd learns these types from GET /dapr/config, which MapActorsHandlers serves.
-    options.Actors.RegisterActor<ConversationActor>();
+    options.Actors.RegisterActor<ConversationActor>(ConversationActorType.Name);
 });
 
 var app = builder.Build();

@@ -1,22 +1,50 @@
+using AgentApp.Api.Agent;
 using AgentApp.Api.Chat;
+using AgentApp.Api.Conversations;
+using AgentApp.Api.Http;
+using AgentApp.Api.Identity;
 using AgentApp.Api.Info;
+using AgentApp.Api.Memory;
+using AgentApp.Api.OpenAICompatible;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+{
+    if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+    {
+        context.ProblemDetails.Detail ??= "Send the body as JSON, with Content-Type: application/json.";
+    }
+});
+builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+// Binding errors throw in every environment, so BadRequestExceptionHandler can name the failing field.
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddOpenApi();
-builder.Services.AddChatProvider(builder.Configuration);
+builder.AddAgent();
+builder.Services.AddConversationMemory();
+builder.Services.AddGatewayIdentity();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestBodyLimit(app.Services.GetRequiredService<IOptions<AgentOptions>>().Value.MaxRequestBodyBytes);
 app.MapOpenApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapScalarApiReference();
+}
+
 app.MapDefaultEndpoints();
 
 var v1 = app.MapGroup("/v1");
 v1.MapInfo();
+v1.MapChat();
+v1.MapChatCompletions();
+v1.MapConversations();
 
 app.Run();
 

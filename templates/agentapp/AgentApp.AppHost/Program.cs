@@ -7,8 +7,14 @@ var kafka = builder.AddKafka("kafka")
 var stateStore = builder.AddDaprStateStore("statestore").WithRedis(cache).AsActorStateStore();
 #if (!UseOffline)
 
-// The chat model: set ConnectionStrings:chat in user secrets (see README); without it the api uses the offline model.
-var chat = builder.AddConnectionString("chat");
+// The chat model: ConnectionStrings:chat in the AppHost's user secrets (see README); the provider is the one chosen at `dotnet new`.
+#endif
+#if (UseOpenAI)
+var chat = builder.AddConnectionString("chat").AsChatModel(ChatProviders.OpenAI);
+#elif (UseAzureOpenAI)
+var chat = builder.AddConnectionString("chat").AsChatModel(ChatProviders.AzureOpenAI);
+#elif (UseOllama)
+var chat = builder.AddConnectionString("chat").AsChatModel(ChatProviders.Ollama);
 #endif
 
 // Services
@@ -19,7 +25,7 @@ var actors = builder.AddProject<Projects.AgentApp_Actors>("actors")
 
 var api = builder.AddProject<Projects.AgentApp_Api>("api")
 #if (!UseOffline)
-    .WithReference(chat)
+    .WithChatModel(chat)
 #endif
     .WithReference(kafka).WaitFor(kafka)
     .WithDaprSidecar()
@@ -28,7 +34,7 @@ var api = builder.AddProject<Projects.AgentApp_Api>("api")
 
 builder.AddProject<Projects.AgentApp_Worker>("worker")
 #if (!UseOffline)
-    .WithReference(chat)
+    .WithChatModel(chat)
 #endif
     .WithReference(kafka).WaitFor(kafka)
     .WithDaprSidecar()

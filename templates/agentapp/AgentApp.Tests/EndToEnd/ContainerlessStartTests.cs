@@ -1,7 +1,13 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using AgentApp.Tests.Api;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenAI.Chat;
 
 namespace AgentApp.Tests.EndToEnd;
 
@@ -45,6 +51,64 @@ public sealed class ContainerlessStartTests(ContainerlessAppFixture fixture)
 
         // Only /v1/* reaches the api through the edge.
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Gateway_streams_a_chat_that_calls_a_tool()
+    {
+        using var gateway = fixture.App.CreateHttpClient("gateway", "http");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat") { Content = JsonContent.Create(new { message = "what time is it?" }) };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+
+        using var response = await gateway.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var types = (await ServerSentEvents.ReadAllAsync(response)).Select(e => e.Type).ToList();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["tool_call", "tool_result"], types.Take(2));
+        Assert.True(types.Count(t => t == "delta") >= 2, string.Join(", ", types));
+        Assert.Equal(["usage", "done"], types.TakeLast(2));
+        Assert.Single(types, t => t == "done");
+    }
+
+    [Fact]
+    public async Task Gateway_reads_the_history_back_or_names_the_fix_when_there_is_no_sidecar()
+    {
+        using var gateway = fixture.App.CreateHttpClient("gateway", "http");
+        var id = $"e2e-{Guid.NewGuid():N}";
+        var reply = await Problems.OkJsonAsync(await gateway.PostAsJsonAsync("/v1/chat", new { conversationId = id, message = "what is 2 + 2?" }));
+
+        using var history = await gateway.GetAsync($"/v1/conversations/{id}");
+
+        var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>();
+        if (model.Resources.OfType<DaprdResource>().Any())
+        {
+            var messages = (await Problems.OkJsonAsync(history))["messages"]!.AsArray();
+            Assert.Equal(["user", "tool", "assistant"], messages.Select(m => m!["role"]!.GetValue<string>()));
+            return;
+        }
+
+        // daprd is absent here: the api answered statelessly and says how to turn memory on.
+        Assert.Contains("dapr init --slim", Assert.Single(reply["warnings"]!.AsArray())!.GetValue<string>());
+        var problem = await Problems.AssertAsync(history, HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("dapr init --slim", problem["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_OpenAI_SDK_gets_a_completion_and_a_stream_through_the_gateway()
+    {
+        using var gateway = fixture.App.CreateHttpClient("gateway", "http");
+        var sdk = OpenAICompatibleTests.SdkClient(gateway, gateway.BaseAddress!);
+
+        ChatCompletion completion = await sdk.CompleteChatAsync([new UserChatMessage("what is 6 * 7?")]);
+        var parts = new List<string>();
+        await foreach (var update in sdk.CompleteChatStreamingAsync([new UserChatMessage("hello")]))
+        {
+            parts.AddRange(update.ContentUpdate.Select(p => p.Text));
+        }
+
+        Assert.Contains("42", completion.Content[0].Text);
+        Assert.True(parts.Count(p => p.Length > 0) >= 2, $"{parts.Count} parts");
+        Assert.Contains("offline model", string.Concat(parts));
     }
 
     public static TheoryData<string, string> ServicesAndProbes()

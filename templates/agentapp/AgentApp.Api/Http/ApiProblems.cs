@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AgentApp.Api.Http;
+
+/// <summary>The API's ProblemDetails answers, so every endpoint words its errors the same way.</summary>
+public static class ApiProblems
+{
+    /// <summary>400 naming the field at fault.</summary>
+    public static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] },
+            detail: message, title: $"The request's '{field}' is invalid.");
+
+    /// <summary>404 for a conversation that does not exist for this caller.</summary>
+    public static ProblemHttpResult ConversationNotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Conversation not found.",
+            detail: $"There is no conversation '{id}' for this tenant.");
+
+    /// <summary>503 when conversation memory cannot be reached; <paramref name="detail"/> names the fix.</summary>
+    public static ProblemHttpResult MemoryUnavailable(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Conversation memory is unavailable.",
+            detail: detail);
+}

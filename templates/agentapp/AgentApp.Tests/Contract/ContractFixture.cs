@@ -1,0 +1,76 @@
+extern alias actors;
+using AgentApp.Tests.Agent;
+using AgentApp.Tests.Api;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using ActorsProgram = actors::Program;
+
+namespace AgentApp.Tests.Contract;
+
+/// <summary>The actors app in memory, talking to its sidecar at <paramref name="sidecarEndpoint"/>, on a clock the test sets.</summary>
+public sealed class ActorsFactory(string sidecarEndpoint, TimeProvider clock) : WebApplicationFactory<ActorsProgram>
+{
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("DAPR_HTTP_ENDPOINT", sidecarEndpoint);
+        builder.ConfigureTestServices(services => services.AddSingleton(clock));
+    }
+}
+
+/// <summary>
+/// api (in memory) → typed actor proxy → fake sidecar (loopback HTTP) → actors app (in memory) → state in the fake:
+/// every hop speaks the real Dapr actor protocol. Disposing stops all three.
+/// </summary>
+public sealed class ContractFixture : IAsyncLifetime
+{
+    private FakeDaprSidecar? _sidecar;
+    private ActorsFactory? _actors;
+    private ApiFactory? _api;
+
+    /// <summary>The fake daprd.</summary>
+    public FakeDaprSidecar Sidecar => _sidecar ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The api, with memory on.</summary>
+    public ApiFactory Api => _api ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The actors app.</summary>
+    public ActorsFactory Actors => _actors ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The actors app's clock (idle expiry is measured on it).</summary>
+    public ManualClock ActorsClock { get; } = new();
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        _sidecar = await FakeDaprSidecar.StartAsync();
+        _actors = new ActorsFactory(_sidecar.Endpoint, ActorsClock);
+        _sidecar.ConnectApp(_actors.CreateClient());
+        _api = new ApiFactory();
+        _api.Settings["DAPR_HTTP_ENDPOINT"] = _sidecar.Endpoint;
+        // Correctness, not latency, is under test: on a loaded 2-core runner 100 queued turns may take a while.
+        _api.Settings["ConversationMemory:ActorCallTimeout"] = "00:02:00";
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
+        if (_actors is not null)
+        {
+            await _actors.DisposeAsync();
+        }
+
+        if (_sidecar is not null)
+        {
+            await _sidecar.DisposeAsync();
+        }
+    }
+}
