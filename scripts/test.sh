@@ -25,7 +25,7 @@ passed = failed = skipped = 0
 for trx in glob.glob(f"{sys.argv[1]}/**/*.trx", recursive=True):
     c = ET.parse(trx).getroot().find("t:ResultSummary/t:Counters", ns)
     passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error", 0)) + int(c.get("timeout", 0))
-    skipped += int(c.get("notExecuted", 0))
+    skipped += int(c.get("total")) - int(c.get("executed"))
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status
