@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Authorization.Policy;
 namespace AgentApp.Gateway.Edge.Authorization;
 
 /// <summary>401 (with the schemes' <c>WWW-Authenticate</c>) and 403 as ProblemDetails, and the decision for the audit log.</summary>
-public sealed class ProblemDetailsAuthorizationResultHandler(IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
+public sealed class ProblemDetailsAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
@@ -29,26 +29,16 @@ public sealed class ProblemDetailsAuthorizationResultHandler(IProblemDetailsServ
                 await (scheme is null ? context.ChallengeAsync() : context.ChallengeAsync(scheme));
             }
 
-            await WriteAsync(context, StatusCodes.Status401Unauthorized, "Authentication required",
+            await EdgeProblem.WriteAsync(context, StatusCodes.Status401Unauthorized, "Authentication required",
                 $"Send an API key in {EdgeHeaders.ApiKey} or a bearer token.");
             return;
         }
 
         decision.Outcome = "forbidden";
         decision.Reason = result.AuthorizationFailure?.FailureReasons.FirstOrDefault()?.Message ?? "forbidden";
-        await WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden",
+        await EdgeProblem.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden",
             decision.Reason.StartsWith("missing_scope:", StringComparison.Ordinal)
                 ? $"The credential lacks the '{decision.Reason["missing_scope:".Length..]}' scope this route needs."
                 : "The credential does not allow this route.");
-    }
-
-    private async Task WriteAsync(HttpContext context, int status, string title, string detail)
-    {
-        context.Response.StatusCode = status;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
     }
 }

@@ -9,7 +9,7 @@ namespace AgentApp.Gateway.Edge.Hygiene;
 /// Refuses a declared body over <see cref="GatewayOptions.MaxRequestBodyBytes"/> with 413 ProblemDetails before
 /// anything reads it; a chunked body is held to the same limit by the server while it is forwarded.
 /// </summary>
-public sealed class RequestBodyLimit(RequestDelegate next, IOptions<GatewayOptions> options, IProblemDetailsService problems)
+public sealed class RequestBodyLimit(RequestDelegate next, IOptions<GatewayOptions> options)
 {
     /// <summary>Checks the declared length and sets the server's limit for this request.</summary>
     public async Task InvokeAsync(HttpContext context)
@@ -20,12 +20,7 @@ public sealed class RequestBodyLimit(RequestDelegate next, IOptions<GatewayOptio
             var decision = EdgeDecision.Of(context);
             decision.Outcome = "rejected";
             decision.Reason = "body_too_large";
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = { Status = StatusCodes.Status413PayloadTooLarge, Title = "Request body too large", Detail = $"The limit is {max} bytes." },
-            });
+            await EdgeProblem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The limit is {max} bytes.");
             return;
         }
 

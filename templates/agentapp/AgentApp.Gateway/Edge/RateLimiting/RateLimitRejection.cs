@@ -47,10 +47,6 @@ public static class RateLimitRejection
         response.Headers[LimitHeader] = limit.ToString(CultureInfo.InvariantCulture);
         response.Headers[RemainingHeader] = "0";
         response.Headers[ResetHeader] = retry;
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = detail },
-        });
+        await EdgeProblem.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests", detail);
     }
 }

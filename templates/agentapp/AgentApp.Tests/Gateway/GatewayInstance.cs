@@ -1,0 +1,71 @@
+extern alias gateway;
+
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AgentApp.Tests.Gateway;
+
+/// <summary>
+/// One gateway, the real <c>Program</c> on Kestrel at 127.0.0.1:0 (so header and body limits are the server's own), with
+/// settings layered over its appsettings.json. Two instances with the same Redis are two replicas.
+/// </summary>
+public sealed class GatewayInstance : WebApplicationFactory<gateway::Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    /// <summary>Starts a gateway with <paramref name="settings"/>.</summary>
+    public GatewayInstance(IReadOnlyDictionary<string, string?> settings)
+    {
+        _settings = settings;
+        UseKestrel(0);
+        StartServer();
+    }
+
+    /// <summary>Log lines of the <c>Gateway.Audit</c> category.</summary>
+    public ConcurrentQueue<string> AuditEvents { get; } = new();
+
+    /// <summary>Errors the gateway logged, for failure messages.</summary>
+    public ConcurrentQueue<string> Errors { get; } = new();
+
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.UseEnvironment("Production");
+        builder.ConfigureLogging(logging =>
+        {
+            logging.ClearProviders();
+            logging.AddProvider(new AuditCapture(AuditEvents, Errors));
+        });
+    }
+
+    private sealed class AuditCapture(ConcurrentQueue<string> events, ConcurrentQueue<string> errors) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) =>
+            categoryName == "Gateway.Audit" ? new Sink(events, LogLevel.Trace) : new Sink(errors, LogLevel.Error);
+
+        public void Dispose() { }
+
+        private sealed class Sink(ConcurrentQueue<string> events, LogLevel minimum) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= minimum;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                {
+                    events.Enqueue(formatter(state, exception) + (exception is null ? "" : "\n" + exception));
+                }
+            }
+        }
+    }
+}
