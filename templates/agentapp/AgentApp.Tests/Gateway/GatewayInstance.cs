@@ -3,6 +3,7 @@ extern alias gateway;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -15,11 +16,13 @@ namespace AgentApp.Tests.Gateway;
 public sealed class GatewayInstance : WebApplicationFactory<gateway::Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly TimeProvider? _clock;
 
-    /// <summary>Starts a gateway with <paramref name="settings"/>.</summary>
-    public GatewayInstance(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>Starts a gateway with <paramref name="settings"/>, and <paramref name="clock"/> for quota windows if given.</summary>
+    public GatewayInstance(IReadOnlyDictionary<string, string?> settings, TimeProvider? clock = null)
     {
         _settings = settings;
+        _clock = clock;
         UseKestrel(0);
         StartServer();
     }
@@ -39,6 +42,11 @@ public sealed class GatewayInstance : WebApplicationFactory<gateway::Program>
         }
 
         builder.UseEnvironment("Production");
+        if (_clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(_clock));
+        }
+
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();
@@ -68,4 +76,14 @@ public sealed class GatewayInstance : WebApplicationFactory<gateway::Program>
             }
         }
     }
+}
+
+/// <summary>A clock stopped mid-minute, so a test never straddles a quota window.</summary>
+public sealed class StoppedClock(DateTimeOffset now) : TimeProvider
+{
+    /// <summary>12:00:30 UTC on a fixed day.</summary>
+    public static StoppedClock MidMinute { get; } = new(new DateTimeOffset(2030, 1, 1, 12, 0, 30, TimeSpan.Zero));
+
+    /// <inheritdoc />
+    public override DateTimeOffset GetUtcNow() => now;
 }

@@ -23,8 +23,8 @@ public sealed class TokenQuotaTests(EdgeFixture fixture)
     {
         var tenant = EdgeFixture.NewTenant("day");
         var settings = fixture.Settings([.. EdgeFixture.Key("k", Key, tenant, ["chat"]), ($"Tenants:{tenant}:TokensPerDay", "100")]);
-        using var a = new GatewayInstance(settings);
-        using var b = new GatewayInstance(settings);
+        using var a = new GatewayInstance(settings, StoppedClock.MidMinute);
+        using var b = new GatewayInstance(settings, StoppedClock.MidMinute);
         using var clientA = a.CreateClient();
         using var clientB = b.CreateClient();
 
@@ -37,7 +37,7 @@ public sealed class TokenQuotaTests(EdgeFixture fixture)
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
         Assert.Contains("tokens per day", await third.Content.ReadAsStringAsync());
-        Assert.InRange(third.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        Assert.Equal(TimeSpan.FromHours(12) - TimeSpan.FromSeconds(30), third.Headers.RetryAfter!.Delta);   // until 00:00 UTC
         Assert.Equal("100", third.Headers.GetValues("RateLimit-Limit").Single());
     }
 
@@ -46,7 +46,7 @@ public sealed class TokenQuotaTests(EdgeFixture fixture)
     {
         var tenant = EdgeFixture.NewTenant("minute");
         using var gateway = new GatewayInstance(fixture.Settings(
-            [.. EdgeFixture.Key("k", Key, tenant, ["chat"]), ($"Tenants:{tenant}:TokensPerMinute", "50")]));
+            [.. EdgeFixture.Key("k", Key, tenant, ["chat"]), ($"Tenants:{tenant}:TokensPerMinute", "50")]), StoppedClock.MidMinute);
         using var client = gateway.CreateClient();
 
         using var stream = await client.SendAsync(Chat(50, stream: true));
@@ -59,6 +59,6 @@ public sealed class TokenQuotaTests(EdgeFixture fixture)
         Assert.EndsWith("event: done\ndata: {}\n\n", body);
         Assert.Equal(HttpStatusCode.TooManyRequests, next.StatusCode);
         Assert.Contains("tokens per minute", await next.Content.ReadAsStringAsync());
-        Assert.InRange(next.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        Assert.Equal(TimeSpan.FromSeconds(30), next.Headers.RetryAfter!.Delta);   // until the next minute
     }
 }

@@ -22,7 +22,9 @@ public static class RateLimitRejection
 
         // Only the token bucket knows when it refills; a full stream slot frees whenever a stream ends.
         var byRate = rejected.Lease.TryGetMetadata(RateLimitMetadataName.RetryAfter, out var seconds);
-        var retryAfter = byRate ? Math.Max(1, seconds) : 1;
+        // Replicas stamp requests with their own clocks, so a late-arriving early stamp can compute a wait past the
+        // period; the bucket refills whole within one period, so that is the most a client need wait.
+        var retryAfter = byRate ? Math.Clamp(seconds, 1, (int)TenantRateLimitPolicy.Period.TotalSeconds) : 1;
         var (reason, limit) = byRate
             ? ("requests_per_minute", limits.RequestsPerMinute)
             : ("concurrent_streams", limits.ConcurrentStreams);

@@ -22,6 +22,9 @@ public sealed class TenantRateLimitPolicy(IConnectionMultiplexer redis, IOptions
     /// <summary>Redis key prefixes, one per limiter.</summary>
     public const string RequestsKey = "gateway:requests:", StreamsKey = "gateway:streams:";
 
+    /// <summary>The token bucket refills whole once per period.</summary>
+    public static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
+
     /// <inheritdoc />
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => RateLimitRejection.WriteAsync;
 
@@ -57,6 +60,6 @@ public sealed class TenantRateLimitPolicy(IConnectionMultiplexer redis, IOptions
             ConnectionMultiplexerFactory = () => redis,
             TokenLimit = tenantLimits.RequestsPerMinute,
             TokensPerPeriod = tenantLimits.RequestsPerMinute,
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+            ReplenishmentPeriod = Period,
         });
 }
