@@ -41,12 +41,16 @@ builder.AddProject<Projects.AgentApp_Worker>("worker")
     .WaitFor(actors)
     .WithHttpHealthCheck("/health");
 
-// Edge: the only external endpoint.
+// Edge: the only external endpoint. The api trusts identity headers only with the gateway's secret.
+var gatewaySecret = builder.AddGeneratedSecret("gateway-secret");
+var devApiKey = builder.AddGeneratedSecret("dev-api-key");
 builder.AddProject<Projects.AgentApp_Gateway>("gateway")
     .WithReference(api).WaitFor(api)
     .WithReference(cache).WaitFor(cache)
+    .WithGatewaySecret(gatewaySecret, api)
+    .WithDevelopmentApiKey(devApiKey)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
-    .WithGatewayUrlLog();
+    .WithGatewayUrlLog(devApiKey);
 
 builder.Build().Run();

@@ -1,19 +1,35 @@
+using AgentApp.Gateway.Edge;
+using AgentApp.Gateway.Edge.Forwarding;
+using AgentApp.Gateway.Edge.Quotas;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.Services.AddProblemDetails();
 
-// Routes and clusters are data (appsettings.json "ReverseProxy"); "http://api" resolves through service discovery.
+// Rate limits and token quotas live in Redis, so every replica shares one budget per tenant.
+builder.AddRedisClient("cache");
+builder.AddEdge();
+
+// Routes and clusters are data (appsettings.json "ReverseProxy"): each route names its authorization policy
+// (anonymous, tenant, scope:<name>), rate-limiter policy, timeout policy and whether tokens count against a quota.
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-    .AddServiceDiscoveryDestinationResolver();
+    .AddServiceDiscoveryDestinationResolver()
+    .AddTransforms<IdentityForwardingTransformProvider>()
+    .AddTransforms<UsageTransformProvider>();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseEdge();
 app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy =>
+{
+    proxy.UseMiddleware<TokenQuotaMiddleware>();
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
 
 app.Run();
 

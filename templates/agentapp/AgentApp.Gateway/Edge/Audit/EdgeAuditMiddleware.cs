@@ -1,0 +1,50 @@
+using AgentApp.Gateway.Edge.Authentication;
+using Yarp.ReverseProxy.Model;
+
+namespace AgentApp.Gateway.Edge.Audit;
+
+/// <summary>
+/// One structured audit event per request that reaches a route: who (tenant, subject), what (route id, method),
+/// the decision and its reason, the status, and tokens debited. Never bodies, queries or credentials.
+/// </summary>
+public sealed partial class EdgeAuditMiddleware(RequestDelegate next, ILoggerFactory loggers)
+{
+    /// <summary>The log category, fixed so it can be routed to an audit sink.</summary>
+    public const string Category = "Gateway.Audit";
+
+    private readonly ILogger _audit = loggers.CreateLogger(Category);
+
+    /// <summary>Runs the request, then records the decision.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var decision = EdgeDecision.Of(context);
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var route = context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.RouteId;
+            // Probes and unrouted paths decide nothing about a tenant.
+            if (route is not null || decision.Outcome is not null)
+            {
+                var status = context.Response.StatusCode;
+                var outcome = decision.Outcome ?? status switch
+                {
+                    StatusCodes.Status401Unauthorized => "unauthenticated",
+                    StatusCodes.Status403Forbidden => "forbidden",
+                    StatusCodes.Status413PayloadTooLarge => "rejected",
+                    _ => "forwarded",
+                };
+                Decided(_audit, outcome, decision.Reason ?? "", EdgeClaims.TenantOf(context.User) ?? "",
+                    EdgeClaims.SubjectOf(context.User) ?? decision.Subject ?? "", route ?? "", context.Request.Method,
+                    status, decision.Tokens);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 7100, EventName = "EdgeDecision", Level = LogLevel.Information,
+        Message = "Audit {Outcome} {Reason} tenant={Tenant} subject={Subject} route={Route} {Method} -> {Status} tokens={Tokens}")]
+    private static partial void Decided(ILogger logger, string outcome, string reason, string tenant, string subject,
+        string route, string method, int status, long tokens);
+}

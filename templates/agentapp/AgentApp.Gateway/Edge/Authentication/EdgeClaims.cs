@@ -1,0 +1,30 @@
+using System.Security.Claims;
+
+namespace AgentApp.Gateway.Edge.Authentication;
+
+/// <summary>The claims every edge credential (API key or JWT) is reduced to.</summary>
+public static class EdgeClaims
+{
+    /// <summary>The tenant the caller belongs to.</summary>
+    public const string Tenant = "tenant";
+
+    /// <summary>Who the caller is.</summary>
+    public const string Subject = "sub";
+
+    /// <summary>Granted scopes; a value may hold several, space-separated (the OAuth form).</summary>
+    public const string Scope = "scope";
+
+    /// <summary>The tenant of an authenticated caller, or null.</summary>
+    public static string? TenantOf(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true ? user.FindFirst(Tenant)?.Value : null;
+
+    /// <summary>The subject of an authenticated caller, or null.</summary>
+    public static string? SubjectOf(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true ? user.FindFirst(Subject)?.Value : null;
+
+    /// <summary>Every scope granted, from <c>scope</c> and <c>scp</c> claims, split on spaces.</summary>
+    public static IReadOnlyCollection<string> ScopesOf(ClaimsPrincipal user) =>
+        user.FindAll(c => c.Type is Scope or "scp")
+            .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToHashSet(StringComparer.Ordinal);
+}

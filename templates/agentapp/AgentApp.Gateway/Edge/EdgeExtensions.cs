@@ -1,0 +1,89 @@
+using AgentApp.Gateway.Edge.Audit;
+using AgentApp.Gateway.Edge.Authentication;
+using AgentApp.Gateway.Edge.Authorization;
+using AgentApp.Gateway.Edge.Forwarding;
+using AgentApp.Gateway.Edge.Hygiene;
+using AgentApp.Gateway.Edge.Quotas;
+using AgentApp.Gateway.Edge.RateLimiting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace AgentApp.Gateway.Edge;
+
+/// <summary>Everything the edge enforces, registered and ordered in one place.</summary>
+public static class EdgeExtensions
+{
+    /// <summary>Authentication, scope policies, Redis rate limits and token quotas, limits, timeouts, CORS.</summary>
+    public static IHostApplicationBuilder AddEdge(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProxyRoutesOptions>().BindConfiguration("ReverseProxy").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProxyRoutesOptions>, RouteAuthorizationValidation>();
+
+        builder.AddEdgeAuthentication();
+        services.AddAuthorization();
+        services.AddSingleton<IAuthorizationPolicyProvider, EdgePolicies>();
+        services.AddSingleton<IAuthorizationHandler, ScopeRequirementHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemDetailsAuthorizationResultHandler>();
+
+        TenantLimitsOptions.Register(services);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy<string, TenantRateLimitPolicy>(TenantRateLimitPolicy.Name);
+        });
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TokenQuotaStore>();
+
+        services.AddRequestTimeouts();
+        services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<GatewayOptions>>((o, gateway) =>
+        {
+            var timeouts = gateway.Value.Timeouts;
+            o.DefaultPolicy = new RequestTimeoutPolicy { Timeout = timeouts.Default, TimeoutStatusCode = StatusCodes.Status504GatewayTimeout };
+            o.AddPolicy(TimeoutOptions.StreamingPolicy, new RequestTimeoutPolicy { Timeout = timeouts.Streaming, TimeoutStatusCode = StatusCodes.Status504GatewayTimeout });
+        });
+
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IOptions<GatewayOptions>>((o, gateway) =>
+        {
+            var cors = gateway.Value.Cors;
+            o.AddPolicy(EdgeCorsOptions.PolicyName, p => p
+                .WithOrigins([.. cors.AllowedOrigins])
+                .WithHeaders([.. cors.AllowedHeaders])
+                .WithMethods([.. cors.AllowedMethods])
+                .WithExposedHeaders(EdgeHeaders.CorrelationId, "Retry-After", RateLimitRejection.LimitHeader,
+                    RateLimitRejection.RemainingHeader, RateLimitRejection.ResetHeader, EdgeHeaders.UsageTotalTokens));
+        });
+
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>((k, gateway) =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes;
+            k.Limits.MaxRequestHeaderCount = gateway.Value.MaxRequestHeaderCount;
+            k.Limits.MaxRequestHeadersTotalSize = gateway.Value.MaxRequestHeadersTotalBytes;
+        });
+
+        return builder;
+    }
+
+    /// <summary>The edge's middleware, in order: correlation and headers first, audit around every decision.</summary>
+    public static WebApplication UseEdge(this WebApplication app)
+    {
+        app.UseMiddleware<CorrelationId>();
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseMiddleware<EdgeAuditMiddleware>();
+        app.UseMiddleware<RequestBodyLimit>();
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseRequestTimeouts();
+        return app;
+    }
+}

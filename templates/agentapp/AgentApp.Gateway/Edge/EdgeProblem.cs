@@ -1,0 +1,22 @@
+namespace AgentApp.Gateway.Edge;
+
+/// <summary>Writes the edge's refusals as ProblemDetails, whatever the client's <c>Accept</c> (an SSE client gets JSON too).</summary>
+public static class EdgeProblem
+{
+    /// <summary>Sets <paramref name="status"/> and writes the problem.</summary>
+    public static async Task WriteAsync(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        var problem = new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        };
+        var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        if (!await service.TryWriteAsync(problem))
+        {
+            // The service declines when Accept rules out JSON; the status alone would leave the client guessing.
+            await Results.Problem(problem.ProblemDetails).ExecuteAsync(context);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.Net.Http.Headers;
+using Yarp.ReverseProxy.Model;
+
+namespace AgentApp.Gateway.Edge.RateLimiting;
+
+/// <summary>Which requests open a Server-Sent-Events stream and so count against concurrent streams.</summary>
+public static class StreamingRequests
+{
+    /// <summary>Route metadata (<c>ReverseProxy:Routes:&lt;id&gt;:Metadata:Streaming</c>) for routes that always stream.</summary>
+    public const string MetadataKey = "Streaming";
+
+    /// <summary>The route always streams, or the client asks for <c>text/event-stream</c>.</summary>
+    public static bool IsStream(HttpContext context)
+    {
+        var route = context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>();
+        if (route?.Config.Metadata?.GetValueOrDefault(MetadataKey) is { } streaming
+            && bool.TryParse(streaming, out var always) && always)
+        {
+            return true;
+        }
+
+        return context.Request.Headers[HeaderNames.Accept].Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
+    }
+}

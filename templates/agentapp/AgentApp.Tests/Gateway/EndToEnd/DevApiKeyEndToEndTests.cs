@@ -1,0 +1,47 @@
+using System.Net;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentApp.Tests.EndToEnd;
+
+/// <summary>
+/// The real AppHost's edge wiring: <c>/v1/info</c> is public metadata (anonymous at the edge, see
+/// <see cref="ContainerlessStartTests"/>), every other route needs a credential, and the generated <c>dev-api-key</c>
+/// parameter is one.
+/// </summary>
+[Collection(ContainerlessAppCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class DevApiKeyEndToEndTests(ContainerlessAppFixture fixture)
+{
+    [Fact]
+    public async Task Routes_other_than_info_need_a_key()
+    {
+        using var gateway = fixture.App.CreateHttpClient("gateway", "http");
+
+        using var response = await gateway.GetAsync("/v1/conversations/none");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "ApiKey");
+    }
+
+    [Fact]
+    public async Task The_generated_dev_api_key_passes_the_edge()
+    {
+        var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>();
+        var parameter = model.Resources.OfType<ParameterResource>().Single(p => p.Name == EdgeSecretExtensions.DevApiKeyName);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var key = await parameter.GetValueAsync(cts.Token);
+        using var gateway = fixture.App.CreateHttpClient("gateway", "http");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/conversations/none");
+        request.Headers.Add("X-Api-Key", key);
+
+        using var response = await gateway.SendAsync(request, cts.Token);
+
+        // Whatever the api answers for this conversation, the edge let the development tenant through.
+        Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.True((int)response.StatusCode < 500, $"{response.StatusCode}");
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+
+namespace AgentApp.Tests.Gateway;
+
+/// <summary>Two gateway replicas on one Redis hold a tenant to one budget of requests and of streams.</summary>
+[Collection(EdgeCollection.Name)]
+[Trait("Category", "Gateway")]
+public sealed class RateLimitTests(EdgeFixture fixture)
+{
+    private const string Key = "rate-key-0123456789abcdef";
+
+    private (GatewayInstance, GatewayInstance) TwoReplicas(string tenant, params (string, string?)[] limits)
+    {
+        var settings = fixture.Settings([.. EdgeFixture.Key("k", Key, tenant, ["chat", "tasks", "conversations"]), .. limits]);
+        return (new GatewayInstance(settings), new GatewayInstance(settings));
+    }
+
+    [Fact]
+    public async Task A_tenant_gets_at_most_its_limit_across_two_replicas_and_the_rest_429()
+    {
+        const int limit = 12, attempts = 60;
+        var tenant = EdgeFixture.NewTenant("rate");
+        var (a, b) = TwoReplicas(tenant, ($"Tenants:{tenant}:RequestsPerMinute", $"{limit}"));
+        using var _a = a;
+        using var _b = b;
+        using var clientA = a.CreateClient();
+        using var clientB = b.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, attempts).Select(async i =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/conversations/c{i}");
+            request.Headers.Add("X-Api-Key", Key);
+            using var response = await (i % 2 == 0 ? clientA : clientB).SendAsync(request);
+            return (response.StatusCode, RetryAfter: response.Headers.RetryAfter?.Delta,
+                Limit: response.Headers.TryGetValues("RateLimit-Limit", out var l) ? l.Single() : null);
+        }));
+
+        Assert.False(responses.Any(r => (int)r.StatusCode >= 500), string.Join('\n', a.Errors.Concat(b.Errors)));
+        Assert.Equal(limit, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        var refused = responses.Where(r => r.StatusCode != HttpStatusCode.OK).ToList();
+        Assert.All(refused, r =>
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode);
+            Assert.NotNull(r.RetryAfter);
+            Assert.InRange(r.RetryAfter!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+            Assert.Equal($"{limit}", r.Limit);
+        });
+    }
+
+    [Fact]
+    public async Task Concurrent_streams_are_limited_across_replicas_and_freed_when_a_stream_ends()
+    {
+        var tenant = EdgeFixture.NewTenant("streams");
+        var (a, b) = TwoReplicas(tenant, ($"Tenants:{tenant}:ConcurrentStreams", "2"));
+        using var _a = a;
+        using var _b = b;
+        using var clientA = a.CreateClient();
+        using var clientB = b.CreateClient();
+        var holds = new[] { Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N") };
+
+        HttpRequestMessage Stream(string hold)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/chat?hold={hold}") { Content = new StringContent("{}") };
+            request.Headers.Add("X-Api-Key", Key);
+            request.Headers.Add("Accept", "text/event-stream");
+            return request;
+        }
+
+        try
+        {
+            using var first = await clientA.SendAsync(Stream(holds[0]), HttpCompletionOption.ResponseHeadersRead);
+            using var second = await clientB.SendAsync(Stream(holds[1]), HttpCompletionOption.ResponseHeadersRead);
+            await Task.WhenAll(fixture.Api.Opened(holds[0]), fixture.Api.Opened(holds[1])).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+
+            using var third = await clientA.SendAsync(Stream("never"), HttpCompletionOption.ResponseHeadersRead);
+            Assert.True(third.StatusCode == HttpStatusCode.TooManyRequests, $"{third.StatusCode}: {string.Join('\n', a.Errors)}");
+            Assert.NotNull(third.Headers.RetryAfter);
+
+            fixture.Api.Release(holds[0]);
+            Assert.Contains("event: done", await first.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            fixture.Api.Release(holds[0]);
+            fixture.Api.Release(holds[1]);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net;
+
+namespace AgentApp.Tests.Gateway;
+
+/// <summary>Token budgets: checked before forwarding, debited from what the api reports, shared by replicas.</summary>
+[Collection(EdgeCollection.Name)]
+[Trait("Category", "Gateway")]
+public sealed class TokenQuotaTests(EdgeFixture fixture)
+{
+    private const string Key = "quota-key-0123456789abcdef";
+
+    private static HttpRequestMessage Chat(long usage, bool stream = false)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat") { Content = new StringContent("{}") };
+        request.Headers.Add("X-Api-Key", Key);
+        request.Headers.Add("X-Test-Usage", $"{usage}");
+        if (stream) request.Headers.Add("Accept", "text/event-stream");
+        return request;
+    }
+
+    [Fact]
+    public async Task Reported_usage_spends_the_daily_budget_then_429_until_midnight()
+    {
+        var tenant = EdgeFixture.NewTenant("day");
+        var settings = fixture.Settings([.. EdgeFixture.Key("k", Key, tenant, ["chat"]), ($"Tenants:{tenant}:TokensPerDay", "100")]);
+        using var a = new GatewayInstance(settings, StoppedClock.MidMinute);
+        using var b = new GatewayInstance(settings, StoppedClock.MidMinute);
+        using var clientA = a.CreateClient();
+        using var clientB = b.CreateClient();
+
+        using var first = await clientA.SendAsync(Chat(60));
+        using var second = await clientB.SendAsync(Chat(60));   // 60 < 100 when checked: allowed, then overspent
+        using var third = await clientA.SendAsync(Chat(1));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("60", first.Headers.GetValues("X-Usage-Total-Tokens").Single());
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.Contains("tokens per day", await third.Content.ReadAsStringAsync());
+        Assert.Equal(TimeSpan.FromHours(12) - TimeSpan.FromSeconds(30), third.Headers.RetryAfter!.Delta);   // until 00:00 UTC
+        Assert.Equal("100", third.Headers.GetValues("RateLimit-Limit").Single());
+    }
+
+    [Fact]
+    public async Task A_streamed_usage_event_is_debited_and_the_stream_arrives_whole()
+    {
+        var tenant = EdgeFixture.NewTenant("minute");
+        using var gateway = new GatewayInstance(fixture.Settings(
+            [.. EdgeFixture.Key("k", Key, tenant, ["chat"]), ($"Tenants:{tenant}:TokensPerMinute", "50")]), StoppedClock.MidMinute);
+        using var client = gateway.CreateClient();
+
+        using var stream = await client.SendAsync(Chat(50, stream: true));
+        var body = await stream.Content.ReadAsStringAsync();
+        using var next = await client.SendAsync(Chat(1));
+
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("event: usage\r\ndata: {\"inputTokens\":25,\"outputTokens\":25,\"totalTokens\":50}", body);
+        Assert.EndsWith("event: done\ndata: {}\n\n", body);
+        Assert.Equal(HttpStatusCode.TooManyRequests, next.StatusCode);
+        Assert.Contains("tokens per minute", await next.Content.ReadAsStringAsync());
+        Assert.Equal(TimeSpan.FromSeconds(30), next.Headers.RetryAfter!.Delta);   // until the next minute
+    }
+}
