@@ -31,6 +31,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseGatewaySecret();
 app.UseRequestBodyLimit(app.Services.GetRequiredService<IOptions<AgentOptions>>().Value.MaxRequestBodyBytes);
 app.MapOpenApi();
 if (app.Environment.IsDevelopment())

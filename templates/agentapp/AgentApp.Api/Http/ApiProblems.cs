@@ -19,4 +19,9 @@ public static class ApiProblems
     public static ProblemHttpResult MemoryUnavailable(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Conversation memory is unavailable.",
             detail: detail);
+
+    /// <summary>401 for a call that did not come through the gateway.</summary>
+    public static ProblemHttpResult NotFromGateway(string header) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Call the api through the gateway.",
+            detail: $"This api accepts calls only from the gateway, which proves itself with {header}.");
 }

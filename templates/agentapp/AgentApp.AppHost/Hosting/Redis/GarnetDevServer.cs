@@ -32,8 +32,8 @@ internal sealed class GarnetDevServer : IInProcessServer
         List<string> args =
         [
             "--bind", InProcessResourceExtensions.LoopbackHost, "--port", $"{listenPort}",
-            // Dapr's Redis state store relies on Lua scripts for ETags.
-            "--lua",
+            // Dapr's state store and the rate limiters rely on Lua scripts running atomically, as in Redis.
+            "--lua", "--lua-transaction-mode",
             // A development cache: small and memory-only; hashes and lists stay on (Dapr's state store uses them).
             "--memory", "256m", "--index", "32m",
             "-q", "--logger-level", "Warning",
