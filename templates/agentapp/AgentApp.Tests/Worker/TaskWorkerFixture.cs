@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OfflineChatClient = worker::AgentApp.Api.Agent.Offline.OfflineChatClient;
 using WorkerPipeline = worker::AgentApp.Api.Agent.AgentPipelineServiceCollectionExtensions;
 using WorkerProgram = worker::Program;
@@ -16,6 +17,9 @@ namespace AgentApp.Tests.Worker;
 /// <summary>The worker in memory on a real broker protocol (the mock over TCP) and the fake sidecar, its model offline except for poison goals.</summary>
 public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoint) : WebApplicationFactory<WorkerProgram>
 {
+    /// <summary>The worker's log lines, for tests that wait on what it did.</summary>
+    public LogLines Logs { get; } = new();
+
     /// <summary>Goals containing this make the model throw, every time.</summary>
     public const string Poison = "poison";
 
@@ -32,7 +36,10 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
         builder.UseSetting("Tasks:ActorCallTimeout", "00:01:00");
         builder.UseSetting("DAPR_HTTP_ENDPOINT", sidecarEndpoint);
         builder.ConfigureTestServices(services =>
-            services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey, new PoisonChatClient(new OfflineChatClient())));
+        {
+            services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey, new PoisonChatClient(new OfflineChatClient()));
+            services.AddSingleton<ILoggerProvider>(Logs);
+        });
     }
 
     private sealed class PoisonChatClient(IChatClient inner) : DelegatingChatClient(inner)
