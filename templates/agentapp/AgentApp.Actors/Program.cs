@@ -1,5 +1,6 @@
 using AgentApp.Actors.Contracts;
 using AgentApp.Actors.Conversations;
+using AgentApp.Actors.Tasks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,7 @@ builder.Services.AddActors(options =>
     options.UseJsonSerialization = true;
     // daprd learns these types from GET /dapr/config, which MapActorsHandlers serves.
     options.Actors.RegisterActor<ConversationActor>(ConversationActorType.Name);
+    options.Actors.RegisterActor<TaskActor>(TaskActorType.Name);
 });
 
 var app = builder.Build();

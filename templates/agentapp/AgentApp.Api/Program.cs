@@ -6,6 +6,7 @@ using AgentApp.Api.Identity;
 using AgentApp.Api.Info;
 using AgentApp.Api.Memory;
 using AgentApp.Api.OpenAICompatible;
+using AgentApp.Api.Tasks;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
@@ -26,6 +27,7 @@ builder.Services.AddOpenApi();
 builder.AddAgent();
 builder.Services.AddConversationMemory();
 builder.Services.AddGatewayIdentity();
+builder.AddAgentTasks();
 
 var app = builder.Build();
 
@@ -46,6 +48,7 @@ v1.MapInfo();
 v1.MapChat();
 v1.MapChatCompletions();
 v1.MapConversations();
+v1.MapTasks();
 
 app.Run();
 

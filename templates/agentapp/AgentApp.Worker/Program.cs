@@ -5,7 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddKafka();
-builder.Services.AddHostedService<AgentTaskConsumer>();
+builder.AddTaskWorker();
 
 var app = builder.Build();
 

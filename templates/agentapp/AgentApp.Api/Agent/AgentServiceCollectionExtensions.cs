@@ -1,43 +1,15 @@
-using AgentApp.Api.Agent.Tools;
-using AgentApp.Api.Chat;
-using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-
 namespace AgentApp.Api.Agent;
 
-/// <summary>Registers the agent: one <see cref="IChatClient"/> pipeline over the configured provider.</summary>
+/// <summary>Registers the api's agent: the shared pipeline plus conversation turns.</summary>
 public static class AgentServiceCollectionExtensions
 {
-    /// <summary>
-    /// The service key of the provider's own <see cref="IChatClient"/>, the bottom of the pipeline. Tests replace this one
-    /// registration to put a scripted model under the real pipeline.
-    /// </summary>
-    public const string ProviderKey = "chat-provider";
+    /// <summary>The provider's service key; see <see cref="AgentPipelineServiceCollectionExtensions.ProviderKey"/>.</summary>
+    public const string ProviderKey = AgentPipelineServiceCollectionExtensions.ProviderKey;
 
-    /// <summary>
-    /// Adds the agent's options, tools and pipeline. The builder lists middleware outermost first: the agent defaults
-    /// (system prompt, tools, output limit) around function invocation, which wraps OpenTelemetry (one GenAI span per
-    /// model call; message content only with <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true</c>), which wraps
-    /// logging, which wraps the provider.
-    /// </summary>
+    /// <summary>Adds the agent pipeline (<see cref="AgentPipelineServiceCollectionExtensions.AddAgentPipeline"/>) and chat turns with memory.</summary>
     public static IHostApplicationBuilder AddAgent(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AgentOptions>()
-            .BindConfiguration(AgentOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddChatProvider(builder.Configuration);
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(_ => KnowledgeBase.LoadEmbedded());
-        builder.Services.AddSingleton<AgentTools>();
-
-        builder.Services.AddKeyedSingleton(ProviderKey, (services, _) => ChatProviderClients.Create(services.GetRequiredService<ChatProviderSettings>()));
-        builder.Services.AddChatClient(services => services.GetRequiredKeyedService<IChatClient>(ProviderKey))
-            .UseAgentDefaults()
-            .UseAgentFunctionInvocation()
-            .UseOpenTelemetry()
-            .UseLogging();
-
+        builder.AddAgentPipeline();
         builder.Services.AddSingleton<ChatTurns>();
         return builder;
     }

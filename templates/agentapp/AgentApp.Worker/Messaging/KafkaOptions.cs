@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AgentApp.Actors.Contracts;
 
 namespace AgentApp.Worker.Messaging;
 
@@ -18,7 +19,7 @@ public sealed class KafkaOptions
 
     /// <summary>The topic agent tasks arrive on.</summary>
     [Required]
-    public string TasksTopic { get; set; } = "agent-tasks";
+    public string TasksTopic { get; set; } = TaskTopics.Tasks;
 
     /// <summary>How long a broker may hold an empty fetch; low values cut latency on dev brokers.</summary>
     [Range(0, 5000)]

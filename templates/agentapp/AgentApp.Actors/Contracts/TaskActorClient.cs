@@ -1,0 +1,30 @@
+using Dapr.Actors.Client;
+
+namespace AgentApp.Actors.Contracts;
+
+/// <summary>
+/// <see cref="ITaskActor"/> over Dapr's plain actor invocation (<c>PUT /v1.0/actors/TaskActor/{id}/method/{name}</c>, one
+/// JSON argument, JSON result), shared by the api and the workers: the contract records are the wire format.
+/// </summary>
+public sealed class TaskActorClient(ActorProxy proxy, CancellationToken cancellationToken) : ITaskActor
+{
+    /// <inheritdoc />
+    public Task<CreateTaskResult> CreateAsync(CreateTaskRequest request) =>
+        proxy.InvokeMethodAsync<CreateTaskRequest, CreateTaskResult>(nameof(ITaskActor.CreateAsync), request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AgentTaskView> GetAsync(string tenant) =>
+        proxy.InvokeMethodAsync<string, AgentTaskView>(nameof(ITaskActor.GetAsync), tenant, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<StartTaskResult> StartAsync(StartTaskRequest request) =>
+        proxy.InvokeMethodAsync<StartTaskRequest, StartTaskResult>(nameof(ITaskActor.StartAsync), request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AgentTaskStep> RecordStepAsync(RecordStepRequest request) =>
+        proxy.InvokeMethodAsync<RecordStepRequest, AgentTaskStep>(nameof(ITaskActor.RecordStepAsync), request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AgentTaskStep?> CompleteAsync(CompleteTaskRequest request) =>
+        proxy.InvokeMethodAsync<CompleteTaskRequest, AgentTaskStep?>(nameof(ITaskActor.CompleteAsync), request, cancellationToken);
+}

@@ -1,0 +1,46 @@
+using AgentApp.Api.Agent.Tools;
+using AgentApp.Api.Chat;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AgentApp.Api.Agent;
+
+/// <summary>
+/// Registers the agent: one <see cref="IChatClient"/> pipeline over the configured provider. Free of the api's HTTP and
+/// memory types, so the worker compiles this file in and runs tasks on the very same pipeline and tools.
+/// </summary>
+public static class AgentPipelineServiceCollectionExtensions
+{
+    /// <summary>
+    /// The service key of the provider's own <see cref="IChatClient"/>, the bottom of the pipeline. Tests replace this one
+    /// registration to put a scripted model under the real pipeline.
+    /// </summary>
+    public const string ProviderKey = "chat-provider";
+
+    /// <summary>
+    /// Adds the agent's options, tools and pipeline. The builder lists middleware outermost first: the agent defaults
+    /// (system prompt, tools, output limit) around function invocation, which wraps OpenTelemetry (one GenAI span per
+    /// model call; message content only with <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true</c>), which wraps
+    /// logging, which wraps the provider.
+    /// </summary>
+    public static IHostApplicationBuilder AddAgentPipeline(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AgentOptions>()
+            .BindConfiguration(AgentOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddChatProvider(builder.Configuration);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => KnowledgeBase.LoadEmbedded());
+        builder.Services.AddSingleton<AgentTools>();
+
+        builder.Services.AddKeyedSingleton(ProviderKey, (services, _) => ChatProviderClients.Create(services.GetRequiredService<ChatProviderSettings>()));
+        builder.Services.AddChatClient(services => services.GetRequiredKeyedService<IChatClient>(ProviderKey))
+            .UseAgentDefaults()
+            .UseAgentFunctionInvocation()
+            .UseOpenTelemetry()
+            .UseLogging();
+
+        return builder;
+    }
+}

@@ -1,0 +1,33 @@
+using AgentApp.Actors.Contracts;
+
+namespace AgentApp.Api.Tasks;
+
+/// <summary>The body of <c>POST /v1/tasks</c>.</summary>
+/// <param name="Goal">What the agent should do.</param>
+/// <param name="ConversationId">A conversation to attach the task to; tasks of one conversation run in order.</param>
+/// <param name="IdempotencyKey">Repeating a submission with the same key returns the same task instead of a second one.</param>
+public sealed record SubmitTaskRequest(string? Goal, string? ConversationId, string? IdempotencyKey);
+
+/// <summary>The 202 answer to a submission.</summary>
+/// <param name="TaskId">The task; follow it at the <c>Location</c>.</param>
+/// <param name="Status">Its status: <c>queued</c> for a new task, the current one for a repeated key.</param>
+public sealed record TaskAccepted(string TaskId, string Status);
+
+/// <summary>A task, as <c>GET /v1/tasks/{id}</c> shows it.</summary>
+/// <param name="TaskId">The task.</param>
+/// <param name="Status">queued, running, waiting_approval, succeeded, failed or cancelled.</param>
+/// <param name="Goal">What the agent was asked.</param>
+/// <param name="ConversationId">Its conversation, if any.</param>
+/// <param name="Steps">Progress, oldest first.</param>
+/// <param name="Result">The answer, once succeeded.</param>
+/// <param name="Error">Why it failed, once failed.</param>
+/// <param name="Attempts">Runs started.</param>
+/// <param name="CreatedAt">When it was accepted.</param>
+/// <param name="UpdatedAt">When it last changed.</param>
+public sealed record TaskDetails(string TaskId, string Status, string Goal, string? ConversationId, IReadOnlyList<AgentTaskStep> Steps,
+    string? Result, string? Error, int Attempts, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt)
+{
+    /// <summary>The owner's view of task <paramref name="id"/>.</summary>
+    public static TaskDetails From(string id, AgentTaskView view) =>
+        new(id, view.Status!, view.Goal!, view.ConversationId, view.Steps, view.Result, view.Error, view.Attempts, view.CreatedAt, view.UpdatedAt);
+}

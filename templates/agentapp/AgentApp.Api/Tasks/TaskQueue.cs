@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AgentApp.Actors.Contracts;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+
+namespace AgentApp.Api.Tasks;
+
+/// <summary>Hands accepted tasks to the workers.</summary>
+public interface ITaskQueue
+{
+    /// <summary>Enqueues <paramref name="message"/>; returns once the broker acknowledged it durably, or throws.</summary>
+    Task EnqueueAsync(AgentTaskMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Produces to <see cref="TaskTopics.Tasks"/> with an idempotent producer (acks=all, no duplicates on retry), keyed by
+/// conversation id (else task id), with the current trace context in the headers. The producer is built on first use, so
+/// the api starts (and serves everything else) without Kafka.
+/// </summary>
+public sealed class KafkaTaskQueue(IOptions<TaskQueueOptions> options) : ITaskQueue, IDisposable
+{
+    /// <summary>The source of the producer spans.</summary>
+    public static readonly ActivitySource Source = new("AgentApp.Tasks");
+
+    private readonly Lazy<IProducer<string, string>> _producer = new(() => Build(options.Value));
+
+    /// <inheritdoc />
+    public async Task EnqueueAsync(AgentTaskMessage message, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(options.Value.BootstrapServers))
+        {
+            throw new InvalidOperationException("ConnectionStrings:kafka is not set: the api cannot enqueue tasks.");
+        }
+
+        using var activity = Source.StartActivity($"{options.Value.TasksTopic} publish", ActivityKind.Producer);
+        activity?.SetTag("messaging.system", "kafka");
+        activity?.SetTag("messaging.destination.name", options.Value.TasksTopic);
+        activity?.SetTag("agentapp.task.id", message.TaskId);
+        var headers = new Headers();
+        KafkaTraceContext.Inject(activity ?? Activity.Current, headers);
+        await _producer.Value.ProduceAsync(options.Value.TasksTopic, new Message<string, string>
+        {
+            Key = message.ConversationId ?? message.TaskId,
+            Value = JsonSerializer.Serialize(message, JsonSerializerOptions.Web),
+            Headers = headers,
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_producer.IsValueCreated)
+        {
+            _producer.Value.Flush(TimeSpan.FromSeconds(5));
+            _producer.Value.Dispose();
+        }
+    }
+
+    private static IProducer<string, string> Build(TaskQueueOptions o) => new ProducerBuilder<string, string>(new ProducerConfig
+    {
+        BootstrapServers = o.BootstrapServers,
+        EnableIdempotence = true,
+        Acks = Acks.All,
+        LingerMs = 5,
+        // A request waits at most this long for the broker; then it fails and the api answers 503.
+        MessageTimeoutMs = (int)o.EnqueueTimeout.TotalMilliseconds,
+    }).Build();
+}

@@ -1,0 +1,111 @@
+extern alias worker;
+using AgentApp.Tests.Agent;
+using AgentApp.Tests.Api;
+using AgentApp.Tests.Contract;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OfflineChatClient = worker::AgentApp.Api.Agent.Offline.OfflineChatClient;
+using WorkerPipeline = worker::AgentApp.Api.Agent.AgentPipelineServiceCollectionExtensions;
+using WorkerProgram = worker::Program;
+
+namespace AgentApp.Tests.Worker;
+
+/// <summary>The worker in memory on a real broker protocol (the mock over TCP) and the fake sidecar, its model offline except for poison goals.</summary>
+public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoint) : WebApplicationFactory<WorkerProgram>
+{
+    /// <summary>The worker's log lines, for tests that wait on what it did.</summary>
+    public LogLines Logs { get; } = new();
+
+    /// <summary>Goals containing this make the model throw, every time.</summary>
+    public const string Poison = "poison";
+
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:kafka", bootstrapServers);
+        builder.UseSetting("Kafka:FetchWaitMaxMs", "5");
+        builder.UseSetting("Kafka:SessionTimeoutMs", "6000");
+        builder.UseSetting("Tasks:MaxAttempts", "3");
+        builder.UseSetting("Tasks:RetryBackoff", "00:00:00.020");
+        builder.UseSetting("Tasks:HandBackDelay", "00:00:00.200");
+        builder.UseSetting("Tasks:ActorCallTimeout", "00:01:00");
+        builder.UseSetting("DAPR_HTTP_ENDPOINT", sidecarEndpoint);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey, new PoisonChatClient(new OfflineChatClient()));
+            services.AddSingleton<ILoggerProvider>(Logs);
+        });
+    }
+
+    private sealed class PoisonChatClient(IChatClient inner) : DelegatingChatClient(inner)
+    {
+        public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+            CancellationToken cancellationToken = default) =>
+            messages.Any(m => m.Role == ChatRole.User && m.Text.Contains(Poison, StringComparison.Ordinal))
+                ? throw new InvalidOperationException($"The model choked on {Poison}.")
+                : base.GetResponseAsync(messages, options, cancellationToken);
+    }
+}
+
+/// <summary>
+/// api (real Kafka producer) → mock Kafka (TCP) → worker (consumer group) → fake sidecar → actors app: the whole task
+/// path in one process. Disposing stops the worker first (it leaves its group), then the rest.
+/// </summary>
+public sealed class TaskWorkerFixture : IAsyncLifetime
+{
+    private FakeDaprSidecar? _sidecar;
+    private ActorsFactory? _actors;
+    private ApiFactory? _api;
+    private WorkerFactory? _worker;
+
+    /// <summary>The broker.</summary>
+    public KafkaMock Kafka { get; } = new(("agent-tasks", 6), ("agent-events", 3), ("agent-tasks-dlq", 1));
+
+    /// <summary>The api, producing to <see cref="Kafka"/>.</summary>
+    public ApiFactory Api => _api ?? throw new InvalidOperationException("not started");
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        _sidecar = await FakeDaprSidecar.StartAsync();
+        _actors = new ActorsFactory(_sidecar.Endpoint, TimeProvider.System);
+        _sidecar.ConnectApp(_actors.CreateClient());
+        _api = new ApiFactory();
+        _api.Settings["DAPR_HTTP_ENDPOINT"] = _sidecar.Endpoint;
+        _api.Settings["ConnectionStrings:kafka"] = Kafka.BootstrapServers;
+        _api.Settings["ConversationMemory:ActorCallTimeout"] = "00:01:00";
+        _worker = new WorkerFactory(Kafka.BootstrapServers, _sidecar.Endpoint);
+        _ = _worker.Services; // starts the host, and with it the consumer
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (_worker is not null)
+        {
+            await _worker.DisposeAsync();
+        }
+
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
+        if (_actors is not null)
+        {
+            await _actors.DisposeAsync();
+        }
+
+        if (_sidecar is not null)
+        {
+            await _sidecar.DisposeAsync();
+        }
+
+        Kafka.Dispose();
+    }
+}

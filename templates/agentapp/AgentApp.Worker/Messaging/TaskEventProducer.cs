@@ -1,0 +1,55 @@
+using System.Text;
+using System.Text.Json;
+using AgentApp.Actors.Contracts;
+using AgentApp.Worker.Tasks;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+
+namespace AgentApp.Worker.Messaging;
+
+/// <summary>
+/// Produces progress events and dead letters with one idempotent producer (acks=all). Every call returns once the broker
+/// has the message, so a task's offset is committed only after its events and dead letter are stored.
+/// </summary>
+public sealed class TaskEventProducer(IOptions<KafkaOptions> kafka, IOptions<TaskWorkerOptions> options) : IDisposable
+{
+    private readonly Lazy<IProducer<string, string>> _producer = new(() => new ProducerBuilder<string, string>(new ProducerConfig
+    {
+        BootstrapServers = kafka.Value.BootstrapServers,
+        EnableIdempotence = true,
+        Acks = Acks.All,
+        LingerMs = 2,
+    }).Build());
+
+    /// <summary>Publishes <paramref name="step"/> of <paramref name="taskId"/> on the events topic, keyed by task id (so in order).</summary>
+    public Task PublishAsync(string taskId, AgentTaskStep step, string status, CancellationToken cancellationToken) =>
+        _producer.Value.ProduceAsync(options.Value.EventsTopic, new Message<string, string>
+        {
+            Key = taskId,
+            Value = JsonSerializer.Serialize(new AgentTaskEvent(taskId, step.Sequence, step.Kind, status, step.Detail, step.At), JsonSerializerOptions.Web),
+        }, cancellationToken);
+
+    /// <summary>Copies <paramref name="message"/> to the dead-letter topic with <paramref name="error"/> in a header.</summary>
+    public Task DeadLetterAsync(Message<string, string> message, string error, CancellationToken cancellationToken)
+    {
+        var headers = new Headers();
+        foreach (var header in message.Headers ?? [])
+        {
+            headers.Add(header.Key, header.GetValueBytes());
+        }
+
+        headers.Add(TaskTopics.ErrorHeader, Encoding.UTF8.GetBytes(error));
+        return _producer.Value.ProduceAsync(options.Value.DeadLetterTopic,
+            new Message<string, string> { Key = message.Key, Value = message.Value, Headers = headers }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_producer.IsValueCreated)
+        {
+            _producer.Value.Flush(TimeSpan.FromSeconds(5));
+            _producer.Value.Dispose();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using AgentApp.Actors.Contracts;
+using Dapr.Actors;
+using Dapr.Actors.Client;
+using Microsoft.Extensions.Options;
+
+namespace AgentApp.Worker.Tasks;
+
+/// <summary>Task actors through the worker's Dapr sidecar (<c>DAPR_HTTP_ENDPOINT</c>, else <c>DAPR_HTTP_PORT</c>, as the SDK reads them).</summary>
+public sealed class TaskActors
+{
+    private readonly ActorProxyFactory _proxies;
+
+    /// <summary>Builds the proxy factory; a plain handler, since a blindly retried actor call could record a step twice.</summary>
+    public TaskActors(IConfiguration configuration, IOptions<TaskWorkerOptions> options)
+    {
+        Endpoint = configuration["DAPR_HTTP_ENDPOINT"] is { Length: > 0 } endpoint
+            ? endpoint.TrimEnd('/')
+            : $"http://127.0.0.1:{(configuration["DAPR_HTTP_PORT"] is { Length: > 0 } port ? port : "3500")}";
+        _proxies = new ActorProxyFactory(new ActorProxyOptions
+        {
+            HttpEndpoint = Endpoint,
+            DaprApiToken = configuration["DAPR_API_TOKEN"] is { Length: > 0 } token ? token : null,
+            RequestTimeout = options.Value.ActorCallTimeout,
+        }, new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) });
+    }
+
+    /// <summary>The sidecar's HTTP endpoint.</summary>
+    public string Endpoint { get; }
+
+    /// <summary>The actor holding task <paramref name="taskId"/>.</summary>
+    public ITaskActor For(string taskId, CancellationToken cancellationToken) =>
+        new TaskActorClient(_proxies.Create(new ActorId(taskId), TaskActorType.Name), cancellationToken);
+}

@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+using AgentApp.Actors.Contracts;
+
+namespace AgentApp.Worker.Tasks;
+
+/// <summary>How the worker runs tasks (section <c>Tasks</c>), validated at start-up.</summary>
+public sealed class TaskWorkerOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Tasks";
+
+    /// <summary>Tasks run at once by one worker.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrency { get; set; } = 4;
+
+    /// <summary>Runs of one task before it is dead-lettered and marked failed (counted in the task actor, across redeliveries).</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>The wait before the first retry; doubled for each further one.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The wait before a task handed back (sidecar or Kafka unreachable, shutdown) is tried again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan HandBackDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one task actor call may take.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan ActorCallTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The topic progress events go to.</summary>
+    [Required]
+    public string EventsTopic { get; set; } = TaskTopics.Events;
+
+    /// <summary>The topic tasks that failed every attempt go to.</summary>
+    [Required]
+    public string DeadLetterTopic { get; set; } = TaskTopics.DeadLetters;
+}
