@@ -19,8 +19,13 @@ public class ApiFactory : WebApplicationFactory<ApiProgram>
         ["DAPR_HTTP_ENDPOINT"] = Loopback.ClosedPortUrl(),
     };
 
+    private bool _callAsGateway;
+
     /// <summary>The hosting environment.</summary>
     public string Environment { get; init; } = "Development";
+
+    /// <summary>The gateway's shared secret outside Development (where the api refuses to start without one).</summary>
+    public const string GatewaySecret = "test-gateway-secret-0123456789";
 
     /// <summary>Service overrides, applied after the app's own registrations.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
@@ -29,6 +34,12 @@ public class ApiFactory : WebApplicationFactory<ApiProgram>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
+        if (Environment != "Development" && !Settings.ContainsKey("Gateway:Secret"))
+        {
+            Settings["Gateway:Secret"] = GatewaySecret;
+            _callAsGateway = true;
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -37,6 +48,16 @@ public class ApiFactory : WebApplicationFactory<ApiProgram>
         if (ConfigureServices is not null)
         {
             builder.ConfigureTestServices(ConfigureServices);
+        }
+    }
+
+    /// <summary>Where the factory supplied the secret itself, its clients call as the gateway would.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        if (_callAsGateway)
+        {
+            client.DefaultRequestHeaders.Add("X-Gateway-Secret", GatewaySecret);
         }
     }
 }

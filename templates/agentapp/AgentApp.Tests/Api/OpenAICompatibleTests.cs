@@ -9,8 +9,8 @@ namespace AgentApp.Tests.Api;
 public sealed class OpenAICompatibleTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     /// <summary>An SDK client whose requests go to <paramref name="http"/> at <paramref name="baseAddress"/>/v1.</summary>
-    public static ChatClient SdkClient(HttpClient http, Uri baseAddress) =>
-        new("any-model", new ApiKeyCredential("not-checked-here"), new OpenAIClientOptions
+    public static ChatClient SdkClient(HttpClient http, Uri baseAddress, string apiKey = "not-checked-here") =>
+        new("any-model", new ApiKeyCredential(apiKey), new OpenAIClientOptions
         {
             Endpoint = new Uri(baseAddress, "/v1"),
             Transport = new HttpClientPipelineTransport(http),

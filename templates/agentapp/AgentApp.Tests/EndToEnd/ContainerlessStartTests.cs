@@ -56,7 +56,7 @@ public sealed class ContainerlessStartTests(ContainerlessAppFixture fixture)
     [Fact]
     public async Task Gateway_streams_a_chat_that_calls_a_tool()
     {
-        using var gateway = fixture.App.CreateHttpClient("gateway", "http");
+        using var gateway = await fixture.CreateGatewayClientAsync();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat") { Content = JsonContent.Create(new { message = "what time is it?" }) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
 
@@ -73,7 +73,7 @@ public sealed class ContainerlessStartTests(ContainerlessAppFixture fixture)
     [Fact]
     public async Task Gateway_reads_the_history_back_or_names_the_fix_when_there_is_no_sidecar()
     {
-        using var gateway = fixture.App.CreateHttpClient("gateway", "http");
+        using var gateway = await fixture.CreateGatewayClientAsync();
         var id = $"e2e-{Guid.NewGuid():N}";
         var reply = await Problems.OkJsonAsync(await gateway.PostAsJsonAsync("/v1/chat", new { conversationId = id, message = "what is 2 + 2?" }));
 
@@ -97,7 +97,8 @@ public sealed class ContainerlessStartTests(ContainerlessAppFixture fixture)
     public async Task The_OpenAI_SDK_gets_a_completion_and_a_stream_through_the_gateway()
     {
         using var gateway = fixture.App.CreateHttpClient("gateway", "http");
-        var sdk = OpenAICompatibleTests.SdkClient(gateway, gateway.BaseAddress!);
+        // The SDK sends its key as a bearer token, which the edge accepts for API keys.
+        var sdk = OpenAICompatibleTests.SdkClient(gateway, gateway.BaseAddress!, await fixture.DevApiKeyAsync());
 
         ChatCompletion completion = await sdk.CompleteChatAsync([new UserChatMessage("what is 6 * 7?")]);
         var parts = new List<string>();

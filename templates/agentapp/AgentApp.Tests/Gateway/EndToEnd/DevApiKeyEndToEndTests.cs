@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -34,14 +35,12 @@ public sealed class DevApiKeyEndToEndTests(ContainerlessAppFixture fixture)
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var key = await parameter.GetValueAsync(cts.Token);
         using var gateway = fixture.App.CreateHttpClient("gateway", "http");
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/conversations/none");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat") { Content = JsonContent.Create(new { message = "hello" }) };
         request.Headers.Add("X-Api-Key", key);
 
         using var response = await gateway.SendAsync(request, cts.Token);
 
-        // Whatever the api answers for this conversation, the edge let the development tenant through.
-        Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.True((int)response.StatusCode < 500, $"{response.StatusCode}");
+        // The edge let the development tenant through, and the api (which needs the gateway's secret) answered it.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
