@@ -1,6 +1,7 @@
 extern alias actors;
 using AgentApp.Tests.Agent;
 using AgentApp.Tests.Api;
+using AgentApp.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -58,19 +59,6 @@ public sealed class ContractFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        if (_actors is not null)
-        {
-            await _actors.DisposeAsync();
-        }
-
-        if (_sidecar is not null)
-        {
-            await _sidecar.DisposeAsync();
-        }
+        await Disposal.InOrderAsync(_api, _actors, _sidecar);
     }
 }

@@ -2,6 +2,7 @@ extern alias api;
 using AgentApp.Tests.Agent;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Contract;
+using AgentApp.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using ITaskQueue = api::AgentApp.Api.Tasks.ITaskQueue;
 
@@ -36,19 +37,6 @@ public sealed class TaskEndpointFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        if (_actors is not null)
-        {
-            await _actors.DisposeAsync();
-        }
-
-        if (_sidecar is not null)
-        {
-            await _sidecar.DisposeAsync();
-        }
+        await Disposal.InOrderAsync(_api, _actors, _sidecar);
     }
 }

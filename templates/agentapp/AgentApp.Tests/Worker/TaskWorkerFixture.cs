@@ -2,6 +2,7 @@ extern alias worker;
 using AgentApp.Tests.Agent;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Contract;
+using AgentApp.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -86,26 +87,7 @@ public sealed class TaskWorkerFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        if (_worker is not null)
-        {
-            await _worker.DisposeAsync();
-        }
-
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        if (_actors is not null)
-        {
-            await _actors.DisposeAsync();
-        }
-
-        if (_sidecar is not null)
-        {
-            await _sidecar.DisposeAsync();
-        }
-
+        await Disposal.InOrderAsync(_worker, _api, _actors, _sidecar);
         Kafka.Dispose();
     }
 }
