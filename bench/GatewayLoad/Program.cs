@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -146,5 +147,7 @@ internal sealed class GatewayHost : WebApplicationFactory<gateway::Program>
         }
 
         builder.UseEnvironment("Production");
+        // The nearest solution above bench/ is the repository's, not the reference app's.
+        builder.UseSolutionRelativeContentRoot("templates/agentapp/AgentApp.Gateway", "AgentApp.Templates.slnx");
     }
 }
