@@ -40,12 +40,17 @@ for _ in $(seq 1 180); do
 done
 [[ -n "$gateway" ]] || { echo "the gateway did not come up in 180 s; see $log" >&2; kill -TERM $apphost; exit 1; }
 
+# The AppHost generates the development API key and keeps it in its user secrets.
+key="$(dotnet user-secrets list --project "$out/$name.AppHost" 2>/dev/null | sed -n 's/^Parameters:dev-api-key = //p')" || true
+chat="curl -H 'X-Api-Key: ${key:-<dashboard > Parameters > dev-api-key>}' -H 'Content-Type: application/json' -d '{\"message\":\"what time is it?\"}' $gateway/v1/chat"
+
 cat <<MSG
 
   Up in $((SECONDS - started)) s (AppHost start to gateway healthy).
   Dashboard:   $dashboard
   Gateway URL: $gateway
   Try:         curl $gateway/v1/info
+               $chat
 
   The app lives in $out. Press Ctrl+C to stop.
 MSG
