@@ -36,25 +36,19 @@ public sealed class RequestBodyLimit(RequestDelegate next, long maxBytes)
             return false;
         }
 
-        // Buffer at most the limit plus one byte, then rewind for the endpoint.
-        request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: maxBytes + 1);
+        // Buffer for the endpoint to re-read; the loop below stops one read past the limit, which bounds the buffer.
+        // (No bufferLimit: FileBufferingReadStream throws mid-read when a chunk crosses it, which would surface as a 500.)
+        request.EnableBuffering(bufferThreshold: 64 * 1024);
         var buffer = new byte[16 * 1024];
         long total = 0;
         int read;
-        try
+        while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
         {
-            while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
+            total += read;
+            if (total > maxBytes)
             {
-                total += read;
-                if (total > maxBytes)
-                {
-                    return true;
-                }
+                return true;
             }
-        }
-        catch (IOException) when (total >= maxBytes)
-        {
-            return true;
         }
 
         request.Body.Position = 0;

@@ -24,7 +24,16 @@ public sealed class GatewayInstance : WebApplicationFactory<gateway::Program>
         _settings = settings;
         _clock = clock;
         UseKestrel(0);
-        StartServer();
+        try
+        {
+            StartServer();
+        }
+        catch (Exception ex)
+        {
+            // A failed start can surface as a secondary error (e.g. a disposed service) that hides the first; the host logged
+            // the first one, so carry the logged errors in the exception a test sees.
+            throw new InvalidOperationException("The gateway failed to start. Logged errors:\n" + string.Join('\n', Errors), ex);
+        }
     }
 
     /// <summary>Log lines of the <c>Gateway.Audit</c> category.</summary>
