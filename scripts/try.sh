@@ -11,7 +11,9 @@ log="$repo/artifacts/try/$name.apphost.log"
 echo "==> packing the template"
 dotnet pack "$repo/AgentApp.Templates.csproj" -c Release -o "$repo/artifacts/packages" --nologo -v quiet
 package="$(ls -t "$repo"/artifacts/packages/AgentApp.Templates.*.nupkg | head -1)"
-dotnet new install "$package" --force >/dev/null
+# Replace any earlier install (from this or another clone) so exactly one AgentApp.Templates is known.
+for _ in 1 2 3 4 5; do dotnet new uninstall AgentApp.Templates >/dev/null 2>&1 || break; done
+dotnet new install "$package" >/dev/null
 echo "    installed $(basename "$package")"
 
 echo "==> dotnet new agentapp -n $name -o $out"
