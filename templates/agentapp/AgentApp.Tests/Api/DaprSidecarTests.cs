@@ -1,4 +1,5 @@
 extern alias api;
+using AgentApp.Tests.Support;
 using System.Diagnostics;
 using api::AgentApp.Api.Memory;
 using Microsoft.Extensions.Configuration;

@@ -1,3 +1,4 @@
+using AgentApp.Tests.Support;
 using System.Net;
 using System.Net.Sockets;
 
@@ -11,7 +12,7 @@ public sealed class GarnetServerHost : IDisposable
     /// <summary>Starts Garnet on a free loopback port.</summary>
     public GarnetServerHost()
     {
-        Port = FreePort();
+        Port = Loopback.FreePort();
         _server = new Garnet.GarnetServer([
             "--bind", "127.0.0.1", "--port", $"{Port}", "--lua",
             // Redis runs each script atomically; Garnet does only in transaction mode, and the limiters' scripts rely on it.
@@ -30,10 +31,4 @@ public sealed class GarnetServerHost : IDisposable
     /// <inheritdoc />
     public void Dispose() => _server.Dispose();
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,3 +1,4 @@
+using AgentApp.Tests.Support;
 using System.Net;
 using System.Text.Json;
 using AgentApp.Tests.Api;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Aspire.Hosting.ApplicationModel;
 using Garnet;
 
@@ -28,7 +26,7 @@ internal sealed class GarnetDevServer : IInProcessServer
     /// <summary>Starts Garnet on <paramref name="port"/> (or a free loopback port), requiring <paramref name="password"/> if given.</summary>
     public static GarnetDevServer Start(int? port, string? password)
     {
-        var listenPort = port ?? FreeLoopbackPort();
+        var listenPort = port ?? LoopbackPort.Free();
         List<string> args =
         [
             "--bind", InProcessResourceExtensions.LoopbackHost, "--port", $"{listenPort}",
@@ -53,12 +51,5 @@ internal sealed class GarnetDevServer : IInProcessServer
     {
         _server.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

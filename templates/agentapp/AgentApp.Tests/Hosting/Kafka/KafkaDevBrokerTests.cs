@@ -1,3 +1,4 @@
+using AgentApp.Tests.Support;
 using System.Net;
 using System.Net.Sockets;
 using Aspire.Hosting;
@@ -29,7 +30,7 @@ public class KafkaDevBrokerTests
     {
         using var cts = new CancellationTokenSource(s_timeout);
         var ct = cts.Token;
-        var fixedPort = FreeLoopbackPort();
+        var fixedPort = Loopback.FreePort();
 
         var builder = LocalAppHost();
         var kafka = builder.AddKafka("kafka", port: fixedPort).WithTopics("orders:4", "orders-processed");
@@ -165,12 +166,5 @@ public class KafkaDevBrokerTests
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         var refused = Assert.Throws<SocketException>(() => client.Connect(IPAddress.Loopback, port));
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

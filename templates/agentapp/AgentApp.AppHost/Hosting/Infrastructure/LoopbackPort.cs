@@ -27,7 +27,7 @@ internal static class LoopbackPort
             }
         }
 
-        throw new DistributedApplicationException("No free loopback port found for a Dapr application.");
+        throw new DistributedApplicationException("No free loopback port found.");
     }
 
     private static bool IsFree(IPAddress address, int port)
