@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentApp.Tests.EndToEnd;
 
@@ -30,10 +27,8 @@ public sealed class DevApiKeyEndToEndTests(ContainerlessAppFixture fixture)
     [Fact]
     public async Task The_generated_dev_api_key_passes_the_edge()
     {
-        var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>();
-        var parameter = model.Resources.OfType<ParameterResource>().Single(p => p.Name == EdgeSecretExtensions.DevApiKeyName);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        var key = await parameter.GetValueAsync(cts.Token);
+        var key = await fixture.DevApiKeyAsync();
         using var gateway = fixture.App.CreateHttpClient("gateway", "http");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat") { Content = JsonContent.Create(new { message = "hello" }) };
         request.Headers.Add("X-Api-Key", key);
