@@ -1,4 +1,5 @@
 using AgentApp.Worker.Messaging;
+using AgentApp.Worker.Telemetry;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ namespace AgentApp.Worker.Tasks;
 /// handed-back message is sought back to and delivered again after <see cref="TaskWorkerOptions.HandBackDelay"/>.
 /// </summary>
 public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOptions<TaskWorkerOptions> options, AgentTaskRunner runner,
-    TimeProvider time, ILogger<AgentTaskConsumer> logger) : BackgroundService
+    ConsumerLag lag, TimeProvider time, ILogger<AgentTaskConsumer> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -31,8 +32,9 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
             SessionTimeoutMs = k.SessionTimeoutMs,
             // The topic is created by the platform; until it exists, wait rather than fail.
             AllowAutoCreateTopics = false,
-        }).Build();
+        }).SetPartitionsAssignedHandler((_, partitions) => lag.Assigned(partitions)).Build();
 
+        lag.Attach(consumer, k.ConsumerGroup);
         consumer.Subscribe(k.TasksTopic);
         LogSubscribed(k.TasksTopic, k.ConsumerGroup);
         try
@@ -58,6 +60,7 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
         finally
         {
             // Leave the group now rather than after the session timeout, so partitions move at once.
+            lag.Detach();
             consumer.Close();
         }
     }
@@ -75,6 +78,11 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
                 {
                     batch.Add(next);
                 }
+            }
+
+            foreach (var delivery in batch)
+            {
+                lag.Delivered(delivery.TopicPartitionOffset);
             }
         }
         catch (ConsumeException ex) when (!ex.Error.IsFatal)
@@ -124,7 +132,7 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
                 if (outcomes[delivery.TopicPartitionOffset] == TaskOutcome.HandedBack)
                 {
                     anyHandedBack = true;
-                    consumer.Seek(delivery.TopicPartitionOffset);
+                    SeekBack(consumer, delivery.TopicPartitionOffset);
                     break;
                 }
 
@@ -142,6 +150,7 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
             try
             {
                 consumer.Commit(commits);
+                lag.Committed(commits);
             }
             catch (KafkaException ex)
             {
@@ -153,6 +162,20 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
         return anyHandedBack;
     }
 
+    private void SeekBack(IConsumer<string, string> consumer, TopicPartitionOffset position)
+    {
+        try
+        {
+            consumer.Seek(position);
+        }
+        catch (KafkaException ex)
+        {
+            // The partition was taken away meanwhile (a rebalance in the batch's Consume calls): its new owner starts at
+            // the committed offset, which is at or before this message, so nothing is lost. Throwing here would stop the worker.
+            LogSeekFailed(position.ToString(), ex.Error.Reason);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscribed to {Topic} as group {Group}")]
     private partial void LogSubscribed(string topic, string group);
 
@@ -161,4 +184,7 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Offset commit failed (the tasks will be redelivered and skipped): {Reason}")]
     private partial void LogCommitFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not seek back to {Position} (no longer assigned; its new owner redelivers it): {Reason}")]
+    private partial void LogSeekFailed(string position, string reason);
 }

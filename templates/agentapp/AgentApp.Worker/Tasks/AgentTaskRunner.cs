@@ -3,6 +3,7 @@ using System.Text.Json;
 using AgentApp.Actors.Contracts;
 using AgentApp.Api.Tasks;
 using AgentApp.Worker.Messaging;
+using AgentApp.Worker.Telemetry;
 using Confluent.Kafka;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,7 @@ public enum TaskOutcome
 /// goes to the dead-letter topic and the task is marked failed. Anything else hands the message back.
 /// </summary>
 public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors, TaskEventProducer events, IOptions<TaskWorkerOptions> options,
-    TimeProvider time, ILogger<AgentTaskRunner> logger)
+    IOptions<KafkaOptions> kafka, TaskWorkerMetrics metrics, TimeProvider time, ILogger<AgentTaskRunner> logger)
 {
     /// <summary>The source of the worker's task spans (children of the submitting request's trace).</summary>
     public static readonly ActivitySource Source = new("AgentApp.Worker.Tasks");
@@ -42,9 +43,7 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
             return await SettleMalformedAsync(delivery, cancellationToken);
         }
 
-        using var activity = Source.StartActivity($"{delivery.Topic} process", ActivityKind.Consumer, KafkaTraceContext.Extract(delivery.Message.Headers));
-        activity?.SetTag("messaging.system", "kafka");
-        activity?.SetTag("messaging.kafka.offset", delivery.Offset.Value);
+        using var activity = KafkaSpans.StartProcess(Source, delivery, kafka.Value.ConsumerGroup);
         activity?.SetTag("agentapp.task.id", task.TaskId);
         try
         {
@@ -55,7 +54,8 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
             // The sidecar, the actors service or the broker failed us, or we are stopping: the task's state says how far it
             // got, and the redelivery continues from there.
             LogHandedBack(ex, task.TaskId, ex.GetType().Name, ex.Message);
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            KafkaSpans.Failed(activity, ex);
+            metrics.HandedBack();
             return TaskOutcome.HandedBack;
         }
     }
@@ -64,6 +64,7 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
     {
         var o = options.Value;
         var actor = actors.For(task.TaskId, cancellationToken);
+        var started = time.GetTimestamp();
         while (true)
         {
             var start = await actor.StartAsync(new StartTaskRequest(_worker));
@@ -73,6 +74,7 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
                 return TaskOutcome.Settled;
             }
 
+            metrics.Started();
             await events.PublishAsync(task.TaskId, start.Step!, AgentTaskStatus.Running, cancellationToken);
             ChatResponse response;
             try
@@ -87,15 +89,18 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
                     LogDeadLettered(ex, task.TaskId, start.Attempts);
                     // Dead letter first: a task marked failed always has its message in the DLQ.
                     await events.DeadLetterAsync(message, error, cancellationToken);
+                    metrics.DeadLettered();
                     var failed = await actor.CompleteAsync(new CompleteTaskRequest(false, null, $"Failed after {start.Attempts} attempt(s): {error}"));
                     if (failed is not null)
                     {
+                        metrics.Failed(time.GetElapsedTime(started));
                         await events.PublishAsync(task.TaskId, failed, AgentTaskStatus.Failed, cancellationToken);
                     }
 
                     return TaskOutcome.Settled;
                 }
 
+                metrics.Retried();
                 var retry = await actor.RecordStepAsync(new RecordStepRequest("retry", $"attempt {start.Attempts} failed: {error}"));
                 await events.PublishAsync(task.TaskId, retry, AgentTaskStatus.Running, cancellationToken);
                 await Task.Delay(o.RetryBackoff * Math.Pow(2, start.Attempts - 1), time, cancellationToken);
@@ -111,6 +116,7 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
             var done = await actor.CompleteAsync(new CompleteTaskRequest(true, response.Text, null));
             if (done is not null)
             {
+                metrics.Succeeded(time.GetElapsedTime(started));
                 await events.PublishAsync(task.TaskId, done, AgentTaskStatus.Succeeded, cancellationToken);
             }
 
@@ -123,11 +129,13 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
         try
         {
             await events.DeadLetterAsync(delivery.Message, "Not a task message: expected JSON with taskId (t + 32 hex digits), tenant and goal.", cancellationToken);
+            metrics.DeadLettered();
             return TaskOutcome.Settled;
         }
         catch (Exception ex)
         {
             LogHandedBack(ex, "(malformed)", ex.GetType().Name, ex.Message);
+            metrics.HandedBack();
             return TaskOutcome.HandedBack;
         }
     }
