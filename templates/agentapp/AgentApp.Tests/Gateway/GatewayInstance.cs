@@ -17,12 +17,17 @@ public sealed class GatewayInstance : WebApplicationFactory<gateway::Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly TimeProvider? _clock;
+    private readonly Action<IServiceCollection>? _configureServices;
 
-    /// <summary>Starts a gateway with <paramref name="settings"/>, and <paramref name="clock"/> for quota windows if given.</summary>
-    public GatewayInstance(IReadOnlyDictionary<string, string?> settings, TimeProvider? clock = null)
+    /// <summary>
+    /// Starts a gateway with <paramref name="settings"/>, <paramref name="clock"/> for quota windows if given, and
+    /// <paramref name="configureServices"/> applied after its own registrations (e.g. a telemetry exporter).
+    /// </summary>
+    public GatewayInstance(IReadOnlyDictionary<string, string?> settings, TimeProvider? clock = null, Action<IServiceCollection>? configureServices = null)
     {
         _settings = settings;
         _clock = clock;
+        _configureServices = configureServices;
         UseKestrel(0);
         try
         {
@@ -54,6 +59,11 @@ public sealed class GatewayInstance : WebApplicationFactory<gateway::Program>
         if (_clock is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(_clock));
+        }
+
+        if (_configureServices is not null)
+        {
+            builder.ConfigureTestServices(_configureServices);
         }
 
         builder.ConfigureLogging(logging =>
