@@ -207,7 +207,7 @@ static double RawConsumerRate(string bootstrap, int fetchWaitMs, int count)
     return rate;
 }
 
-// Produce one message (as the api does: idempotent, acks=all, linger 5 ms) and wait for a plain consumer to get it.
+// Produce one message (as the api does: idempotent, acks=all, linger 1 ms) and wait for a plain consumer to get it.
 static double[] RawRoundTrips(string bootstrap, int fetchWaitMs, int count)
 {
     const string Topic = "raw-ping";
@@ -237,7 +237,7 @@ static IConsumer<string, string> RawConsumer(string bootstrap, int fetchWaitMs) 
 }).Build();
 
 static IProducer<string, string> RawProducer(string bootstrap) =>
-    new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = bootstrap, Acks = Acks.All, EnableIdempotence = true, LingerMs = 5 }).Build();
+    new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = bootstrap, Acks = Acks.All, EnableIdempotence = true, LingerMs = 1 }).Build();
 
 static List<TopicPartitionOffset> EndOffsets(IConsumer<string, string> consumer, string topic) =>
     [.. Enumerable.Range(0, Partitions).Select(p => new TopicPartition(topic, p))

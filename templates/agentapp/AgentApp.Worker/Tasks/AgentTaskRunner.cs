@@ -65,17 +65,21 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
         var o = options.Value;
         var actor = actors.For(task.TaskId, cancellationToken);
         var started = time.GetTimestamp();
+        // Events are produced without waiting for each acknowledgement (one producer, keyed by task id: they stay in order)
+        // and awaited together before the message counts as settled, so its offset is still committed only after them.
+        var published = new List<Task>();
         while (true)
         {
             var start = await actor.StartAsync(new StartTaskRequest(_worker));
             if (!start.Run)
             {
                 LogSkipped(task.TaskId, start.Status ?? "unknown");
+                await Task.WhenAll(published);
                 return TaskOutcome.Settled;
             }
 
             metrics.Started();
-            await events.PublishAsync(task.TaskId, start.Step!, AgentTaskStatus.Running, cancellationToken);
+            published.Add(events.PublishAsync(task.TaskId, start.Step!, AgentTaskStatus.Running, cancellationToken));
             ChatResponse response;
             try
             {
@@ -94,15 +98,16 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
                     if (failed is not null)
                     {
                         metrics.Failed(time.GetElapsedTime(started));
-                        await events.PublishAsync(task.TaskId, failed, AgentTaskStatus.Failed, cancellationToken);
+                        published.Add(events.PublishAsync(task.TaskId, failed, AgentTaskStatus.Failed, cancellationToken));
                     }
 
+                    await Task.WhenAll(published);
                     return TaskOutcome.Settled;
                 }
 
                 metrics.Retried();
                 var retry = await actor.RecordStepAsync(new RecordStepRequest("retry", $"attempt {start.Attempts} failed: {error}"));
-                await events.PublishAsync(task.TaskId, retry, AgentTaskStatus.Running, cancellationToken);
+                published.Add(events.PublishAsync(task.TaskId, retry, AgentTaskStatus.Running, cancellationToken));
                 await Task.Delay(o.RetryBackoff * Math.Pow(2, start.Attempts - 1), time, cancellationToken);
                 continue;
             }
@@ -110,16 +115,17 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
             foreach (var call in response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>())
             {
                 var step = await actor.RecordStepAsync(new RecordStepRequest("tool", call.Name));
-                await events.PublishAsync(task.TaskId, step, AgentTaskStatus.Running, cancellationToken);
+                published.Add(events.PublishAsync(task.TaskId, step, AgentTaskStatus.Running, cancellationToken));
             }
 
             var done = await actor.CompleteAsync(new CompleteTaskRequest(true, response.Text, null));
             if (done is not null)
             {
                 metrics.Succeeded(time.GetElapsedTime(started));
-                await events.PublishAsync(task.TaskId, done, AgentTaskStatus.Succeeded, cancellationToken);
+                published.Add(events.PublishAsync(task.TaskId, done, AgentTaskStatus.Succeeded, cancellationToken));
             }
 
+            await Task.WhenAll(published);
             return TaskOutcome.Settled;
         }
     }
