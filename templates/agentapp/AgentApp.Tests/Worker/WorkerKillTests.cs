@@ -16,7 +16,8 @@ namespace AgentApp.Tests.Worker;
 
 /// <summary>
 /// Issue #4's acceptance: 1,000 tasks submitted through the api while one of two workers in the same consumer group (same
-/// broker, same sidecar) is killed part-way all end <c>succeeded</c>, each exactly once.
+/// broker, same sidecar) is killed part-way all end <c>succeeded</c>, each exactly once; and a worker stopped gracefully
+/// finishes what it is running and hands the rest to the other through the rebalance.
 /// </summary>
 /// <remarks>
 /// "Killed" is a real SIGKILL of a real worker process (<see cref="WorkerProcess"/>): whatever it was doing stops mid-call,
@@ -101,6 +102,68 @@ public sealed class WorkerKillTests
         Assert.True(survivorRuns.Count > 0, "the survivor ran nothing");
     }
 
+    [Fact]
+    public async Task A_worker_stopped_gracefully_mid_run_finishes_its_running_tasks_and_the_other_takes_over()
+    {
+        const int Count = 300;
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        using var kafka = new KafkaMock(("agent-tasks", 6), ("agent-events", 3), ("agent-tasks-dlq", 1));
+        await using var sidecar = await FakeDaprSidecar.StartAsync();
+        await using var actors = new ActorsFactory(sidecar.Endpoint, TimeProvider.System);
+        sidecar.ConnectApp(actors.CreateClient());
+        await using var api = new ApiFactory();
+        api.Settings["DAPR_HTTP_ENDPOINT"] = sidecar.Endpoint;
+        api.Settings["ConnectionStrings:kafka"] = kafka.BootstrapServers;
+        api.Settings["ConversationMemory:ActorCallTimeout"] = "00:01:00";
+        using var client = api.CreateClient();
+        ConcurrentDictionary<string, int> runsOnStopped = new(), runsOnSurvivor = new();
+        // A model that takes a moment, so tasks are mid-run when the stop comes.
+        var stopped = new WorkerFactory(kafka.BootstrapServers, sidecar.Endpoint)
+        {
+            ConfigureServices = services => services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey,
+                new CountingChatClient(new OfflineChatClient(), runsOnStopped, TimeSpan.FromMilliseconds(20))),
+        };
+        await using var survivor = new WorkerFactory(kafka.BootstrapServers, sidecar.Endpoint)
+        {
+            ConfigureServices = services => services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey,
+                new CountingChatClient(new OfflineChatClient(), runsOnSurvivor, TimeSpan.FromMilliseconds(20))),
+        };
+        try
+        {
+            _ = stopped.Services;
+            _ = survivor.Services;
+            var ids = new ConcurrentBag<string>();
+            var submitting = Task.WhenAll(Enumerable.Range(0, 8).Select(lane => Task.Run(async () =>
+            {
+                for (var i = lane; i < Count; i += 8)
+                {
+                    ids.Add(await SubmitAsync(client, $"graceful {i}", cts.Token));
+                }
+            }, cts.Token)));
+
+            await Poll.UntilAsync(() => runsOnStopped.Count >= 20 || submitting.IsFaulted, cts.Token, () => "the first worker never got tasks");
+            await stopped.DisposeAsync(); // graceful: the host's stop, as on SIGTERM
+            var ranOnStopped = runsOnStopped.Count;
+            await submitting;
+            await Poll.UntilAsync(() => ids.All(id => Status(sidecar, id) == "succeeded"), cts.Token,
+                () => $"{ids.Count(id => Status(sidecar, id) != "succeeded")} task(s) not succeeded");
+
+            // Finished, not abandoned: every task ran once, in one attempt, with its one succeeded event.
+            var runs = runsOnStopped.Concat(runsOnSurvivor).GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Sum(r => r.Value));
+            Assert.Equal(Count, runs.Count(r => r.Key.StartsWith("graceful ", StringComparison.Ordinal)));
+            Assert.All(runs, r => Assert.True(r.Value == 1, $"{r.Key} ran {r.Value} times"));
+            Assert.All(ids, id => Assert.Equal(1, JsonNode.Parse(sidecar.State[$"TaskActor||{id}||task"])!["attempts"]!.GetValue<int>()));
+            var events = await kafka.ReadUntilAsync("agent-events", 3,
+                read => read.Where(IsSucceeded).Select(m => m.Key).Distinct().Count() >= Count, cts.Token);
+            Assert.All(events.Where(IsSucceeded).GroupBy(m => m.Key), g => Assert.Single(g));
+            Assert.True(ranOnStopped < Count && runsOnSurvivor.Count > 0, $"stopped worker ran {ranOnStopped}, survivor {runsOnSurvivor.Count}");
+        }
+        finally
+        {
+            await stopped.DisposeAsync();
+        }
+    }
+
     private static async Task<string> SubmitAsync(HttpClient client, string goal, CancellationToken cancellationToken)
     {
         using var response = await client.PostAsJsonAsync("/v1/tasks", new { goal }, cancellationToken);
@@ -120,14 +183,22 @@ public sealed class WorkerKillTests
             && s.Value.Contains(workerMark, StringComparison.Ordinal));
 
     /// <summary>Counts agent runs per goal on the way to the offline model.</summary>
-    private sealed class CountingChatClient(IChatClient inner, ConcurrentDictionary<string, int> runs) : DelegatingChatClient(inner)
+    private sealed class CountingChatClient(IChatClient inner, ConcurrentDictionary<string, int> runs, TimeSpan latency = default)
+        : DelegatingChatClient(inner)
     {
-        public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
             CancellationToken cancellationToken = default)
         {
             var list = messages.ToList();
+            if (latency > TimeSpan.Zero)
+            {
+                await Task.Delay(latency, cancellationToken); // the model's think time, not synchronisation
+            }
+
+            var response = await base.GetResponseAsync(list, options, cancellationToken);
+            // Counted once the model answered: a run cut off before that produced nothing.
             runs.AddOrUpdate(list.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "", 1, (_, n) => n + 1);
-            return base.GetResponseAsync(list, options, cancellationToken);
+            return response;
         }
     }
 }

@@ -37,6 +37,10 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
         lag.Attach(consumer, k.ConsumerGroup);
         consumer.Subscribe(k.TasksTopic);
         LogSubscribed(k.TasksTopic, k.ConsumerGroup);
+        // On shutdown, running tasks get ShutdownDrainTimeout to finish (their effects and events complete, their offsets
+        // are committed); what is still running then is cancelled and handed back, and no new task starts.
+        using var drain = new CancellationTokenSource();
+        using var drainOnStop = stoppingToken.Register(() => drain.CancelAfter(options.Value.ShutdownDrainTimeout));
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -47,7 +51,7 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
                     continue;
                 }
 
-                var outcomes = await RunBatchAsync(batch, stoppingToken);
+                var outcomes = await RunBatchAsync(batch, stoppingToken, drain.Token);
                 if (Settle(consumer, batch, outcomes) && !stoppingToken.IsCancellationRequested)
                 {
                     await Task.Delay(options.Value.HandBackDelay, time, stoppingToken);
@@ -94,7 +98,8 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
         return batch;
     }
 
-    private async Task<Dictionary<TopicPartitionOffset, TaskOutcome>> RunBatchAsync(List<ConsumeResult<string, string>> batch, CancellationToken stoppingToken)
+    private async Task<Dictionary<TopicPartitionOffset, TaskOutcome>> RunBatchAsync(List<ConsumeResult<string, string>> batch,
+        CancellationToken stoppingToken, CancellationToken drainToken)
     {
         var outcomes = new Dictionary<TopicPartitionOffset, TaskOutcome>();
         var lanes = batch.GroupBy(m => (m.TopicPartition, m.Message.Key)).Select(async lane =>
@@ -104,7 +109,9 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
             foreach (var delivery in lane)
             {
                 // After a hand-back the rest of the lane waits too, so one key's tasks never overtake each other.
-                var outcome = handedBack ? TaskOutcome.HandedBack : await runner.RunAsync(delivery, stoppingToken);
+                var outcome = handedBack || stoppingToken.IsCancellationRequested
+                    ? TaskOutcome.HandedBack
+                    : await runner.RunAsync(delivery, drainToken);
                 handedBack |= outcome == TaskOutcome.HandedBack;
                 results.Add((delivery.TopicPartitionOffset, outcome));
             }

@@ -28,6 +28,13 @@ public sealed class TaskWorkerOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan HandBackDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// On shutdown, how long running tasks may take to finish before they are cancelled and handed back for redelivery.
+    /// Keep it under the host's shutdown timeout (30 s by default) and the platform's grace period.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long one task actor call may take.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan ActorCallTimeout { get; set; } = TimeSpan.FromSeconds(10);
