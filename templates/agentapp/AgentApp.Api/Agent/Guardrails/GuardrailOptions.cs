@@ -48,11 +48,12 @@ public sealed class GuardrailOptions
     public bool RedactSecrets { get; set; } = true;
 
     /// <summary>
-    /// While streaming, at least this many trailing characters are held back until the next update, and never less than
-    /// the token in progress: a secret split across updates is whole before anything of it is sent.
+    /// While streaming, the tail held back until the next update: always the token in progress (text after the last
+    /// whitespace) and an unfinished private-key block, plus at least this many characters. Secrets are unbroken tokens,
+    /// so the default adds nothing; raise it for secret shapes that contain spaces.
     /// </summary>
     [Range(0, 4096)]
-    public int StreamingTailCharacters { get; set; } = 32;
+    public int StreamingTailCharacters { get; set; }
 
     /// <summary>The most characters held back while streaming (a longer unbroken run is checked and sent as it is).</summary>
     [Range(256, 1_000_000)]

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.AI;
 
 namespace AgentApp.Api.Agent.Guardrails;
@@ -56,8 +57,34 @@ public sealed class GuardrailsChatClient(IChatClient innerClient, GuardrailOptio
     {
         var filter = options.RedactSecrets ? new StreamingSecretFilter(options.StreamingTailCharacters, options.MaxHeldCharacters) : null;
         ChatResponseUpdate? last = null;
-        await foreach (var update in base.GetStreamingResponseAsync(messages, chatOptions, cancellationToken))
+        await using var updates = base.GetStreamingResponseAsync(messages, chatOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
         {
+            ExceptionDispatchInfo? failure = null;
+            try
+            {
+                if (!await updates.MoveNextAsync())
+                {
+                    break;
+                }
+            }
+            catch (Exception ex)
+            {
+                failure = ExceptionDispatchInfo.Capture(ex);
+            }
+
+            if (failure is not null)
+            {
+                // What was held is checked and sent before the failure, as it would have been without guardrails.
+                if (filter?.Flush() is { Length: > 0 } held)
+                {
+                    yield return CopyOf(last, [new TextContent(held)]);
+                }
+
+                failure.Throw();
+            }
+
+            var update = updates.Current;
             last = update;
             RecordRefusedCalls(update.Contents, withheld);
             if (filter is null)

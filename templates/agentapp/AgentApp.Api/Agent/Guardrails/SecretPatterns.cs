@@ -30,7 +30,14 @@ public static partial class SecretPatterns
     public static int OpenPrivateKeyAt(string text)
     {
         var begin = text.LastIndexOf("-----BEGIN", StringComparison.Ordinal);
-        return begin >= 0 && text.IndexOf("-----END", begin, StringComparison.Ordinal) < 0 ? begin : -1;
+        if (begin < 0)
+        {
+            return -1;
+        }
+
+        // Closed only by a whole END line: a partial one may still be arriving.
+        var end = text.IndexOf("-----END", begin, StringComparison.Ordinal);
+        return end >= 0 && text.IndexOf("PRIVATE KEY-----", end, StringComparison.Ordinal) >= 0 ? -1 : begin;
     }
 
     /// <summary>Replaces every secret in <paramref name="text"/>; <paramref name="kinds"/> collects what was found.</summary>

@@ -26,7 +26,8 @@ public sealed class StreamingSecretFilter(int tail, int maxHeld)
             cut--;
         }
 
-        if (SecretPatterns.OpenPrivateKeyAt(held) is var open and >= 0 && open < cut)
+        // A private key spans lines: hold from its BEGIN line until its END line is whole.
+        if (SecretPatterns.OpenPrivateKeyAt(held[..cut]) is var open and >= 0)
         {
             cut = open;
         }
