@@ -19,20 +19,22 @@ public static partial class PiiPatterns
     /// <summary>Every shape, most specific first (a card number must not be half-eaten as a phone number).</summary>
     public static IReadOnlyList<Shape> All { get; } =
     [
-        // name@domain.tld, also with '@' JSON-escaped (\u0040) as serialized prompts in MEAI's logs may carry it.
+        // name@domain.tld, also with '@' JSON-escaped (\u0040) or URL-encoded (%40), as serialized prompts and logged
+        // query strings carry it.
         new("email", Email()),
-        // 13-19 digits, optionally grouped by single spaces or dashes, that pass the Luhn check (so ticks and ids do not).
-        new("card", CardNumber(), m => Luhn(m.Value)),
+        // 13-19 digits, optionally grouped by single spaces (also URL-encoded) or dashes, that pass the Luhn check (so ticks
+        // and ids do not).
+        new("card", CardNumber(), m => Luhn(m.Value.Replace("%20", "", StringComparison.Ordinal))),
         // US SSN 123-45-6789 and UK National Insurance numbers AB 12 34 56 C.
         new("national-id", NationalId()),
         // International (+country code) or grouped national forms; dotted forms are left alone (they look like IPs).
         new("phone", Phone()),
     ];
 
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+(?:@|\\u0040)[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+(?:@|\\u0040|%40)[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex Email();
 
-    [GeneratedRegex(@"(?<![\w\-])\d(?:[ \-]?\d){12,18}(?![\w])", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"(?<![\w\-])\d(?:(?:[ \-]|%20)?\d){12,18}(?![\w])", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex CardNumber();
 
     [GeneratedRegex(@"(?<![\w\-])(?:\d{3}-\d{2}-\d{4}|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D])(?![\w\-])", RegexOptions.CultureInvariant, 1000)]

@@ -39,7 +39,7 @@ public sealed class PiiTextRedactor : Redactor
     // Every shape has an '@' or at least seven digits: most log values have neither and skip the regular expressions.
     private static bool MayContainPii(string text)
     {
-        if (text.Contains('@') || text.Contains("\\u0040", StringComparison.Ordinal))
+        if (text.Contains('@') || text.Contains("\\u0040", StringComparison.Ordinal) || text.Contains("%40", StringComparison.Ordinal))
         {
             return true;
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using Microsoft.Extensions.Compliance.Redaction;
 using OpenTelemetry;
 
@@ -11,6 +12,10 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public sealed class RedactingActivityProcessor(Redactor redactor) : BaseProcessor<Activity>
 {
+    // Activity has no API to change or remove an event (an event copies its attributes when created), so a span whose
+    // events need redacting gets its event list cleared through this field and the redacted events added back.
+    private static readonly FieldInfo? s_events = typeof(Activity).GetField("_events", BindingFlags.Instance | BindingFlags.NonPublic);
+
     /// <inheritdoc />
     public override void OnEnd(Activity data)
     {
@@ -29,21 +34,7 @@ public sealed class RedactingActivityProcessor(Redactor redactor) : BaseProcesso
             data.SetTag(key, value);
         }
 
-        foreach (ref readonly var activityEvent in data.EnumerateEvents())
-        {
-            // An event's attributes are the collection it was created with: redact them in place.
-            if (activityEvent.Tags is ActivityTagsCollection tags)
-            {
-                foreach (var (key, value) in tags.ToList())
-                {
-                    var redacted = RedactedLogState.Redact(value, redactor);
-                    if (!Equals(redacted, value))
-                    {
-                        tags[key] = redacted;
-                    }
-                }
-            }
-        }
+        RedactEvents(data);
 
         if (data.StatusDescription is { } description)
         {
@@ -51,5 +42,44 @@ public sealed class RedactingActivityProcessor(Redactor redactor) : BaseProcesso
         }
 
         data.DisplayName = redactor.Redact(data.DisplayName);
+    }
+
+    private void RedactEvents(Activity data)
+    {
+        List<ActivityEvent>? events = null;
+        var changed = false;
+        foreach (ref readonly var activityEvent in data.EnumerateEvents())
+        {
+            var tags = new ActivityTagsCollection();
+            foreach (var (key, value) in activityEvent.Tags)
+            {
+                var redacted = RedactedLogState.Redact(value, redactor);
+                changed |= !Equals(redacted, value);
+                tags[key] = redacted;
+            }
+
+            var name = redactor.Redact(activityEvent.Name);
+            changed |= name != activityEvent.Name;
+            (events ??= []).Add(new ActivityEvent(name, activityEvent.Timestamp, tags));
+        }
+
+        if (!changed)
+        {
+            return;
+        }
+
+        if (s_events is null)
+        {
+            // This runtime keeps events elsewhere: fail closed, the span is not exported rather than exported with PII.
+            data.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+            data.IsAllDataRequested = false;
+            return;
+        }
+
+        s_events.SetValue(data, null);
+        foreach (var activityEvent in events!)
+        {
+            data.AddEvent(activityEvent);
+        }
     }
 }
