@@ -244,6 +244,7 @@ public sealed class GuardrailsChatClient(IChatClient innerClient, GuardrailOptio
 
     private static ChatResponseUpdate CopyOf(ChatResponseUpdate? update, IList<AIContent> contents) => new(update?.Role ?? ChatRole.Assistant, contents)
     {
+        AdditionalProperties = update?.AdditionalProperties,
         AuthorName = update?.AuthorName,
         ConversationId = update?.ConversationId,
         CreatedAt = update?.CreatedAt,
