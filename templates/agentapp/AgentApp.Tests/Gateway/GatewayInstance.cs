@@ -17,17 +17,17 @@ public sealed class GatewayInstance : WebApplicationFactory<gateway::Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly TimeProvider? _clock;
-    private readonly Action<IServiceCollection>? _configureServices;
+    private readonly Action<IWebHostBuilder>? _configure;
 
     /// <summary>
     /// Starts a gateway with <paramref name="settings"/>, <paramref name="clock"/> for quota windows if given, and
-    /// <paramref name="configureServices"/> applied after its own registrations (e.g. a telemetry exporter).
+    /// <paramref name="configure"/> applied last (e.g. extra log providers or exporters).
     /// </summary>
-    public GatewayInstance(IReadOnlyDictionary<string, string?> settings, TimeProvider? clock = null, Action<IServiceCollection>? configureServices = null)
+    public GatewayInstance(IReadOnlyDictionary<string, string?> settings, TimeProvider? clock = null, Action<IWebHostBuilder>? configure = null)
     {
         _settings = settings;
         _clock = clock;
-        _configureServices = configureServices;
+        _configure = configure;
         UseKestrel(0);
         try
         {
@@ -61,16 +61,13 @@ public sealed class GatewayInstance : WebApplicationFactory<gateway::Program>
             builder.ConfigureTestServices(services => services.AddSingleton(_clock));
         }
 
-        if (_configureServices is not null)
-        {
-            builder.ConfigureTestServices(_configureServices);
-        }
 
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();
             logging.AddProvider(new AuditCapture(AuditEvents, Errors));
         });
+        _configure?.Invoke(builder);
     }
 
     private sealed class AuditCapture(ConcurrentQueue<string> events, ConcurrentQueue<string> errors) : ILoggerProvider

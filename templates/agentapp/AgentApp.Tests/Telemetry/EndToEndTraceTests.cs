@@ -9,6 +9,7 @@ using AgentApp.Tests.Support;
 using AgentApp.Tests.Worker;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 
@@ -61,7 +62,7 @@ public sealed class EndToEndTraceTests(EdgeFixture edge)
         var tenant = EdgeFixture.NewTenant("trace");
         await using var gateway = new GatewayInstance(
             edge.Settings([("ReverseProxy:Clusters:api:Destinations:api:Address", apiUrl), .. EdgeFixture.Key("trace", KeySecret, tenant, ["tasks"])]),
-            configureServices: services => services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(gatewaySpans)));
+            configure: host => host.ConfigureTestServices(services => services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(gatewaySpans))));
         using var client = gateway.CreateClient();
 
         // The caller's own span: the test's HttpClient starts its client span under it, so the whole trace is the caller's.

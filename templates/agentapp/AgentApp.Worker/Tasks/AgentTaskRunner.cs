@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AgentApp.Actors.Contracts;
+using AgentApp.Api.Agent.Guardrails;
 using AgentApp.Api.Tasks;
 using AgentApp.Worker.Messaging;
 using AgentApp.Worker.Telemetry;
@@ -83,12 +84,19 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
             ChatResponse response;
             try
             {
-                response = await agent.GetResponseAsync([new ChatMessage(ChatRole.User, task.Goal)], cancellationToken: cancellationToken);
+                // The task's tenant is the guardrails' caller: its tool allowlist applies, audit events name it.
+                using (AmbientAgentCaller.Begin(task.Tenant, null))
+                {
+                    response = await agent.GetResponseAsync([new ChatMessage(ChatRole.User, task.Goal)], cancellationToken: cancellationToken);
+                }
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                var error = $"{ex.GetType().Name}: {ex.Message}";
-                if (start.Attempts >= o.MaxAttempts)
+                var error = ex is GuardrailViolationException refusal
+                    ? $"Refused by the guardrail '{refusal.Rule}': {refusal.Message}"
+                    : $"{ex.GetType().Name}: {ex.Message}";
+                // A refusal is final: the same goal would be refused again.
+                if (start.Attempts >= o.MaxAttempts || ex is GuardrailViolationException)
                 {
                     LogDeadLettered(ex, task.TaskId, start.Attempts);
                     // Dead letter first: a task marked failed always has its message in the DLQ.
