@@ -44,6 +44,9 @@ public sealed class FakeDaprSidecar : IAsyncDisposable
     /// <summary>Registered timers: <c>type||id||name</c> → the registration body.</summary>
     public ConcurrentDictionary<string, string> Timers { get; } = new();
 
+    /// <summary>Every actor method call forwarded and answered, in order: tests count effects per actor from it.</summary>
+    public ConcurrentQueue<ActorCall> Calls { get; } = new();
+
     /// <summary>Actor method calls forwarded so far.</summary>
     public int MethodCalls => _methodCalls;
 
@@ -136,8 +139,10 @@ public sealed class FakeDaprSidecar : IAsyncDisposable
             var type = (string)c.Request.RouteValues["type"]!;
             var id = (string)c.Request.RouteValues["id"]!;
             var headers = c.Request.Headers.Where(h => h.Key.StartsWith("X-Dapr", StringComparison.OrdinalIgnoreCase)).ToList();
-            using var response = await CallAppInTurnAsync(type, id, HttpMethod.Put, $"/actors/{type}/{id}/method/{c.Request.RouteValues["method"]}",
+            var method = (string)c.Request.RouteValues["method"]!;
+            using var response = await CallAppInTurnAsync(type, id, HttpMethod.Put, $"/actors/{type}/{id}/method/{method}",
                 await ReadBytesAsync(c.Request), c.Request.ContentType, headers);
+            Calls.Enqueue(new ActorCall(type, id, method, (int)response.StatusCode, await response.Content.ReadAsStringAsync()));
             c.Response.StatusCode = (int)response.StatusCode;
             foreach (var header in response.Headers.Concat(response.Content.Headers).Where(h => !s_hopByHop.Contains(h.Key)))
             {
@@ -222,3 +227,11 @@ public sealed class FakeDaprSidecar : IAsyncDisposable
     private static string Key(HttpContext c, string last) =>
         $"{c.Request.RouteValues["type"]}||{c.Request.RouteValues["id"]}||{c.Request.RouteValues[last]}";
 }
+
+/// <summary>One actor method call the fake sidecar forwarded, with the app's answer.</summary>
+/// <param name="Type">The actor type.</param>
+/// <param name="Id">The actor id.</param>
+/// <param name="Method">The method name.</param>
+/// <param name="Status">The app's HTTP status.</param>
+/// <param name="Response">The app's response body.</param>
+public sealed record ActorCall(string Type, string Id, string Method, int Status, string Response);

@@ -61,6 +61,7 @@ public sealed class GatewayInstance : WebApplicationFactory<gateway::Program>
             builder.ConfigureTestServices(services => services.AddSingleton(_clock));
         }
 
+
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();

@@ -32,4 +32,23 @@ public static class Poll
             await Task.Delay(20);
         }
     }
+
+    /// <summary>
+    /// Returns once <paramref name="condition"/> holds; when <paramref name="cancellationToken"/> (the test's overall
+    /// deadline) ends first, throws with <paramref name="describe"/>'s text, computed then so it shows the final state.
+    /// </summary>
+    public static async Task UntilAsync(Func<bool> condition, CancellationToken cancellationToken, Func<string> describe)
+    {
+        while (!condition())
+        {
+            try
+            {
+                await Task.Delay(20, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException(describe());
+            }
+        }
+    }
 }

@@ -21,6 +21,9 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
     /// <summary>The worker's log lines, for tests that wait on what it did.</summary>
     public LogLines Logs { get; } = new();
 
+    /// <summary>Service overrides applied after the defaults above (e.g. another model, a telemetry exporter).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     /// <summary>Goals containing this make the model throw, every time.</summary>
     public const string Poison = "poison";
 
@@ -42,6 +45,7 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
         {
             services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey, new PoisonChatClient(new OfflineChatClient()));
             services.AddSingleton<ILoggerProvider>(Logs);
+            ConfigureServices?.Invoke(services);
         });
     }
 
@@ -68,6 +72,9 @@ public sealed class TaskWorkerFixture : IAsyncLifetime
 
     /// <summary>The broker.</summary>
     public KafkaMock Kafka { get; } = new(("agent-tasks", 6), ("agent-events", 3), ("agent-tasks-dlq", 1));
+
+    /// <summary>The worker, consuming from <see cref="Kafka"/>.</summary>
+    public WorkerFactory Worker => _worker ?? throw new InvalidOperationException("not started");
 
     /// <summary>The api, producing to <see cref="Kafka"/>.</summary>
     public ApiFactory Api => _api ?? throw new InvalidOperationException("not started");

@@ -18,7 +18,8 @@ public sealed class TaskEventProducer(IOptions<KafkaOptions> kafka, IOptions<Tas
         BootstrapServers = kafka.Value.BootstrapServers,
         EnableIdempotence = true,
         Acks = Acks.All,
-        LingerMs = 2,
+        // The final event is what followers wait for: keep its linger short (a task's events still batch).
+        LingerMs = 1,
     }).Build());
 
     /// <summary>Publishes <paramref name="step"/> of <paramref name="taskId"/> on the events topic, keyed by task id (so in order).</summary>

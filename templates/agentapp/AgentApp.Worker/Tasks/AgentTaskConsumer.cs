@@ -1,4 +1,5 @@
 using AgentApp.Worker.Messaging;
+using AgentApp.Worker.Telemetry;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ namespace AgentApp.Worker.Tasks;
 /// handed-back message is sought back to and delivered again after <see cref="TaskWorkerOptions.HandBackDelay"/>.
 /// </summary>
 public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOptions<TaskWorkerOptions> options, AgentTaskRunner runner,
-    TimeProvider time, ILogger<AgentTaskConsumer> logger) : BackgroundService
+    ConsumerLag lag, TimeProvider time, ILogger<AgentTaskConsumer> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -31,10 +32,15 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
             SessionTimeoutMs = k.SessionTimeoutMs,
             // The topic is created by the platform; until it exists, wait rather than fail.
             AllowAutoCreateTopics = false,
-        }).Build();
+        }).SetPartitionsAssignedHandler((_, partitions) => lag.Assigned(partitions)).Build();
 
+        lag.Attach(consumer, k.ConsumerGroup);
         consumer.Subscribe(k.TasksTopic);
         LogSubscribed(k.TasksTopic, k.ConsumerGroup);
+        // On shutdown, running tasks get ShutdownDrainTimeout to finish (their effects and events complete, their offsets
+        // are committed); what is still running then is cancelled and handed back, and no new task starts.
+        using var drain = new CancellationTokenSource();
+        using var drainOnStop = stoppingToken.Register(() => drain.CancelAfter(options.Value.ShutdownDrainTimeout));
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -45,7 +51,7 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
                     continue;
                 }
 
-                var outcomes = await RunBatchAsync(batch, stoppingToken);
+                var outcomes = await RunBatchAsync(batch, stoppingToken, drain.Token);
                 if (Settle(consumer, batch, outcomes) && !stoppingToken.IsCancellationRequested)
                 {
                     await Task.Delay(options.Value.HandBackDelay, time, stoppingToken);
@@ -58,6 +64,7 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
         finally
         {
             // Leave the group now rather than after the session timeout, so partitions move at once.
+            lag.Detach();
             consumer.Close();
         }
     }
@@ -76,6 +83,11 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
                     batch.Add(next);
                 }
             }
+
+            foreach (var delivery in batch)
+            {
+                lag.Delivered(delivery.TopicPartitionOffset);
+            }
         }
         catch (ConsumeException ex) when (!ex.Error.IsFatal)
         {
@@ -86,7 +98,8 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
         return batch;
     }
 
-    private async Task<Dictionary<TopicPartitionOffset, TaskOutcome>> RunBatchAsync(List<ConsumeResult<string, string>> batch, CancellationToken stoppingToken)
+    private async Task<Dictionary<TopicPartitionOffset, TaskOutcome>> RunBatchAsync(List<ConsumeResult<string, string>> batch,
+        CancellationToken stoppingToken, CancellationToken drainToken)
     {
         var outcomes = new Dictionary<TopicPartitionOffset, TaskOutcome>();
         var lanes = batch.GroupBy(m => (m.TopicPartition, m.Message.Key)).Select(async lane =>
@@ -96,7 +109,9 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
             foreach (var delivery in lane)
             {
                 // After a hand-back the rest of the lane waits too, so one key's tasks never overtake each other.
-                var outcome = handedBack ? TaskOutcome.HandedBack : await runner.RunAsync(delivery, stoppingToken);
+                var outcome = handedBack || stoppingToken.IsCancellationRequested
+                    ? TaskOutcome.HandedBack
+                    : await runner.RunAsync(delivery, drainToken);
                 handedBack |= outcome == TaskOutcome.HandedBack;
                 results.Add((delivery.TopicPartitionOffset, outcome));
             }
@@ -124,7 +139,7 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
                 if (outcomes[delivery.TopicPartitionOffset] == TaskOutcome.HandedBack)
                 {
                     anyHandedBack = true;
-                    consumer.Seek(delivery.TopicPartitionOffset);
+                    SeekBack(consumer, delivery.TopicPartitionOffset);
                     break;
                 }
 
@@ -142,6 +157,7 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
             try
             {
                 consumer.Commit(commits);
+                lag.Committed(commits);
             }
             catch (KafkaException ex)
             {
@@ -153,6 +169,20 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
         return anyHandedBack;
     }
 
+    private void SeekBack(IConsumer<string, string> consumer, TopicPartitionOffset position)
+    {
+        try
+        {
+            consumer.Seek(position);
+        }
+        catch (KafkaException ex)
+        {
+            // The partition was taken away meanwhile (a rebalance in the batch's Consume calls): its new owner starts at
+            // the committed offset, which is at or before this message, so nothing is lost. Throwing here would stop the worker.
+            LogSeekFailed(position.ToString(), ex.Error.Reason);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscribed to {Topic} as group {Group}")]
     private partial void LogSubscribed(string topic, string group);
 
@@ -161,4 +191,7 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Offset commit failed (the tasks will be redelivered and skipped): {Reason}")]
     private partial void LogCommitFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not seek back to {Position} (no longer assigned; its new owner redelivers it): {Reason}")]
+    private partial void LogSeekFailed(string position, string reason);
 }

@@ -4,6 +4,7 @@ using AgentApp.Actors.Contracts;
 using AgentApp.Api.Agent.Guardrails;
 using AgentApp.Api.Tasks;
 using AgentApp.Worker.Messaging;
+using AgentApp.Worker.Telemetry;
 using Confluent.Kafka;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ public enum TaskOutcome
 /// goes to the dead-letter topic and the task is marked failed. Anything else hands the message back.
 /// </summary>
 public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors, TaskEventProducer events, IOptions<TaskWorkerOptions> options,
-    TimeProvider time, ILogger<AgentTaskRunner> logger)
+    IOptions<KafkaOptions> kafka, TaskWorkerMetrics metrics, TimeProvider time, ILogger<AgentTaskRunner> logger)
 {
     /// <summary>The source of the worker's task spans (children of the submitting request's trace).</summary>
     public static readonly ActivitySource Source = new("AgentApp.Worker.Tasks");
@@ -43,9 +44,7 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
             return await SettleMalformedAsync(delivery, cancellationToken);
         }
 
-        using var activity = Source.StartActivity($"{delivery.Topic} process", ActivityKind.Consumer, KafkaTraceContext.Extract(delivery.Message.Headers));
-        activity?.SetTag("messaging.system", "kafka");
-        activity?.SetTag("messaging.kafka.offset", delivery.Offset.Value);
+        using var activity = KafkaSpans.StartProcess(Source, delivery, kafka.Value.ConsumerGroup);
         activity?.SetTag("agentapp.task.id", task.TaskId);
         try
         {
@@ -56,7 +55,8 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
             // The sidecar, the actors service or the broker failed us, or we are stopping: the task's state says how far it
             // got, and the redelivery continues from there.
             LogHandedBack(ex, task.TaskId, ex.GetType().Name, ex.Message);
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            KafkaSpans.Failed(activity, ex);
+            metrics.HandedBack();
             return TaskOutcome.HandedBack;
         }
     }
@@ -65,16 +65,22 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
     {
         var o = options.Value;
         var actor = actors.For(task.TaskId, cancellationToken);
+        var started = time.GetTimestamp();
+        // Events are produced without waiting for each acknowledgement (one producer, keyed by task id: they stay in order)
+        // and awaited together before the message counts as settled, so its offset is still committed only after them.
+        var published = new List<Task>();
         while (true)
         {
             var start = await actor.StartAsync(new StartTaskRequest(_worker));
             if (!start.Run)
             {
                 LogSkipped(task.TaskId, start.Status ?? "unknown");
+                await Task.WhenAll(published);
                 return TaskOutcome.Settled;
             }
 
-            await events.PublishAsync(task.TaskId, start.Step!, AgentTaskStatus.Running, cancellationToken);
+            metrics.Started();
+            published.Add(events.PublishAsync(task.TaskId, start.Step!, AgentTaskStatus.Running, cancellationToken));
             ChatResponse response;
             try
             {
@@ -95,17 +101,21 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
                     LogDeadLettered(ex, task.TaskId, start.Attempts);
                     // Dead letter first: a task marked failed always has its message in the DLQ.
                     await events.DeadLetterAsync(message, error, cancellationToken);
+                    metrics.DeadLettered();
                     var failed = await actor.CompleteAsync(new CompleteTaskRequest(false, null, $"Failed after {start.Attempts} attempt(s): {error}"));
                     if (failed is not null)
                     {
-                        await events.PublishAsync(task.TaskId, failed, AgentTaskStatus.Failed, cancellationToken);
+                        metrics.Failed(time.GetElapsedTime(started));
+                        published.Add(events.PublishAsync(task.TaskId, failed, AgentTaskStatus.Failed, cancellationToken));
                     }
 
+                    await Task.WhenAll(published);
                     return TaskOutcome.Settled;
                 }
 
+                metrics.Retried();
                 var retry = await actor.RecordStepAsync(new RecordStepRequest("retry", $"attempt {start.Attempts} failed: {error}"));
-                await events.PublishAsync(task.TaskId, retry, AgentTaskStatus.Running, cancellationToken);
+                published.Add(events.PublishAsync(task.TaskId, retry, AgentTaskStatus.Running, cancellationToken));
                 await Task.Delay(o.RetryBackoff * Math.Pow(2, start.Attempts - 1), time, cancellationToken);
                 continue;
             }
@@ -113,15 +123,17 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
             foreach (var call in response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>())
             {
                 var step = await actor.RecordStepAsync(new RecordStepRequest("tool", call.Name));
-                await events.PublishAsync(task.TaskId, step, AgentTaskStatus.Running, cancellationToken);
+                published.Add(events.PublishAsync(task.TaskId, step, AgentTaskStatus.Running, cancellationToken));
             }
 
             var done = await actor.CompleteAsync(new CompleteTaskRequest(true, response.Text, null));
             if (done is not null)
             {
-                await events.PublishAsync(task.TaskId, done, AgentTaskStatus.Succeeded, cancellationToken);
+                metrics.Succeeded(time.GetElapsedTime(started));
+                published.Add(events.PublishAsync(task.TaskId, done, AgentTaskStatus.Succeeded, cancellationToken));
             }
 
+            await Task.WhenAll(published);
             return TaskOutcome.Settled;
         }
     }
@@ -131,11 +143,13 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
         try
         {
             await events.DeadLetterAsync(delivery.Message, "Not a task message: expected JSON with taskId (t + 32 hex digits), tenant and goal.", cancellationToken);
+            metrics.DeadLettered();
             return TaskOutcome.Settled;
         }
         catch (Exception ex)
         {
             LogHandedBack(ex, "(malformed)", ex.GetType().Name, ex.Message);
+            metrics.HandedBack();
             return TaskOutcome.HandedBack;
         }
     }

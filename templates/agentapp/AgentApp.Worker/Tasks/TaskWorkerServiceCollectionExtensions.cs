@@ -1,5 +1,6 @@
 using AgentApp.Api.Agent;
 using AgentApp.Worker.Messaging;
+using AgentApp.Worker.Telemetry;
 
 namespace AgentApp.Worker.Tasks;
 
@@ -19,6 +20,8 @@ public static class TaskWorkerServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<TaskActors>();
         builder.Services.AddSingleton<TaskEventProducer>();
+        builder.Services.AddSingleton<ConsumerLag>();
+        builder.Services.AddSingleton<TaskWorkerMetrics>();
         builder.Services.AddSingleton<AgentTaskRunner>();
         builder.Services.AddHostedService<AgentTaskConsumer>();
         return builder;
