@@ -28,7 +28,7 @@ await using var apiProcess = await ServiceProcess.StartAsync("AgentApp.Api", new
 {
     ["Gateway__Secret"] = Secret,
     ["DAPR_HTTP_ENDPOINT"] = $"http://127.0.0.1:{ServiceProcess.FreePort()}",
-}, startTimeout);
+}.Concat(ExtraEnvironment("--api-env")).ToDictionary(), startTimeout);
 
 var burstTenant = "burst-" + Guid.NewGuid().ToString("N")[..8];
 await using var gatewayProcess = await ServiceProcess.StartAsync("AgentApp.Gateway", new Dictionary<string, string>
@@ -45,7 +45,7 @@ await using var gatewayProcess = await ServiceProcess.StartAsync("AgentApp.Gatew
     ["Tenants__development__TokensPerMinute"] = "1000000000000",
     ["Tenants__development__TokensPerDay"] = "1000000000000",
     [$"Tenants__{burstTenant}__RequestsPerMinute"] = $"{limit}",
-}, startTimeout);
+}.Concat(ExtraEnvironment("--gateway-env")).ToDictionary(), startTimeout);
 
 using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false })
 {
@@ -85,6 +85,20 @@ foreach (var (label, method, path) in new[] { ("POST /v1/chat", HttpMethod.Post,
         g.Throughput / d.Throughput, ">= 0.85x");
     ResultLine.Print($"gateway vs direct api: p99 ({label}, c={concurrency})", $"{g.P(99):F1} ms ({g.P(99) - d.P(99):+0.0;-0.0} ms)", $"{d.P(99):F1} ms",
         g.P(99) / d.P(99), "overhead <= 2 ms");
+}
+
+// One request at a time: the hop's latency without queueing (the share of each part, for profiling).
+foreach (var (label, create) in new (string, Func<HttpRequestMessage>)[]
+{
+    ("GET /v1/info direct ", Get(apiProcess.Url, "/v1/info", Key, viaGateway: false)),
+    ("GET /v1/info gateway", Get(gatewayProcess.Url, "/v1/info", Key, viaGateway: true)),
+    ("GET /v1/x gateway (auth, rate limit, 404 from api)", Get(gatewayProcess.Url, "/v1/bench-missing", Key, viaGateway: true)),
+    ("POST /v1/chat direct ", Post(apiProcess.Url, "/v1/chat", Key, viaGateway: false)),
+    ("POST /v1/chat gateway", Post(gatewayProcess.Url, "/v1/chat", Key, viaGateway: true)),
+})
+{
+    var one = await RunAsync(create, 200, 1);
+    Console.WriteLine($"sequential {label}: p50 {one.P(50):F2} ms  p90 {one.P(90):F2} ms");
 }
 
 // 3. Time to first token: the first delta event of a streamed chat through gateway+api, one request at a time, beside the
@@ -208,6 +222,11 @@ async Task<double> FirstDeltaAsync(HttpClient http, HttpRequestMessage request)
         return first ?? throw new InvalidOperationException($"{request.RequestUri} streamed no delta event.");
     }
 }
+
+// --gateway-env K=V / --api-env K=V (repeatable): try a setting without editing the service, e.g. while profiling.
+IEnumerable<KeyValuePair<string, string>> ExtraEnvironment(string option) => args
+    .Select((a, i) => (a, i)).Where(x => x.a == option && x.i + 1 < args.Length)
+    .Select(x => args[x.i + 1].Split('=', 2)).Select(kv => KeyValuePair.Create(kv[0], kv.Length > 1 ? kv[1] : ""));
 
 int Arg(string name, int fallback)
 {
