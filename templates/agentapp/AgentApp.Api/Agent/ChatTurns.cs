@@ -81,7 +81,7 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
         ChatResponse response;
         try
         {
-            response = await agent.GetResponseAsync(turn.Messages, cancellationToken: cancellationToken);
+            response = await agent.GetResponseAsync(turn.Messages, Telemetry.CostTrackingChatClient.ForTenant(turn.Tenant), cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -113,7 +113,7 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
         var tools = new ToolCallLog();
         var usage = new UsageDetails();
         ErrorEvent? failure = null;
-        await using var updates = agent.GetStreamingResponseAsync(turn.Messages, cancellationToken: cancellationToken)
+        await using var updates = agent.GetStreamingResponseAsync(turn.Messages, Telemetry.CostTrackingChatClient.ForTenant(turn.Tenant), cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
         while (true)
         {

@@ -1,9 +1,11 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using AgentApp.Api.Agent.Telemetry;
 using AgentApp.Api.Http;
+using AgentApp.Api.Identity;
 using Microsoft.Extensions.AI;
 
 namespace AgentApp.Api.OpenAICompatible;
@@ -46,14 +48,15 @@ public static class ChatCompletionEndpoints
     }
 
     private static async Task<IResult> CompleteAsync(ChatCompletionRequest? request, HttpContext context, IChatClient agent,
-        TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ICallerIdentity caller, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (ToMessages(request) is not { } messages)
         {
             return Invalid(request);
         }
 
-        var options = new ChatOptions { MaxOutputTokens = request!.MaxCompletionTokens ?? request.MaxTokens, Temperature = request.Temperature };
+        var options = CostTrackingChatClient.ForTenant(caller.Tenant,
+            new ChatOptions { MaxOutputTokens = request!.MaxCompletionTokens ?? request.MaxTokens, Temperature = request.Temperature });
         var id = $"chatcmpl-{Guid.NewGuid():N}";
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         // The model that answers is the configured one, whatever the request names.

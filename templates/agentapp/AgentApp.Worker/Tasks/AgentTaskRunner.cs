@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AgentApp.Actors.Contracts;
+using AgentApp.Api.Agent.Telemetry;
 using AgentApp.Api.Tasks;
 using AgentApp.Worker.Messaging;
 using Confluent.Kafka;
@@ -77,7 +78,8 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
             ChatResponse response;
             try
             {
-                response = await agent.GetResponseAsync([new ChatMessage(ChatRole.User, task.Goal)], cancellationToken: cancellationToken);
+                response = await agent.GetResponseAsync([new ChatMessage(ChatRole.User, task.Goal)],
+                    CostTrackingChatClient.ForTenant(task.Tenant), cancellationToken);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
