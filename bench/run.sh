@@ -23,9 +23,10 @@ logs="$(mktemp -d "${TMPDIR:-/tmp}/agentapp-bench.XXXXXX")"
 rows="$logs/rows"
 : > "$rows"
 
-# Stop anything a script left behind if we are interrupted.
-cleanup() { jobs -p | xargs -r kill 2>/dev/null; }
-trap cleanup EXIT INT TERM
+# Each script runs in its own process group, so an interrupted run stops the services it started too.
+current=""
+cleanup() { [[ -n "$current" ]] && kill -TERM -- "-$current" 2>/dev/null; }
+trap 'cleanup; exit 130' INT TERM
 
 # run <name> <script> [args...]: runs a bench script, keeps its log, appends its RESULT rows (or a row saying it failed).
 run() {
@@ -39,8 +40,11 @@ run() {
 
   echo "== $name: $script $* (log: $logs/$name.log)"
   local started=$SECONDS
-  bash "$script" "$@" > "$logs/$name.log" 2>&1
+  setsid bash "$script" "$@" > "$logs/$name.log" 2>&1 &
+  current=$!
+  wait "$current"
   local rc=$?
+  current=""
   grep '^RESULT|' "$logs/$name.log" >> "$rows"
   if ! grep -q '^RESULT|' "$logs/$name.log"; then
     echo "RESULT|$name|failed (exit $rc; see $logs/$name.log)|-|-|-" >> "$rows"
