@@ -70,6 +70,7 @@ fi
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 machine="$(nproc) cores, ${cpu:-unknown CPU}, $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME"), .NET SDK $(dotnet --version)"
 when="$(date -u '+%Y-%m-%d %H:%M UTC')"
+machine="$machine, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 
 table() {
   echo "| row | subject | baseline | ratio | target |"
