@@ -129,6 +129,7 @@ public sealed class GenAiTelemetryTests
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "telemetry-test" });
             builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
+            builder.Services.AddPiiRedaction(); // as AddServiceDefaults does: telemetry passes redaction
             builder.ConfigureOpenTelemetry();
             builder.Services.AddOpenTelemetry()
                 .WithMetrics(m => m.AddInMemoryExporter(_metrics))

@@ -16,6 +16,7 @@ public sealed class LogCorrelationTests
     {
         var logs = new List<LogRecord>();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddPiiRedaction(); // as AddServiceDefaults does: telemetry passes redaction
         builder.ConfigureOpenTelemetry();
         builder.Logging.AddOpenTelemetry(o => o.AddInMemoryExporter(logs));
         builder.Services.AddOpenTelemetry().WithTracing(t => t.SetSampler(new AlwaysOnSampler()));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AgentApp.Actors.Contracts;
+using AgentApp.Api.Agent.Guardrails;
 using AgentApp.Api.Agent.Telemetry;
 using AgentApp.Api.Tasks;
 using AgentApp.Worker.Messaging;
@@ -78,13 +79,20 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
             ChatResponse response;
             try
             {
-                response = await agent.GetResponseAsync([new ChatMessage(ChatRole.User, task.Goal)],
-                    CostTrackingChatClient.ForTenant(task.Tenant), cancellationToken);
+                // The task's tenant is the guardrails' caller: its tool allowlist applies, audit events name it.
+                using (AmbientAgentCaller.Begin(task.Tenant, null))
+                {
+                    response = await agent.GetResponseAsync([new ChatMessage(ChatRole.User, task.Goal)],
+                        CostTrackingChatClient.ForTenant(task.Tenant), cancellationToken);
+                }
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                var error = $"{ex.GetType().Name}: {ex.Message}";
-                if (start.Attempts >= o.MaxAttempts)
+                var error = ex is GuardrailViolationException refusal
+                    ? $"Refused by the guardrail '{refusal.Rule}': {refusal.Message}"
+                    : $"{ex.GetType().Name}: {ex.Message}";
+                // A refusal is final: the same goal would be refused again.
+                if (start.Attempts >= o.MaxAttempts || ex is GuardrailViolationException)
                 {
                     LogDeadLettered(ex, task.TaskId, start.Attempts);
                     // Dead letter first: a task marked failed always has its message in the DLQ.

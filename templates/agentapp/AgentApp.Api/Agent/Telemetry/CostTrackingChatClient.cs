@@ -36,13 +36,20 @@ public sealed class CostTrackingChatClient(IChatClient innerClient, AgentMetrics
     }
 
     /// <inheritdoc />
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        // Called eagerly, so whatever the inner pipeline refuses up front (e.g. a guardrail) is thrown here, not at the first update.
         var (tenant, forwarded) = TakeTenant(options);
+        return Observe(base.GetStreamingResponseAsync(messages, forwarded, cancellationToken), tenant, forwarded, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> Observe(IAsyncEnumerable<ChatResponseUpdate> updates, string tenant,
+        ChatOptions? forwarded, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var usage = new UsageDetails();
         string? model = null;
-        await foreach (var update in base.GetStreamingResponseAsync(messages, forwarded, cancellationToken))
+        await foreach (var update in updates.WithCancellation(cancellationToken))
         {
             model ??= update.ModelId;
             foreach (var content in update.Contents)
