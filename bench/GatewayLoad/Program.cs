@@ -1,90 +1,145 @@
-extern alias gateway;
+extern alias api;
 
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
+using System.Net.Http.Headers;
+using System.Text;
+using AgentApp.Bench;
+using Microsoft.Extensions.AI;
+using OfflineChatClient = api::AgentApp.Api.Agent.Offline.OfflineChatClient;
 
-// Loopback only: Garnet, a stub api and the real gateway, all in this process. Bounded: --requests, --concurrency, --limit;
-// --path picks the throughput route (default: an authenticated, rate-limited one).
+// The real gateway and the real api, each its own process from its Release build, on loopback; Garnet (Redis protocol)
+// in this process. Bounded: --requests per side, --concurrency, --limit for the burst, --ttft samples.
 var requests = Arg("--requests", 4000);
 var concurrency = Arg("--concurrency", 32);
 var limit = Arg("--limit", 50);
-// --path /v1/info measures the proxy without authentication, rate limiting or Redis (an anonymous route).
-var path = args.SkipWhile(a => a != "--path").Skip(1).FirstOrDefault() ?? "/v1/conversations/bench";
+var ttftSamples = Arg("--ttft", 100);
 const string Key = "bench-key-0123456789abcdef";
+const string Secret = "bench-gateway-secret-0123456789";
+const string ChatBody = "{\"message\":\"Hello there\"}";
+var startTimeout = TimeSpan.FromMinutes(1);
 
-var port = FreePort();
-using var garnet = new Garnet.GarnetServer(["--bind", "127.0.0.1", "--port", $"{port}", "--lua", "--lua-transaction-mode", "-q", "--logger-level", "Warning"]);
+var redisPort = ServiceProcess.FreePort();
+using var garnet = new Garnet.GarnetServer(["--bind", "127.0.0.1", "--port", $"{redisPort}", "--lua", "--lua-transaction-mode", "-q", "--logger-level", "Warning"]);
 garnet.Start();
 
-var apiBuilder = WebApplication.CreateSlimBuilder();
-apiBuilder.WebHost.UseUrls("http://127.0.0.1:0");
-apiBuilder.Logging.ClearProviders();
-await using var api = apiBuilder.Build();
-api.Map("/v1/{**path}", () => Results.Json(new { reply = "ok", usage = new { totalTokens = 0 } }));
-await api.StartAsync();
-var apiUrl = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+// Memory off (a closed sidecar port), as in the container-less run without daprd; everything else is the shipped config.
+await using var apiProcess = await ServiceProcess.StartAsync("AgentApp.Api", new Dictionary<string, string>
+{
+    ["Gateway__Secret"] = Secret,
+    ["DAPR_HTTP_ENDPOINT"] = $"http://127.0.0.1:{ServiceProcess.FreePort()}",
+}.Concat(ExtraEnvironment("--api-env")).ToDictionary(), startTimeout);
 
 var burstTenant = "burst-" + Guid.NewGuid().ToString("N")[..8];
-await using var edge = new GatewayHost(new()
+await using var gatewayProcess = await ServiceProcess.StartAsync("AgentApp.Gateway", new Dictionary<string, string>
 {
-    ["ConnectionStrings:cache"] = $"127.0.0.1:{port}",
-    ["ReverseProxy:Clusters:api:Destinations:api:Address"] = apiUrl,
-    ["Gateway:Secret"] = "bench-gateway-secret-0123456789",
-    ["Authentication:DevelopmentKey"] = Key,
-    ["Authentication:ApiKeys:burst:Sha256"] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Key + "-burst"))),
-    ["Authentication:ApiKeys:burst:Tenant"] = burstTenant,
-    ["Authentication:ApiKeys:burst:Scopes:0"] = "conversations",
-    ["Tenants:development:RequestsPerMinute"] = "100000000",
-    [$"Tenants:{burstTenant}:RequestsPerMinute"] = $"{limit}",
-    ["Logging:LogLevel:Default"] = "Warning",
-    ["Logging:LogLevel:Gateway.Audit"] = "Warning",
-});
-using var gatewayClient = edge.CreateClient();
-using var directClient = new HttpClient { BaseAddress = new Uri(apiUrl) };
+    ["ConnectionStrings__cache"] = $"127.0.0.1:{redisPort}",
+    ["ReverseProxy__Clusters__api__Destinations__api__Address"] = apiProcess.Url,
+    ["Gateway__Secret"] = Secret,
+    ["Authentication__DevelopmentKey"] = Key,
+    ["Authentication__ApiKeys__burst__Sha256"] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Key + "-burst"))),
+    ["Authentication__ApiKeys__burst__Tenant"] = burstTenant,
+    ["Authentication__ApiKeys__burst__Scopes__0"] = "chat",
+    // The measured tenant must never be limited: this compares the cost of the hop, not the limits.
+    ["Tenants__development__RequestsPerMinute"] = "1000000000",
+    ["Tenants__development__TokensPerMinute"] = "1000000000000",
+    ["Tenants__development__TokensPerDay"] = "1000000000000",
+    [$"Tenants__{burstTenant}__RequestsPerMinute"] = $"{limit}",
+}.Concat(ExtraEnvironment("--gateway-env")).ToDictionary(), startTimeout);
 
-Console.WriteLine($"gateway-load: {requests} requests per side, concurrency {concurrency}, loopback, Garnet on :{port}");
+using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false })
+{
+    Timeout = TimeSpan.FromSeconds(30),
+};
+
+Console.WriteLine($"gateway-load: real api and gateway processes (Release, Production settings), {requests} requests per side, concurrency {concurrency}, loopback, Garnet on :{redisPort}");
 
 // 1. A burst at 10x a tenant's per-minute limit.
-var burst = await RunAsync(gatewayClient, limit * 10, concurrency, Key + "-burst", "/v1/conversations/burst");
+var burst = await RunAsync(Post(gatewayProcess.Url, "/v1/chat", Key + "-burst", viaGateway: true), limit * 10, concurrency);
 Console.WriteLine($"burst: {limit * 10} requests at a limit of {limit}/min -> 2xx {burst.Count2xx}, 429 {burst.Count429}, 5xx {burst.Count5xx}, other {burst.Other}");
 
-// 2. Throughput and latency, gateway beside direct, alternating halves so both see the same machine load.
-Console.WriteLine($"throughput path: {path}");
-await RunAsync(directClient, 200, concurrency, Key, path);
-await RunAsync(gatewayClient, 200, concurrency, Key, path);
-var direct = new List<Result>();
-var viaGateway = new List<Result>();
-for (var round = 0; round < 2; round++)
+// 2. Throughput and latency, gateway beside direct, alternating rounds so both see the same machine load.
+var failures = burst.Count5xx + (burst.Count2xx > limit ? 1 : 0);
+foreach (var (label, method, path) in new[] { ("POST /v1/chat", HttpMethod.Post, "/v1/chat"), ("GET /v1/info", HttpMethod.Get, "/v1/info") })
 {
-    direct.Add(await RunAsync(directClient, requests / 2, concurrency, Key, path));
-    viaGateway.Add(await RunAsync(gatewayClient, requests / 2, concurrency, Key, path));
+    Func<HttpRequestMessage> Direct() => method == HttpMethod.Post ? Post(apiProcess.Url, path, Key, viaGateway: false) : Get(apiProcess.Url, path, Key, viaGateway: false);
+    Func<HttpRequestMessage> ViaGateway() => method == HttpMethod.Post ? Post(gatewayProcess.Url, path, Key, viaGateway: true) : Get(gatewayProcess.Url, path, Key, viaGateway: true);
+
+    // Warm-up: JIT, connection pools, Redis connections.
+    await RunAsync(Direct(), 300, concurrency);
+    await RunAsync(ViaGateway(), 300, concurrency);
+    var direct = new List<LoadResult>();
+    var gateway = new List<LoadResult>();
+    for (var round = 0; round < 4; round++)
+    {
+        direct.Add(await RunAsync(Direct(), requests / 4, concurrency));
+        gateway.Add(await RunAsync(ViaGateway(), requests / 4, concurrency));
+    }
+
+    var d = LoadResult.Merge(direct);
+    var g = LoadResult.Merge(gateway);
+    failures += d.Count5xx + g.Count5xx + d.Other + g.Other + d.Count429 + g.Count429;
+    Console.WriteLine($"{label} direct : {d.Throughput,7:F0} req/s  p50 {d.P(50),7:F2} ms  p99 {d.P(99),7:F2} ms  non-2xx {d.Statuses.Length - d.Count2xx}");
+    Console.WriteLine($"{label} gateway: {g.Throughput,7:F0} req/s  p50 {g.P(50),7:F2} ms  p99 {g.P(99),7:F2} ms  non-2xx {g.Statuses.Length - g.Count2xx}");
+    ResultLine.Print($"gateway vs direct api: throughput ({label}, real api)", $"{g.Throughput:F0} req/s", $"{d.Throughput:F0} req/s",
+        g.Throughput / d.Throughput, ">= 0.85x");
+    ResultLine.Print($"gateway vs direct api: p99 ({label}, c={concurrency})", $"{g.P(99):F1} ms ({g.P(99) - d.P(99):+0.0;-0.0} ms)", $"{d.P(99):F1} ms",
+        g.P(99) / d.P(99), "overhead <= 2 ms");
 }
 
-var d = Result.Merge(direct);
-var g = Result.Merge(viaGateway);
-Console.WriteLine($"direct : {d.Throughput,9:F0} req/s  p50 {d.P(50),7:F2} ms  p99 {d.P(99),7:F2} ms  5xx {d.Count5xx}");
-Console.WriteLine($"gateway: {g.Throughput,9:F0} req/s  p50 {g.P(50),7:F2} ms  p99 {g.P(99),7:F2} ms  5xx {g.Count5xx}");
-Console.WriteLine($"ratio  : throughput gateway/direct {g.Throughput / d.Throughput:F2}  p99 overhead +{g.P(99) - d.P(99):F2} ms ({g.P(99) / d.P(99):F2}x)");
-return burst.Count5xx + d.Count5xx + g.Count5xx == 0 && burst.Count2xx <= limit ? 0 : 1;
+// One request at a time: the hop's latency without queueing (the share of each part, for profiling).
+foreach (var (label, create) in new (string, Func<HttpRequestMessage>)[]
+{
+    ("GET /v1/info direct ", Get(apiProcess.Url, "/v1/info", Key, viaGateway: false)),
+    ("GET /v1/info gateway", Get(gatewayProcess.Url, "/v1/info", Key, viaGateway: true)),
+    ("GET /v1/x gateway (auth, rate limit, 404 from api)", Get(gatewayProcess.Url, "/v1/bench-missing", Key, viaGateway: true)),
+    ("POST /v1/chat direct ", Post(apiProcess.Url, "/v1/chat", Key, viaGateway: false)),
+    ("POST /v1/chat gateway", Post(gatewayProcess.Url, "/v1/chat", Key, viaGateway: true)),
+})
+{
+    var one = await RunAsync(create, 200, 1);
+    Console.WriteLine($"sequential {label}: p50 {one.P(50):F2} ms  p90 {one.P(90):F2} ms");
+}
 
-static async Task<Result> RunAsync(HttpClient client, int count, int concurrency, string key, string path)
+// 3. Time to first token: the first delta event of a streamed chat through gateway+api, one request at a time, beside the
+// first update of the offline model called in this process.
+var model = new OfflineChatClient();
+var inProcess = new List<double>();
+var direct1 = new List<double>();
+var stack = new List<double>();
+for (var i = 0; i < ttftSamples + 10; i++)
+{
+    var a = await FirstUpdateInProcessAsync(model);
+    var b = await FirstDeltaAsync(client, Post(apiProcess.Url, "/v1/chat", Key, viaGateway: false, stream: true)());
+    var c = await FirstDeltaAsync(client, Post(gatewayProcess.Url, "/v1/chat", Key, viaGateway: true, stream: true)());
+    if (i >= 10)
+    {
+        inProcess.Add(a);
+        direct1.Add(b);
+        stack.Add(c);
+    }
+}
+
+var p50Model = LoadResult.Percentile(inProcess, 50);
+var p50Direct = LoadResult.Percentile(direct1, 50);
+var p50Stack = LoadResult.Percentile(stack, 50);
+Console.WriteLine($"time to first token p50: offline model in-process {p50Model:F3} ms, api direct {p50Direct:F2} ms, gateway+api {p50Stack:F2} ms (p99 {LoadResult.Percentile(stack, 99):F2} ms)");
+ResultLine.Print("streaming time to first token p50 (gateway+api vs offline model in-process)", $"{p50Stack:F2} ms ({p50Stack - p50Model:+0.00;-0.00} ms)",
+    $"{p50Model:F3} ms", p50Stack / Math.Max(p50Model, 0.001), "overhead <= 5 ms");
+Console.WriteLine($"working set after load: api {apiProcess.WorkingSetMb():F0} MB, gateway {gatewayProcess.WorkingSetMb():F0} MB");
+return failures == 0 ? 0 : 1;
+
+async Task<LoadResult> RunAsync(Func<HttpRequestMessage> create, int count, int parallel)
 {
     var latencies = new ConcurrentBag<double>();
     var statuses = new ConcurrentBag<int>();
     var next = -1;
     var clock = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    await Task.WhenAll(Enumerable.Range(0, parallel).Select(async _ =>
     {
         while (Interlocked.Increment(ref next) < count)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, path);
-            request.Headers.Add("X-Api-Key", key);
+            using var request = create();
             var started = Stopwatch.GetTimestamp();
             using var response = await client.SendAsync(request);
             await response.Content.ReadAsByteArrayAsync();
@@ -92,62 +147,89 @@ static async Task<Result> RunAsync(HttpClient client, int count, int concurrency
             statuses.Add((int)response.StatusCode);
         }
     }));
-    return new Result([.. latencies], [.. statuses], clock.Elapsed);
+    return new LoadResult([.. latencies], [.. statuses], clock.Elapsed);
 }
+
+static Func<HttpRequestMessage> Post(string baseUrl, string path, string key, bool viaGateway, bool stream = false) => () =>
+{
+    var request = Authenticated(new HttpRequestMessage(HttpMethod.Post, baseUrl + path), key, viaGateway);
+    request.Content = new StringContent(ChatBody, Encoding.UTF8, "application/json");
+    if (stream)
+    {
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+    }
+
+    return request;
+};
+
+static Func<HttpRequestMessage> Get(string baseUrl, string path, string key, bool viaGateway) =>
+    () => Authenticated(new HttpRequestMessage(HttpMethod.Get, baseUrl + path), key, viaGateway);
+
+// Direct calls carry what the gateway would have added, so the api does the same work on both sides.
+static HttpRequestMessage Authenticated(HttpRequestMessage request, string key, bool viaGateway)
+{
+    if (viaGateway)
+    {
+        request.Headers.Add("X-Api-Key", key);
+    }
+    else
+    {
+        request.Headers.Add("X-Gateway-Secret", Secret);
+        request.Headers.Add("X-Identity-Tenant", "development");
+        request.Headers.Add("X-Identity-Subject", "apikey:development");
+        request.Headers.Add("X-Identity-Scopes", "chat conversations tasks");
+    }
+
+    return request;
+}
+
+static async Task<double> FirstUpdateInProcessAsync(IChatClient model)
+{
+    var started = Stopwatch.GetTimestamp();
+    await using var updates = model.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "Hello there")]).GetAsyncEnumerator();
+    while (await updates.MoveNextAsync())
+    {
+        if (updates.Current.Text.Length > 0)
+        {
+            return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+    }
+
+    throw new InvalidOperationException("The offline model sent no text.");
+}
+
+async Task<double> FirstDeltaAsync(HttpClient http, HttpRequestMessage request)
+{
+    using (request)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{request.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        double? first = null;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (first is null && line == "event: delta")
+            {
+                first = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+        }
+
+        return first ?? throw new InvalidOperationException($"{request.RequestUri} streamed no delta event.");
+    }
+}
+
+// --gateway-env K=V / --api-env K=V (repeatable): try a setting without editing the service, e.g. while profiling.
+IEnumerable<KeyValuePair<string, string>> ExtraEnvironment(string option) => args
+    .Select((a, i) => (a, i)).Where(x => x.a == option && x.i + 1 < args.Length)
+    .Select(x => args[x.i + 1].Split('=', 2)).Select(kv => KeyValuePair.Create(kv[0], kv.Length > 1 ? kv[1] : ""));
 
 int Arg(string name, int fallback)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) && v > 0 ? v : fallback;
-}
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-/// <summary>Latencies and statuses of one run.</summary>
-internal sealed record Result(double[] Latencies, int[] Statuses, TimeSpan Elapsed)
-{
-    public int Count2xx => Statuses.Count(s => s is >= 200 and < 300);
-    public int Count429 => Statuses.Count(s => s == 429);
-    public int Count5xx => Statuses.Count(s => s >= 500);
-    public int Other => Statuses.Length - Count2xx - Count429 - Count5xx;
-    public double Throughput => Statuses.Length / Elapsed.TotalSeconds;
-
-    public double P(double percentile)
-    {
-        var sorted = Latencies.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100 * sorted.Length) - 1)];
-    }
-
-    public static Result Merge(List<Result> runs) =>
-        new([.. runs.SelectMany(r => r.Latencies)], [.. runs.SelectMany(r => r.Statuses)], TimeSpan.FromTicks(runs.Sum(r => r.Elapsed.Ticks)));
-}
-
-/// <summary>The real gateway on Kestrel at 127.0.0.1:0 with the given settings.</summary>
-internal sealed class GatewayHost : WebApplicationFactory<gateway::Program>
-{
-    private readonly Dictionary<string, string?> _settings;
-
-    public GatewayHost(Dictionary<string, string?> settings)
-    {
-        _settings = settings;
-        UseKestrel(0);
-        StartServer();
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
-        builder.UseEnvironment("Production");
-        // The nearest solution above bench/ is the repository's, not the reference app's.
-        builder.UseSolutionRelativeContentRoot("templates/agentapp/AgentApp.Gateway", "AgentApp.Templates.slnx");
-    }
 }

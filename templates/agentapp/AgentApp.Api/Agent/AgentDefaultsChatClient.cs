@@ -44,11 +44,33 @@ public static class AgentDefaultsChatClientBuilderExtensions
             services.GetRequiredService<IOptions<AgentOptions>>().Value,
             services.GetRequiredService<Tools.AgentTools>().All));
 
-    /// <summary>Function invocation bounded by <see cref="AgentOptions.MaxToolIterations"/>; tools get the app's services.</summary>
+    /// <summary>
+    /// Function invocation bounded by <see cref="AgentOptions.MaxToolIterations"/>; tools get the app's services, and each
+    /// call is counted in <c>agentapp.tool.calls</c> (unknown tools never reach the invoker: the model is told instead).
+    /// </summary>
     public static ChatClientBuilder UseAgentFunctionInvocation(this ChatClientBuilder builder) =>
-        builder.Use((inner, services) => new FunctionInvokingChatClient(inner, services.GetService<ILoggerFactory>(), services)
+        builder.Use((inner, services) =>
         {
-            MaximumIterationsPerRequest = services.GetRequiredService<IOptions<AgentOptions>>().Value.MaxToolIterations,
+            var metrics = services.GetRequiredService<Telemetry.AgentMetrics>();
+            return new FunctionInvokingChatClient(inner, services.GetService<ILoggerFactory>(), services)
+            {
+                MaximumIterationsPerRequest = services.GetRequiredService<IOptions<AgentOptions>>().Value.MaxToolIterations,
+                // Counts every call by tool and outcome; the invocation itself is the default one.
+                FunctionInvoker = async (context, cancellationToken) =>
+                {
+                    try
+                    {
+                        var result = await context.Function.InvokeAsync(context.Arguments, cancellationToken);
+                        metrics.ToolCall(context.Function.Name, "success");
+                        return result;
+                    }
+                    catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        metrics.ToolCall(context.Function.Name, "error");
+                        throw;
+                    }
+                },
+            };
         });
 
     /// <summary>

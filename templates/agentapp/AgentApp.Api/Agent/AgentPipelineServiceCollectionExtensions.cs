@@ -1,4 +1,5 @@
 using AgentApp.Api.Agent.Guardrails;
+using AgentApp.Api.Agent.Telemetry;
 using AgentApp.Api.Agent.Tools;
 using AgentApp.Api.Chat;
 using Microsoft.Extensions.AI;
@@ -19,7 +20,8 @@ public static class AgentPipelineServiceCollectionExtensions
     public const string ProviderKey = "chat-provider";
 
     /// <summary>
-    /// Adds the agent's options, tools and pipeline. The builder lists middleware outermost first: the agent defaults
+    /// Adds the agent's options, tools and pipeline. The builder lists middleware outermost first: cost tracking (the
+    /// whole request's usage, billed to the tenant in the options), the agent defaults
     /// (system prompt, tools, output limit) around the guardrails (input limits, prompt-injection heuristics, the
     /// tenant's tool allowlist, secrets kept out of replies), around function invocation, which wraps OpenTelemetry (one
     /// GenAI span per model call; message content only with <c>Agent:CaptureMessageContent</c> or
@@ -36,10 +38,14 @@ public static class AgentPipelineServiceCollectionExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => KnowledgeBase.LoadEmbedded());
         builder.Services.AddSingleton<AgentTools>();
+        builder.Services.AddOptions<ModelPricingOptions>().BindConfiguration(ModelPricingOptions.Section);
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<AgentMetrics>();
         builder.Services.AddGuardrails();
 
         builder.Services.AddKeyedSingleton(ProviderKey, (services, _) => ChatProviderClients.Create(services.GetRequiredService<ChatProviderSettings>()));
         builder.Services.AddChatClient(services => services.GetRequiredKeyedService<IChatClient>(ProviderKey))
+            .UseCostTracking()
             .UseAgentDefaults()
             .UseGuardrails()
             .UseAgentFunctionInvocation()

@@ -82,7 +82,7 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
         ChatResponse response;
         try
         {
-            response = await agent.GetResponseAsync(turn.Messages, cancellationToken: cancellationToken);
+            response = await agent.GetResponseAsync(turn.Messages, Telemetry.CostTrackingChatClient.ForTenant(turn.Tenant), cancellationToken);
         }
         catch (GuardrailViolationException refusal)
         {
@@ -118,7 +118,7 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
     /// <see cref="GuardrailViolationException"/> for the endpoint to answer with 422.
     /// </summary>
     public IAsyncEnumerable<SseItem<object>> Stream(ChatTurn turn, CancellationToken cancellationToken) =>
-        StreamAsync(turn, agent.GetStreamingResponseAsync(turn.Messages, cancellationToken: cancellationToken), cancellationToken);
+        StreamAsync(turn, agent.GetStreamingResponseAsync(turn.Messages, Telemetry.CostTrackingChatClient.ForTenant(turn.Tenant), cancellationToken), cancellationToken);
 
     private async IAsyncEnumerable<SseItem<object>> StreamAsync(ChatTurn turn, IAsyncEnumerable<ChatResponseUpdate> stream,
         [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AgentApp.Api.Agent.Guardrails;
+using AgentApp.Api.Agent.Telemetry;
 using AgentApp.Api.Http;
 using AgentApp.Api.Identity;
 using Microsoft.Extensions.AI;
@@ -57,7 +58,8 @@ public static class ChatCompletionEndpoints
             return Invalid(request);
         }
 
-        var options = new ChatOptions { MaxOutputTokens = request!.MaxCompletionTokens ?? request.MaxTokens, Temperature = request.Temperature };
+        var options = CostTrackingChatClient.ForTenant(caller.Tenant,
+            new ChatOptions { MaxOutputTokens = request!.MaxCompletionTokens ?? request.MaxTokens, Temperature = request.Temperature });
         var id = $"chatcmpl-{Guid.NewGuid():N}";
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         // The model that answers is the configured one, whatever the request names.

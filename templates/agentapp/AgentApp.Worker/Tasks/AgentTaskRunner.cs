@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using AgentApp.Actors.Contracts;
 using AgentApp.Api.Agent.Guardrails;
+using AgentApp.Api.Agent.Telemetry;
 using AgentApp.Api.Tasks;
 using AgentApp.Worker.Messaging;
 using AgentApp.Worker.Telemetry;
@@ -87,7 +88,8 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
                 // The task's tenant is the guardrails' caller: its tool allowlist applies, audit events name it.
                 using (AmbientAgentCaller.Begin(task.Tenant, null))
                 {
-                    response = await agent.GetResponseAsync([new ChatMessage(ChatRole.User, task.Goal)], cancellationToken: cancellationToken);
+                    response = await agent.GetResponseAsync([new ChatMessage(ChatRole.User, task.Goal)],
+                        CostTrackingChatClient.ForTenant(task.Tenant), cancellationToken);
                 }
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

@@ -1,0 +1,3 @@
+var builder = DistributedApplication.CreateBuilder(args);
+builder.AddProject<Projects.BareService>("bare").WithHttpHealthCheck("/health");
+builder.Build().Run();
