@@ -32,6 +32,7 @@ public static class AgentPipelineServiceCollectionExtensions
         builder.Services.AddChatProvider(builder.Configuration);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => KnowledgeBase.LoadEmbedded());
+        builder.Services.TryAddSingleton<EmailOutbox>();
         builder.Services.AddSingleton<AgentTools>();
 
         builder.Services.AddKeyedSingleton(ProviderKey, (services, _) => ChatProviderClients.Create(services.GetRequiredService<ChatProviderSettings>()));

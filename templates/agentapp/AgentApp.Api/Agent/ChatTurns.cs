@@ -97,6 +97,11 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
         }
 
         var reply = response.Text;
+        if (response.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().FirstOrDefault() is { } approval)
+        {
+            reply = (reply + " " + NeedsApproval(approval)).Trim();
+        }
+
         if (!await SaveAsync(turn, reply, tools.Calls, cancellationToken))
         {
             return new ChatTurnOutcome(null, null, Http.ApiProblems.ConversationNotFound(turn.ConversationId));
@@ -147,6 +152,11 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
                         var recorded = tools.Record(result);
                         yield return new SseItem<object>(new ToolResultEvent(result.CallId, recorded?.Name ?? "", recorded?.Result), ChatEvents.ToolResult);
                         break;
+                    case ToolApprovalRequestContent approval:
+                        var notice = (reply.Length > 0 ? " " : "") + NeedsApproval(approval);
+                        reply.Append(notice);
+                        yield return new SseItem<object>(new DeltaEvent(notice), ChatEvents.Delta);
+                        break;
                     case UsageContent used:
                         usage.Add(used.Details);
                         break;
@@ -172,6 +182,13 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
     }
 
     /// <summary>Stores user, tool and assistant messages in one append; false when another tenant owns the conversation.</summary>
+    /// <summary>
+    /// A chat turn cannot wait hours for a person: say what needs approval and how to get it (an agent task waits in a workflow).
+    /// </summary>
+    private static string NeedsApproval(ToolApprovalRequestContent approval) =>
+        $"The {(approval.ToolCall as FunctionCallContent)?.Name ?? "requested"} tool needs a person's approval before it runs, which a chat " +
+        "turn cannot wait for. Submit this as a task (POST /v1/tasks): it waits for approval at POST /v1/tasks/{id}/approval.";
+
     private async Task<bool> SaveAsync(ChatTurn turn, string reply, IReadOnlyList<ToolCallInfo> tools, CancellationToken cancellationToken)
     {
         if (!turn.MemoryOn)
