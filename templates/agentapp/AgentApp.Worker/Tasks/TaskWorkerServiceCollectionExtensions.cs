@@ -1,4 +1,5 @@
 using AgentApp.Api.Agent;
+using AgentApp.Api.Tasks;
 using AgentApp.Worker.Messaging;
 
 namespace AgentApp.Worker.Tasks;
@@ -19,6 +20,9 @@ public static class TaskWorkerServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<TaskActors>();
         builder.Services.AddSingleton<TaskEventProducer>();
+        // Starts approval workflows (hosted by the actors service); calls carry a timeout, so no sidecar means a hand-back.
+        builder.Services.AddDaprWorkflowClientOnly();
+        builder.Services.AddSingleton<ITaskApprovalGate, DaprTaskApprovalGate>();
         builder.Services.AddSingleton<AgentTaskRunner>();
         builder.Services.AddHostedService<AgentTaskConsumer>();
         return builder;
