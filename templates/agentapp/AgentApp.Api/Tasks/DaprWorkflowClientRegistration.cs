@@ -1,4 +1,5 @@
 using Dapr.Workflow;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AgentApp.Api.Tasks;
 
@@ -20,6 +21,8 @@ public static class DaprWorkflowClientRegistration
             services.Remove(worker);
         }
 
+        // Registered as the class only; callers take the interface (mockable).
+        services.TryAddSingleton<IDaprWorkflowClient>(provider => provider.GetRequiredService<DaprWorkflowClient>());
         return services;
     }
 }
