@@ -40,7 +40,7 @@ public static class TaskEventTypes
 /// from after <c>Last-Event-ID</c>) until the task is final. It polls the task actor without holding a thread: the wait
 /// between reads doubles while nothing changes (bounded), and idle streams get heartbeat comments.
 /// </summary>
-public sealed class TaskEventStream(TaskStore store, IOptions<TaskLifecycleOptions> options, TimeProvider time)
+public sealed partial class TaskEventStream(TaskStore store, IOptions<TaskLifecycleOptions> options, TimeProvider time, ILogger<TaskEventStream> logger)
 {
     private static readonly byte[] s_heartbeat = ": heartbeat\n\n"u8.ToArray();
 
@@ -79,6 +79,7 @@ public sealed class TaskEventStream(TaskStore store, IOptions<TaskLifecycleOptio
 
                 if (AgentTaskStatus.IsFinal(view.Status))
                 {
+                    LogClosed(id, $"the task is {view.Status}");
                     return;
                 }
 
@@ -105,11 +106,13 @@ public sealed class TaskEventStream(TaskStore store, IOptions<TaskLifecycleOptio
                 {
                     // No id: the client reconnects with the last id it has and loses nothing.
                     await WriteEventAsync(response, TaskEventTypes.Error, null, new { detail = problem }, cancellationToken);
+                    LogClosed(id, "task tracking is unavailable");
                     return;
                 }
 
                 if (read.Value is not { Found: true } next)
                 {
+                    LogClosed(id, "the task is gone");
                     return;
                 }
 
@@ -119,8 +122,12 @@ public sealed class TaskEventStream(TaskStore store, IOptions<TaskLifecycleOptio
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The client went away: nothing to clean up but this request.
+            LogClosed(id, "the client disconnected");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event stream of task {TaskId} closed: {Reason}")]
+    private partial void LogClosed(string taskId, string reason);
 
     private static int LastSequence(AgentTaskView view) => view.Steps.Count == 0 ? 0 : view.Steps.Max(s => s.Sequence);
 
