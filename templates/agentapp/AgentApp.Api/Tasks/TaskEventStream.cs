@@ -59,6 +59,8 @@ public sealed partial class TaskEventStream(TaskStore store, IOptions<TaskLifecy
         var after = lastEventId ?? LastSequence(view);
         try
         {
+            // Headers now: a resumed stream may have nothing to send for a while, and the client is waiting for them.
+            await response.StartAsync(cancellationToken);
             if (lastEventId is null)
             {
                 await WriteEventAsync(response, TaskEventTypes.Snapshot, after, TaskDetails.From(id, view), cancellationToken);
