@@ -1,4 +1,5 @@
 using AgentApp.Gateway.Edge;
+using AgentApp.Gateway.Edge.Availability;
 using AgentApp.Gateway.Edge.Forwarding;
 using AgentApp.Gateway.Edge.Quotas;
 
@@ -8,7 +9,8 @@ builder.AddServiceDefaults();
 builder.Services.AddProblemDetails();
 
 // Rate limits and token quotas live in Redis, so every replica shares one budget per tenant.
-builder.AddRedisClient("cache");
+// An outage fails fast and is answered 503 (Edge/Availability); its health check makes /health say so.
+builder.AddRedisClient("cache", configureOptions: RedisClientDefaults.Apply);
 builder.AddEdge();
 
 // Routes and clusters are data (appsettings.json "ReverseProxy"): each route names its authorization policy

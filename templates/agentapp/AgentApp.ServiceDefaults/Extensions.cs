@@ -24,9 +24,13 @@ public static class Extensions
     /// <summary>The tag that puts a health check into <see cref="AlivenessEndpointPath"/>.</summary>
     public const string LiveTag = "live";
 
-    /// <summary>Adds OpenTelemetry, default health checks, service discovery and standard HttpClient resilience.</summary>
+    /// <summary>
+    /// Adds PII redaction of logs and traces, OpenTelemetry, default health checks, service discovery and standard
+    /// HttpClient resilience.
+    /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.Services.AddPiiRedaction();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 
@@ -56,6 +60,8 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(TelemetryNames.Meters))
             .WithTracing(tracing => tracing
+                // First processor, so every exporter sees redacted spans only.
+                .AddProcessor(services => new RedactingActivityProcessor(PiiRedactionExtensions.FreeTextRedactor(services)))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetryNames.ActivitySources)
                 .AddAspNetCoreInstrumentation(aspnet =>

@@ -50,4 +50,20 @@ public static class AgentDefaultsChatClientBuilderExtensions
         {
             MaximumIterationsPerRequest = services.GetRequiredService<IOptions<AgentOptions>>().Value.MaxToolIterations,
         });
+
+    /// <summary>
+    /// GenAI spans per model call; <see cref="AgentOptions.CaptureMessageContent"/>, when set, decides whether prompts and
+    /// replies are recorded (else MEAI's <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT</c> default applies).
+    /// </summary>
+    public static ChatClientBuilder UseAgentOpenTelemetry(this ChatClientBuilder builder) =>
+        builder.Use((inner, services) =>
+        {
+            var client = new OpenTelemetryChatClient(inner, services.GetService<ILoggerFactory>()?.CreateLogger(typeof(OpenTelemetryChatClient)));
+            if (services.GetRequiredService<IOptions<AgentOptions>>().Value.CaptureMessageContent is { } capture)
+            {
+                client.EnableSensitiveData = capture;
+            }
+
+            return client;
+        });
 }

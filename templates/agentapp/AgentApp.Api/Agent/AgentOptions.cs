@@ -26,6 +26,12 @@ public sealed class AgentOptions
     [Range(1, 1_000_000)]
     public int MaxMessageLength { get; set; } = 8000;
 
+    /// <summary>
+    /// Whether GenAI spans record prompts, replies and tool arguments (MEAI's <c>EnableSensitiveData</c>); null keeps
+    /// MEAI's default. What is recorded passes PII redaction either way.
+    /// </summary>
+    public bool? CaptureMessageContent { get; set; }
+
     /// <summary>The largest request body accepted, in bytes (413 beyond).</summary>
     [Range(1024, 16 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 256 * 1024;

@@ -1,3 +1,4 @@
+using AgentApp.Api.Agent.Guardrails;
 using AgentApp.Api.Agent.Tools;
 using AgentApp.Api.Chat;
 using Microsoft.Extensions.AI;
@@ -19,9 +20,11 @@ public static class AgentPipelineServiceCollectionExtensions
 
     /// <summary>
     /// Adds the agent's options, tools and pipeline. The builder lists middleware outermost first: the agent defaults
-    /// (system prompt, tools, output limit) around function invocation, which wraps OpenTelemetry (one GenAI span per
-    /// model call; message content only with <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true</c>), which wraps
-    /// logging, which wraps the provider.
+    /// (system prompt, tools, output limit) around the guardrails (input limits, prompt-injection heuristics, the
+    /// tenant's tool allowlist, secrets kept out of replies), around function invocation, which wraps OpenTelemetry (one
+    /// GenAI span per model call; message content only with <c>Agent:CaptureMessageContent</c> or
+    /// <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true</c>), which wraps logging, which wraps the provider.
+    /// Whatever telemetry captures passes PII redaction (ServiceDefaults).
     /// </summary>
     public static IHostApplicationBuilder AddAgentPipeline(this IHostApplicationBuilder builder)
     {
@@ -34,12 +37,14 @@ public static class AgentPipelineServiceCollectionExtensions
         builder.Services.AddSingleton(_ => KnowledgeBase.LoadEmbedded());
         builder.Services.TryAddSingleton<EmailOutbox>();
         builder.Services.AddSingleton<AgentTools>();
+        builder.Services.AddGuardrails();
 
         builder.Services.AddKeyedSingleton(ProviderKey, (services, _) => ChatProviderClients.Create(services.GetRequiredService<ChatProviderSettings>()));
         builder.Services.AddChatClient(services => services.GetRequiredKeyedService<IChatClient>(ProviderKey))
             .UseAgentDefaults()
+            .UseGuardrails()
             .UseAgentFunctionInvocation()
-            .UseOpenTelemetry()
+            .UseAgentOpenTelemetry()
             .UseLogging();
 
         return builder;

@@ -1,3 +1,6 @@
+using AgentApp.Api.Agent.Guardrails;
+using AgentApp.Api.Identity;
+
 namespace AgentApp.Api.Agent;
 
 /// <summary>Registers the api's agent: the shared pipeline plus conversation turns.</summary>
@@ -9,6 +12,9 @@ public static class AgentServiceCollectionExtensions
     /// <summary>Adds the agent pipeline (<see cref="AgentPipelineServiceCollectionExtensions.AddAgentPipeline"/>) and chat turns with memory.</summary>
     public static IHostApplicationBuilder AddAgent(this IHostApplicationBuilder builder)
     {
+        // Guardrails learn the tenant from the gateway's forwarded identity (registered before the pipeline's default).
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<IAgentCaller, HttpAgentCaller>();
         builder.AddAgentPipeline();
         builder.Services.AddSingleton<ChatTurns>();
         return builder;

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using AgentApp.Actors.Contracts;
+using AgentApp.Api.Agent.Guardrails;
 using AgentApp.Api.Chat;
 using AgentApp.Api.Memory;
 using Microsoft.Extensions.AI;
@@ -83,6 +84,10 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
         {
             response = await agent.GetResponseAsync(turn.Messages, cancellationToken: cancellationToken);
         }
+        catch (GuardrailViolationException refusal)
+        {
+            return new ChatTurnOutcome(null, null, Http.ApiProblems.GuardrailRefused(refusal));
+        }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogError(ex, "The chat model failed for conversation {ConversationId}", turn.ConversationId);
@@ -96,6 +101,7 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
             tools.Record(content);
         }
 
+        turn.Warnings.AddRange(GuardrailWarnings.From(response.AdditionalProperties));
         var reply = response.Text;
         if (response.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().FirstOrDefault() is { } approval)
         {
@@ -111,15 +117,22 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
             response.Usage ?? new UsageDetails(), null);
     }
 
-    /// <summary>Runs the turn as server-sent events: tool_call, tool_result and delta as they happen, then usage and done (or error).</summary>
-    public async IAsyncEnumerable<SseItem<object>> StreamAsync(ChatTurn turn, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the turn as server-sent events: tool_call, tool_result and delta as they happen, then usage and done (or
+    /// error). Guardrails check the input here, before anything is sent: a refusal throws
+    /// <see cref="GuardrailViolationException"/> for the endpoint to answer with 422.
+    /// </summary>
+    public IAsyncEnumerable<SseItem<object>> Stream(ChatTurn turn, CancellationToken cancellationToken) =>
+        StreamAsync(turn, agent.GetStreamingResponseAsync(turn.Messages, cancellationToken: cancellationToken), cancellationToken);
+
+    private async IAsyncEnumerable<SseItem<object>> StreamAsync(ChatTurn turn, IAsyncEnumerable<ChatResponseUpdate> stream,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var reply = new StringBuilder();
         var tools = new ToolCallLog();
         var usage = new UsageDetails();
         ErrorEvent? failure = null;
-        await using var updates = agent.GetStreamingResponseAsync(turn.Messages, cancellationToken: cancellationToken)
-            .GetAsyncEnumerator(cancellationToken);
+        await using var updates = stream.GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             try
@@ -129,6 +142,11 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
                     break;
                 }
             }
+            catch (GuardrailViolationException refusal)
+            {
+                failure = new ErrorEvent(StatusCodes.Status422UnprocessableEntity, $"Refused by the guardrail '{refusal.Rule}'.", refusal.Message);
+                break;
+            }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 logger.LogError(ex, "The chat model failed while streaming conversation {ConversationId}", turn.ConversationId);
@@ -136,6 +154,7 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
                 break;
             }
 
+            turn.Warnings.AddRange(GuardrailWarnings.From(updates.Current.AdditionalProperties));
             foreach (var content in updates.Current.Contents)
             {
                 switch (content)

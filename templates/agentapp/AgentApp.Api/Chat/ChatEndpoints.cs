@@ -1,5 +1,6 @@
 using AgentApp.Actors.Contracts;
 using AgentApp.Api.Agent;
+using AgentApp.Api.Agent.Guardrails;
 using AgentApp.Api.Http;
 using AgentApp.Api.Identity;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,7 @@ public static class ChatEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status502BadGateway);
         return group;
     }
@@ -49,7 +51,14 @@ public static class ChatEndpoints
 
         if (WantsEventStream(context.Request))
         {
-            return TypedResults.ServerSentEvents(turns.StreamAsync(turn, cancellationToken));
+            try
+            {
+                return TypedResults.ServerSentEvents(turns.Stream(turn, cancellationToken));
+            }
+            catch (GuardrailViolationException refusal)
+            {
+                return ApiProblems.GuardrailRefused(refusal);
+            }
         }
 
         var outcome = await turns.CompleteAsync(turn, cancellationToken);

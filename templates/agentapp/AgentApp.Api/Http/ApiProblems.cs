@@ -20,6 +20,12 @@ public static class ApiProblems
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Conversation memory is unavailable.",
             detail: detail);
 
+    /// <summary>422 for a request a guardrail refused, naming the rule (also in the <c>rule</c> extension).</summary>
+    public static ProblemHttpResult GuardrailRefused(Agent.Guardrails.GuardrailViolationException refusal) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: $"Refused by the guardrail '{refusal.Rule}'.", detail: refusal.Message,
+            extensions: new Dictionary<string, object?> { ["rule"] = refusal.Rule });
+
     /// <summary>401 for a call that did not come through the gateway.</summary>
     public static ProblemHttpResult NotFromGateway(string header) =>
         TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Call the api through the gateway.",

@@ -3,7 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AgentApp.Api.Agent.Guardrails;
 using AgentApp.Api.Http;
+using AgentApp.Api.Identity;
 using Microsoft.Extensions.AI;
 
 namespace AgentApp.Api.OpenAICompatible;
@@ -41,12 +43,14 @@ public static class ChatCompletionEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status502BadGateway);
         return group;
     }
 
+    // The caller is resolved up front so a malformed forwarded identity is a 400 here, not a failure inside the agent.
     private static async Task<IResult> CompleteAsync(ChatCompletionRequest? request, HttpContext context, IChatClient agent,
-        TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ICallerIdentity caller, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (ToMessages(request) is not { } messages)
         {
@@ -60,7 +64,18 @@ public static class ChatCompletionEndpoints
         var model = agent.GetService<ChatClientMetadata>()?.DefaultModelId ?? request.Model ?? "agent";
         if (request.Stream == true)
         {
-            return TypedResults.ServerSentEvents(StreamAsync(agent, messages, options, id, created, model, request.StreamOptions?.IncludeUsage == true,
+            IAsyncEnumerable<ChatResponseUpdate> stream;
+            try
+            {
+                // Guardrails check the input when the stream is opened, before the status line is sent.
+                stream = agent.GetStreamingResponseAsync(messages, options, cancellationToken);
+            }
+            catch (GuardrailViolationException refusal)
+            {
+                return ApiProblems.GuardrailRefused(refusal);
+            }
+
+            return TypedResults.ServerSentEvents(StreamAsync(stream, id, created, model, request.StreamOptions?.IncludeUsage == true,
                 loggers.CreateLogger(typeof(ChatCompletionEndpoints)), cancellationToken));
         }
 
@@ -68,6 +83,10 @@ public static class ChatCompletionEndpoints
         try
         {
             response = await agent.GetResponseAsync(messages, options, cancellationToken);
+        }
+        catch (GuardrailViolationException refusal)
+        {
+            return ApiProblems.GuardrailRefused(refusal);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -83,14 +102,14 @@ public static class ChatCompletionEndpoints
             Usage(usage)), s_json);
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(IChatClient agent, List<ChatMessage> messages, ChatOptions options,
+    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(IAsyncEnumerable<ChatResponseUpdate> stream,
         string id, long created, string model, bool includeUsage, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var usage = new UsageDetails();
         ChatFinishReason? finish = null;
         var failed = false;
         yield return Chunk(new ChatCompletionChunkChoice(0, new ChatCompletionDelta("assistant", ""), null));
-        await using var updates = agent.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var updates = stream.GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             try

@@ -1,6 +1,7 @@
 using AgentApp.Gateway.Edge.Audit;
 using AgentApp.Gateway.Edge.Authentication;
 using AgentApp.Gateway.Edge.Authorization;
+using AgentApp.Gateway.Edge.Availability;
 using AgentApp.Gateway.Edge.Forwarding;
 using AgentApp.Gateway.Edge.Hygiene;
 using AgentApp.Gateway.Edge.Quotas;
@@ -78,6 +79,7 @@ public static class EdgeExtensions
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseMiddleware<EdgeAuditMiddleware>();
+        app.UseMiddleware<RedisUnavailableMiddleware>();
         app.UseMiddleware<RequestBodyLimit>();
         app.UseCors();
         app.UseAuthentication();

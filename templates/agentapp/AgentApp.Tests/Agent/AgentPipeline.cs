@@ -32,6 +32,9 @@ public sealed class AgentPipeline : IDisposable
     /// <summary>The clock the tools read.</summary>
     public ManualClock Clock { get; } = new();
 
+    /// <summary>The host's services.</summary>
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>The agent: the whole pipeline.</summary>
     public IChatClient Agent => _host.Services.GetRequiredService<IChatClient>();
 

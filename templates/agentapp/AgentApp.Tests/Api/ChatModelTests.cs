@@ -91,7 +91,8 @@ public sealed class ChatModelTests
         public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
             [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            yield return new ChatResponseUpdate(ChatRole.Assistant, "Thinking");
+            // A whole word: guardrails hold a word in progress until it ends (it could be the start of a secret).
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "Thinking ");
             Started.TrySetResult();
             try
             {

@@ -17,12 +17,17 @@ public sealed class GatewayInstance : WebApplicationFactory<gateway::Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly TimeProvider? _clock;
+    private readonly Action<IWebHostBuilder>? _configure;
 
-    /// <summary>Starts a gateway with <paramref name="settings"/>, and <paramref name="clock"/> for quota windows if given.</summary>
-    public GatewayInstance(IReadOnlyDictionary<string, string?> settings, TimeProvider? clock = null)
+    /// <summary>
+    /// Starts a gateway with <paramref name="settings"/>, <paramref name="clock"/> for quota windows if given, and
+    /// <paramref name="configure"/> applied last (e.g. extra log providers or exporters).
+    /// </summary>
+    public GatewayInstance(IReadOnlyDictionary<string, string?> settings, TimeProvider? clock = null, Action<IWebHostBuilder>? configure = null)
     {
         _settings = settings;
         _clock = clock;
+        _configure = configure;
         UseKestrel(0);
         try
         {
@@ -61,6 +66,7 @@ public sealed class GatewayInstance : WebApplicationFactory<gateway::Program>
             logging.ClearProviders();
             logging.AddProvider(new AuditCapture(AuditEvents, Errors));
         });
+        _configure?.Invoke(builder);
     }
 
     private sealed class AuditCapture(ConcurrentQueue<string> events, ConcurrentQueue<string> errors) : ILoggerProvider

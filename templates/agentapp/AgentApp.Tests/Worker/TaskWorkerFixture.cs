@@ -43,6 +43,8 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
         builder.UseSetting("Tasks:ActorCallTimeout", "00:01:00");
         builder.UseSetting("DAPR_HTTP_ENDPOINT", sidecarEndpoint);
         builder.UseSetting("Tasks:CancellationPollInterval", "00:00:00.050");
+        // A refused task must fail at once: the guardrails block injection attempts here.
+        builder.UseSetting("Guardrails:PromptInjection", "Block");
         builder.ConfigureTestServices(services =>
         {
             services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey, new PoisonChatClient(Slow));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AgentApp.Actors.Contracts;
+using AgentApp.Api.Agent.Guardrails;
 using AgentApp.Api.Tasks;
 using AgentApp.Worker.Messaging;
 using Confluent.Kafka;
@@ -83,8 +84,11 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                var error = $"{ex.GetType().Name}: {ex.Message}";
-                if (start.Attempts >= o.MaxAttempts)
+                var error = ex is GuardrailViolationException refusal
+                    ? $"Refused by the guardrail '{refusal.Rule}': {refusal.Message}"
+                    : $"{ex.GetType().Name}: {ex.Message}";
+                // A refusal is final: the same goal would be refused again.
+                if (start.Attempts >= o.MaxAttempts || ex is GuardrailViolationException)
                 {
                     LogDeadLettered(ex, task.TaskId, start.Attempts);
                     // Dead letter first: a task marked failed always has its message in the DLQ.
@@ -147,7 +151,11 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
             options.Value.CancellationPollInterval, time, cancellationToken);
         try
         {
-            return await agent.GetResponseAsync(TaskPrompt.For(task.Goal, approved), cancellationToken: watch.Token);
+            // The task's tenant is the guardrails' caller: its tool allowlist applies, audit events name it.
+            using (AmbientAgentCaller.Begin(task.Tenant, null))
+            {
+                return await agent.GetResponseAsync(TaskPrompt.For(task.Goal, approved), cancellationToken: watch.Token);
+            }
         }
         catch (OperationCanceledException) when (watch.TaskCancelled && !cancellationToken.IsCancellationRequested)
         {

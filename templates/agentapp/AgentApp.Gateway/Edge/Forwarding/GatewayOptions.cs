@@ -31,6 +31,13 @@ public sealed class GatewayOptions
     /// <summary>Request timeouts by policy name; routes pick one with <c>TimeoutPolicy</c>.</summary>
     public TimeoutOptions Timeouts { get; set; } = new();
 
+    /// <summary>
+    /// How long a concurrent-stream slot survives without renewal. Open streams renew theirs every third of this, so it
+    /// bounds only how long a dead replica's slots stay taken, not how long a stream may last.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan StreamLeaseTtl { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Cross-origin callers.</summary>
     public EdgeCorsOptions Cors { get; set; } = new();
 }

@@ -9,11 +9,13 @@ namespace AgentApp.Gateway.Edge.RateLimiting;
 
 /// <summary>
 /// The <c>tenant</c> rate-limiter policy (routes name it in <c>RateLimiterPolicy</c>): a Redis token bucket of
-/// <see cref="TenantLimits.RequestsPerMinute"/> per tenant, refilled whole each minute, and for streams a Redis
-/// concurrency limit of <see cref="TenantLimits.ConcurrentStreams"/> in front of it. State lives in Redis, so every
+/// <see cref="TenantLimits.RequestsPerMinute"/> per tenant, refilled whole each minute, and for streams
+/// <see cref="TenantLimits.ConcurrentStreams"/> slots (<see cref="RedisStreamSlotLimiter"/>, held as long as the stream
+/// lasts) in front of it. State lives in Redis, so every
 /// gateway replica draws on the same budget.
 /// </summary>
-public sealed class TenantRateLimitPolicy(IConnectionMultiplexer redis, IOptions<TenantLimitsOptions> limits)
+public sealed class TenantRateLimitPolicy(IConnectionMultiplexer redis, IOptions<TenantLimitsOptions> limits,
+    IOptions<Forwarding.GatewayOptions> gateway, TimeProvider time)
     : IRateLimiterPolicy<string>
 {
     /// <summary>The policy name.</summary>
@@ -45,12 +47,7 @@ public sealed class TenantRateLimitPolicy(IConnectionMultiplexer redis, IOptions
 
         // Streams first: a refused stream must not spend a request token, and a refused request releases its stream slot.
         return RateLimitPartition.Get($"streams\n{tenant}", _ => RateLimiter.CreateChained(
-            new RedisConcurrencyRateLimiter<string>(StreamsKey + tenant, new RedisConcurrencyRateLimiterOptions
-            {
-                ConnectionMultiplexerFactory = () => redis,
-                PermitLimit = tenantLimits.ConcurrentStreams,
-                QueueLimit = 0,
-            }),
+            new RedisStreamSlotLimiter(redis, StreamsKey + tenant, tenantLimits.ConcurrentStreams, gateway.Value.StreamLeaseTtl, time),
             Requests(tenant, tenantLimits)));
     }
 

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net;
+using AgentApp.Tests.Api;
+using AgentApp.Tests.Support;
+
+namespace AgentApp.Tests.Gateway;
+
+/// <summary>Redis stops mid-test: the gateway answers 503 with Retry-After quickly, /health says so, and it recovers.</summary>
+[Collection(EdgeCollection.Name)]
+[Trait("Category", "Gateway")]
+public sealed class RedisOutageTests(EdgeFixture fixture)
+{
+    private const string Key = "outage-key-0123456789abcdef";
+
+    [Fact]
+    public async Task With_redis_down_requests_get_a_quick_503_with_retry_after_health_is_unhealthy_and_service_resumes_when_it_returns()
+    {
+        var redis = new GarnetServerHost();
+        var port = redis.Port;
+        var tenant = EdgeFixture.NewTenant("outage");
+        var settings = fixture.Settings(EdgeFixture.Key("k", Key, tenant, ["chat", "conversations"]));
+        settings["ConnectionStrings:cache"] = redis.ConnectionString;
+        using var gateway = new GatewayInstance(settings);
+        using var client = gateway.CreateClient();
+        try
+        {
+            using (var before = await SendAsync(client, "/v1/conversations/c1"))
+            {
+                Assert.Equal(HttpStatusCode.OK, before.Response.StatusCode);
+            }
+
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+
+            redis.Dispose();
+
+            // Every answer while it goes down is a 200 (not yet noticed) or a 503 — never a 500 — and none waits long.
+            HttpResponseMessage? refused = null;
+            await Poll.UntilAsync(async () =>
+            {
+                var (response, elapsed) = await SendAsync(client, "/v1/conversations/c2");
+                Assert.True(elapsed < TimeSpan.FromSeconds(5), $"took {elapsed}");
+                Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"{response.StatusCode}: {string.Join('\n', gateway.Errors)}");
+                refused = response.StatusCode == HttpStatusCode.ServiceUnavailable ? response : null;
+                return refused is not null;
+            }, "a 503 after Redis stopped");
+
+            var problem = await Problems.AssertAsync(refused!, HttpStatusCode.ServiceUnavailable);
+            Assert.Contains("rate-limit store", problem["detail"]!.GetValue<string>());
+            Assert.Equal(TimeSpan.FromSeconds(5), refused!.Headers.RetryAfter?.Delta);
+
+            using var stream = await SendAsync(client, "/v1/chat", streaming: true);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, stream.Response.StatusCode);
+            Assert.True(stream.Elapsed < TimeSpan.FromSeconds(5), $"took {stream.Elapsed}");
+            await Poll.UntilAsync(async () => (await client.GetAsync("/health")).StatusCode == HttpStatusCode.ServiceUnavailable,
+                "/health to report Redis down");
+            Assert.Contains(gateway.AuditEvents, e => e.Contains("unavailable redis_unreachable"));
+
+            redis = new GarnetServerHost(port);
+            await Poll.UntilAsync(async () => (await SendAsync(client, "/v1/conversations/c3")).Response.StatusCode == HttpStatusCode.OK,
+                "requests to succeed once Redis is back", TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            redis.Dispose();
+        }
+
+        await Poll.UntilAsync(() => !Listening(port), "Garnet to stop listening");
+    }
+
+    private static bool Listening(int port)
+    {
+        try
+        {
+            using var probe = new System.Net.Sockets.TcpClient();
+            probe.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<Timed> SendAsync(HttpClient client, string path, bool streaming = false)
+    {
+        using var request = new HttpRequestMessage(streaming ? HttpMethod.Post : HttpMethod.Get, path);
+        request.Headers.Add("X-Api-Key", Key);
+        if (streaming)
+        {
+            request.Headers.Add("Accept", "text/event-stream");
+            request.Content = new StringContent("{}");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var response = await client.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return new Timed(response, clock.Elapsed);
+    }
+
+    private sealed record Timed(HttpResponseMessage Response, TimeSpan Elapsed) : IDisposable
+    {
+        public void Dispose() => Response.Dispose();
+    }
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+
+namespace AgentApp.Tests.Redaction;
+
+/// <summary>The free-text redactor's shapes: what it must catch and what it must leave readable.</summary>
+public sealed class PiiTextRedactorTests
+{
+    private readonly PiiTextRedactor _redactor = new();
+
+    [Theory]
+    [InlineData("mail alice@example.com now", "mail [redacted:email] now")]
+    [InlineData("to: Bob.Smith+tag@mail.example.co.uk.", "to: [redacted:email].")]
+    [InlineData("{\"text\":\"alice\\u0040example.com\"}", "{\"text\":\"[redacted:email]\"}")]
+    [InlineData("GET /v1/x?email=alice%40example.com&card=4111%201111%201111%201111", "GET /v1/x?email=[redacted:email]&card=[redacted:card]")]
+    [InlineData("card 4111 1111 1111 1111 ok", "card [redacted:card] ok")]
+    [InlineData("card 4111111111111111", "card [redacted:card]")]
+    [InlineData("card 4111-1111-1111-1111", "card [redacted:card]")]
+    [InlineData("amex 3782 822463 10005", "amex [redacted:card]")]
+    [InlineData("ssn 123-45-6789.", "ssn [redacted:national-id].")]
+    [InlineData("NI AB 12 34 56 C", "NI [redacted:national-id]")]
+    [InlineData("call +44 20 7946 0958 today", "call [redacted:phone] today")]
+    [InlineData("call +14155550123", "call [redacted:phone]")]
+    [InlineData("call (415) 555-0123", "call [redacted:phone]")]
+    [InlineData("call 415-555-0123", "call [redacted:phone]")]
+    public void Catches_each_shape(string text, string expected) => Assert.Equal(expected, _redactor.Redact(text));
+
+    [Theory]
+    [InlineData("Now listening on: http://127.0.0.1:5000")]
+    [InlineData("trace 4bf92f3577b34da6a3ce929d0e0e4736 span 00f067aa0ba902b7")]
+    [InlineData("took 1234.5678 ms at 2026-11-26T12:01:47.1234567Z")]
+    [InlineData("ticks 638712345678901234 id 3f2504e0-4f89-11d3-9a0c-0305e82c3301")]
+    [InlineData("version 10.0.100 build 20261126")]
+    [InlineData("card-like 4111 1111 1111 1112 fails Luhn")]
+    [InlineData("offset 1234567 of partition 3")]
+    public void Leaves_ids_times_versions_and_addresses_alone(string text) => Assert.Equal(text, _redactor.Redact(text));
+
+    [Fact]
+    public void The_span_processor_redacts_attributes_event_attributes_status_and_name()
+    {
+        using var activity = new Activity("lookup alice@example.com").Start();
+        activity.SetTag("gen_ai.input.messages", "[{\"content\":\"card 4111 1111 1111 1111\"}]");
+        activity.SetTag("http.response.status_code", 200);
+        activity.AddException(new InvalidOperationException("bad input alice@example.com"));
+        activity.SetStatus(ActivityStatusCode.Error, "failed for alice@example.com");
+        activity.Stop();
+
+        new RedactingActivityProcessor(_redactor).OnEnd(activity);
+
+        Assert.Equal("[{\"content\":\"card [redacted:card]\"}]", activity.GetTagItem("gen_ai.input.messages"));
+        Assert.Equal(200, activity.GetTagItem("http.response.status_code"));
+        var exception = Assert.Single(activity.Events);
+        Assert.Equal("bad input [redacted:email]", exception.Tags.Single(t => t.Key == "exception.message").Value);
+        Assert.DoesNotContain("alice@example.com", string.Join(" ", exception.Tags.Select(t => t.Value)));
+        Assert.Equal("failed for [redacted:email]", activity.StatusDescription);
+        Assert.Equal("lookup [redacted:email]", activity.DisplayName);
+    }
+}
