@@ -1,6 +1,7 @@
 using AgentApp.Actors.Contracts;
 using AgentApp.Actors.Conversations;
 using AgentApp.Actors.Tasks;
+using AgentApp.Actors.Tasks.Approval;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +21,7 @@ builder.Services.AddActors(options =>
     options.Actors.RegisterActor<ConversationActor>(ConversationActorType.Name);
     options.Actors.RegisterActor<TaskActor>(TaskActorType.Name);
 });
+builder.AddTaskApprovalWorkflow();
 
 var app = builder.Build();
 

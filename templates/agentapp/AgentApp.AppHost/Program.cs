@@ -20,6 +20,7 @@ var chat = builder.AddConnectionString("chat").AsChatModel(ChatProviders.Ollama)
 // Services
 var actors = builder.AddProject<Projects.AgentApp_Actors>("actors")
     .WithDaprSidecar(dapr => dapr.WithReference(stateStore))
+    .WithReference(kafka) // the approval workflow puts approved tasks back on agent-tasks
     .WaitFor(cache)
     .WithHttpHealthCheck("/health");
 

@@ -21,10 +21,26 @@ public sealed class TaskActorClient(ActorProxy proxy, CancellationToken cancella
         proxy.InvokeMethodAsync<StartTaskRequest, StartTaskResult>(nameof(ITaskActor.StartAsync), request, cancellationToken);
 
     /// <inheritdoc />
-    public Task<AgentTaskStep> RecordStepAsync(RecordStepRequest request) =>
-        proxy.InvokeMethodAsync<RecordStepRequest, AgentTaskStep>(nameof(ITaskActor.RecordStepAsync), request, cancellationToken);
+    public Task<AgentTaskStep?> RecordStepAsync(RecordStepRequest request) =>
+        proxy.InvokeMethodAsync<RecordStepRequest, AgentTaskStep?>(nameof(ITaskActor.RecordStepAsync), request, cancellationToken);
 
     /// <inheritdoc />
     public Task<AgentTaskStep?> CompleteAsync(CompleteTaskRequest request) =>
         proxy.InvokeMethodAsync<CompleteTaskRequest, AgentTaskStep?>(nameof(ITaskActor.CompleteAsync), request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<CancelTaskResult> CancelAsync(CancelTaskRequest request) =>
+        proxy.InvokeMethodAsync<CancelTaskRequest, CancelTaskResult>(nameof(ITaskActor.CancelAsync), request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AgentTaskStep?> RequestApprovalAsync(ToolCallForApproval call) =>
+        proxy.InvokeMethodAsync<ToolCallForApproval, AgentTaskStep?>(nameof(ITaskActor.RequestApprovalAsync), call, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ApproveTaskResult> ApproveAsync(ApproveTaskRequest request) =>
+        proxy.InvokeMethodAsync<ApproveTaskRequest, ApproveTaskResult>(nameof(ITaskActor.ApproveAsync), request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AgentTaskStep?> CompensateAsync(CompensateTaskRequest request) =>
+        proxy.InvokeMethodAsync<CompensateTaskRequest, AgentTaskStep?>(nameof(ITaskActor.CompensateAsync), request, cancellationToken);
 }

@@ -28,12 +28,45 @@ public static class AgentTaskStatus
     public static bool IsFinal(string? status) => status is Succeeded or Failed or Cancelled;
 }
 
+/// <summary>The kinds of <see cref="AgentTaskStep"/>.</summary>
+public static class TaskStepKinds
+{
+    /// <summary>A worker started an attempt.</summary>
+    public const string Started = "started";
+
+    /// <summary>The agent called a tool.</summary>
+    public const string Tool = "tool";
+
+    /// <summary>An attempt failed and will be retried.</summary>
+    public const string Retry = "retry";
+
+    /// <summary>The agent's plan needs a tool a person must approve; the task waits.</summary>
+    public const string WaitingApproval = AgentTaskStatus.WaitingApproval;
+
+    /// <summary>A person approved the waiting tool call; the task is queued to continue.</summary>
+    public const string Approved = "approved";
+
+    /// <summary>The waiting tool call was discarded (rejected or timed out) so it can never run.</summary>
+    public const string Compensated = "compensated";
+
+    /// <summary>The task was cancelled.</summary>
+    public const string Cancelled = AgentTaskStatus.Cancelled;
+
+    /// <summary>The task finished with a result.</summary>
+    public const string Succeeded = AgentTaskStatus.Succeeded;
+
+    /// <summary>The task failed for good.</summary>
+    public const string Failed = AgentTaskStatus.Failed;
+}
+
 /// <summary>One step of a task's progress.</summary>
-/// <param name="Sequence">1-based, in the order the steps happened; also the event id on <c>agent-events</c>.</param>
-/// <param name="Kind">What happened: started, tool, retry, succeeded, failed.</param>
+/// <param name="Sequence">1-based, in the order the steps happened, kept with the task's state: the event id on
+/// <c>agent-events</c> and on <c>GET /v1/tasks/{id}/events</c>, so replays are exact.</param>
+/// <param name="Kind">What happened: one of <see cref="TaskStepKinds"/>.</param>
 /// <param name="Detail">A short human-readable description.</param>
 /// <param name="At">When it happened.</param>
-public sealed record AgentTaskStep(int Sequence, string Kind, string Detail, DateTimeOffset At);
+/// <param name="Status">The task's status right after this step (absent on steps stored before it was recorded).</param>
+public sealed record AgentTaskStep(int Sequence, string Kind, string Detail, DateTimeOffset At, string? Status = null);
 
 /// <summary>A request to create a task for a tenant; repeating it is harmless.</summary>
 /// <param name="Tenant">The owner.</param>
@@ -59,8 +92,9 @@ public sealed record CreateTaskResult(bool Accepted, bool Created, AgentTaskView
 /// <param name="Attempts">Runs started so far.</param>
 /// <param name="CreatedAt">When it was accepted.</param>
 /// <param name="UpdatedAt">When it last changed.</param>
+/// <param name="Approval">The tool call waiting for (or given) a person's approval, if the plan needed one.</param>
 public sealed record AgentTaskView(bool Found, string? Status, string? Goal, string? ConversationId, IReadOnlyList<AgentTaskStep> Steps,
-    string? Result, string? Error, int Attempts, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt)
+    string? Result, string? Error, int Attempts, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt, TaskApproval? Approval = null)
 {
     /// <summary>What a caller sees of a task it cannot read.</summary>
     public static AgentTaskView NotFound { get; } = new(false, null, null, null, [], null, null, 0, null, null);
@@ -75,7 +109,8 @@ public sealed record StartTaskRequest(string Worker);
 /// <param name="Status">The task's status after the call.</param>
 /// <param name="Attempts">Runs started so far, this one included: the worker dead-letters at its limit.</param>
 /// <param name="Step">The step recorded for the start, when <paramref name="Run"/>.</param>
-public sealed record StartTaskResult(bool Run, string? Status, int Attempts, AgentTaskStep? Step);
+/// <param name="ApprovedCall">A tool call a person approved for this task: this run may make it.</param>
+public sealed record StartTaskResult(bool Run, string? Status, int Attempts, AgentTaskStep? Step, ToolCallForApproval? ApprovedCall = null);
 
 /// <summary>A progress step to record.</summary>
 /// <param name="Kind">What happened.</param>

@@ -48,22 +48,30 @@ public sealed class TaskActor : Actor, ITaskActor
     public async Task<StartTaskResult> StartAsync(StartTaskRequest request)
     {
         var state = await LoadAsync();
-        if (state is null || AgentTaskStatus.IsFinal(state.Status))
+        if (state is null || AgentTaskStatus.IsFinal(state.Status) || state.Status == AgentTaskStatus.WaitingApproval)
         {
+            // A waiting task is the workflow's until a person decides: a stray redelivery must not run it meanwhile.
             return new StartTaskResult(false, state?.Status, state?.Attempts ?? 0, null);
         }
 
-        var next = state.WithStep("started", $"attempt {state.Attempts + 1} on {request.Worker}", _time.GetUtcNow(), out var step)
-            with { Status = AgentTaskStatus.Running, Attempts = state.Attempts + 1 };
+        var next = state.WithStep(TaskStepKinds.Started, $"attempt {state.Attempts + 1} on {request.Worker}", _time.GetUtcNow(),
+            AgentTaskStatus.Running, out var step) with { Attempts = state.Attempts + 1 };
         await StateManager.SetStateAsync(StateKey, next);
-        return new StartTaskResult(true, next.Status, next.Attempts, step);
+        var approved = next.Approval is { Decision: ApprovalDecisions.Approved } approval ? approval.Call : null;
+        return new StartTaskResult(true, next.Status, next.Attempts, step, approved);
     }
 
     /// <inheritdoc />
-    public async Task<AgentTaskStep> RecordStepAsync(RecordStepRequest request)
+    public async Task<AgentTaskStep?> RecordStepAsync(RecordStepRequest request)
     {
         var state = await LoadAsync() ?? throw new InvalidOperationException($"Task {Id} does not exist.");
-        var next = state.WithStep(request.Kind, request.Detail, _time.GetUtcNow(), out var step);
+        if (AgentTaskStatus.IsFinal(state.Status))
+        {
+            // Cancelled (or finished) meanwhile: the worker takes null as "stop here", and the record stays closed.
+            return null;
+        }
+
+        var next = state.WithStep(request.Kind, request.Detail, _time.GetUtcNow(), state.Status, out var step);
         await StateManager.SetStateAsync(StateKey, next);
         return step;
     }
@@ -77,10 +85,82 @@ public sealed class TaskActor : Actor, ITaskActor
         }
 
         var next = request.Succeeded
-            ? state.WithStep(AgentTaskStatus.Succeeded, "done", _time.GetUtcNow(), out var step)
-                with { Status = AgentTaskStatus.Succeeded, Result = request.Result, Error = null }
-            : state.WithStep(AgentTaskStatus.Failed, request.Error ?? "failed", _time.GetUtcNow(), out step)
-                with { Status = AgentTaskStatus.Failed, Error = request.Error };
+            ? state.WithStep(TaskStepKinds.Succeeded, "done", _time.GetUtcNow(), AgentTaskStatus.Succeeded, out var step)
+                with { Result = request.Result, Error = null }
+            : state.WithStep(TaskStepKinds.Failed, request.Error ?? "failed", _time.GetUtcNow(), AgentTaskStatus.Failed, out step)
+                with { Error = request.Error };
+        await StateManager.SetStateAsync(StateKey, next);
+        return step;
+    }
+
+    /// <inheritdoc />
+    public async Task<CancelTaskResult> CancelAsync(CancelTaskRequest request)
+    {
+        if (await LoadAsync() is not { } state || state.Owner != request.Tenant)
+        {
+            return new CancelTaskResult(false, false, null, null);
+        }
+
+        if (AgentTaskStatus.IsFinal(state.Status))
+        {
+            return new CancelTaskResult(true, false, state.Status, null);
+        }
+
+        // A call waiting for approval is discarded with the task, so the workflow's later compensation finds nothing to undo.
+        var approval = state.Approval is { Decision: null } pending
+            ? pending with { Decision = ApprovalDecisions.Discarded, DecidedBy = request.Reason }
+            : state.Approval;
+        var next = state.WithStep(TaskStepKinds.Cancelled, request.Reason, _time.GetUtcNow(), AgentTaskStatus.Cancelled, out var step)
+            with { Error = request.Reason, Approval = approval };
+        await StateManager.SetStateAsync(StateKey, next);
+        return new CancelTaskResult(true, true, next.Status, step);
+    }
+
+    /// <inheritdoc />
+    public async Task<AgentTaskStep?> RequestApprovalAsync(ToolCallForApproval call)
+    {
+        if (await LoadAsync() is not { Status: AgentTaskStatus.Running } state)
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        var next = state.WithStep(TaskStepKinds.WaitingApproval, $"{call.ToolName} needs a person's approval", now,
+            AgentTaskStatus.WaitingApproval, out var step) with { Approval = new TaskApproval(call, null, null, null, now) };
+        await StateManager.SetStateAsync(StateKey, next);
+        return step;
+    }
+
+    /// <inheritdoc />
+    public async Task<ApproveTaskResult> ApproveAsync(ApproveTaskRequest request)
+    {
+        var state = await LoadAsync();
+        switch (state)
+        {
+            case { Status: AgentTaskStatus.WaitingApproval, Approval: { Decision: null } approval }:
+                var detail = $"{approval.Call.ToolName} approved by {request.DecidedBy}" + (request.Comment is { Length: > 0 } c ? $": {c}" : "");
+                var next = state.WithStep(TaskStepKinds.Approved, detail, _time.GetUtcNow(), AgentTaskStatus.Queued, out var step)
+                    with { Approval = approval with { Decision = ApprovalDecisions.Approved, DecidedBy = request.DecidedBy, Comment = request.Comment } };
+                await StateManager.SetStateAsync(StateKey, next);
+                return new ApproveTaskResult(true, state.Owner, state.Goal, state.ConversationId, step);
+            case { Status: AgentTaskStatus.Queued, Approval.Decision: ApprovalDecisions.Approved }:
+                // The workflow retried after a failed enqueue: say "continue" again so it enqueues again (a duplicate is skipped).
+                return new ApproveTaskResult(true, state.Owner, state.Goal, state.ConversationId, null);
+            default:
+                return new ApproveTaskResult(false, null, null, null, null);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<AgentTaskStep?> CompensateAsync(CompensateTaskRequest request)
+    {
+        if (await LoadAsync() is not { Approval: { Decision: null } approval } state)
+        {
+            return null;
+        }
+
+        var next = state.WithStep(TaskStepKinds.Compensated, $"discarded the pending {approval.Call.ToolName} call, which never ran: {request.Reason}",
+            _time.GetUtcNow(), state.Status, out var step) with { Approval = approval with { Decision = ApprovalDecisions.Discarded, DecidedBy = request.Reason } };
         await StateManager.SetStateAsync(StateKey, next);
         return step;
     }

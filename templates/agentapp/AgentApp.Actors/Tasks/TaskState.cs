@@ -8,22 +8,24 @@ namespace AgentApp.Actors.Tasks;
 /// <param name="ConversationId">Its conversation, if any.</param>
 /// <param name="IdempotencyKey">The creator's key, if any.</param>
 /// <param name="Status">One of <see cref="AgentTaskStatus"/>.</param>
-/// <param name="Steps">Progress, oldest first.</param>
+/// <param name="Steps">Progress, oldest first; a step's sequence number is its event id, so it lives with the state.</param>
 /// <param name="Result">The answer, once succeeded.</param>
-/// <param name="Error">The error, once failed.</param>
+/// <param name="Error">The error once failed, or the reason once cancelled.</param>
 /// <param name="Attempts">Runs started.</param>
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="UpdatedAt">When it last changed.</param>
+/// <param name="Approval">The tool call waiting for (or given) approval, if any.</param>
 public sealed record TaskState(string Owner, string Goal, string? ConversationId, string? IdempotencyKey, string Status,
-    IReadOnlyList<AgentTaskStep> Steps, string? Result, string? Error, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    IReadOnlyList<AgentTaskStep> Steps, string? Result, string? Error, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    TaskApproval? Approval = null)
 {
     /// <summary>The task as its owner sees it.</summary>
-    public AgentTaskView ToView() => new(true, Status, Goal, ConversationId, Steps, Result, Error, Attempts, CreatedAt, UpdatedAt);
+    public AgentTaskView ToView() => new(true, Status, Goal, ConversationId, Steps, Result, Error, Attempts, CreatedAt, UpdatedAt, Approval);
 
-    /// <summary>This state with one more step.</summary>
-    public TaskState WithStep(string kind, string detail, DateTimeOffset at, out AgentTaskStep step)
+    /// <summary>This state moved to <paramref name="status"/> with one more step, numbered after the last.</summary>
+    public TaskState WithStep(string kind, string detail, DateTimeOffset at, string status, out AgentTaskStep step)
     {
-        step = new AgentTaskStep(Steps.Count + 1, kind, detail, at);
-        return this with { Steps = [.. Steps, step], UpdatedAt = at };
+        step = new AgentTaskStep(Steps.Count + 1, kind, detail, at, status);
+        return this with { Steps = [.. Steps, step], UpdatedAt = at, Status = status };
     }
 }

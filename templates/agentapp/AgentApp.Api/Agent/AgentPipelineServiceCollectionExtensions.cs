@@ -37,6 +37,7 @@ public static class AgentPipelineServiceCollectionExtensions
         builder.Services.AddChatProvider(builder.Configuration);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => KnowledgeBase.LoadEmbedded());
+        builder.Services.TryAddSingleton<EmailOutbox>();
         builder.Services.AddSingleton<AgentTools>();
         builder.Services.AddOptions<ModelPricingOptions>().BindConfiguration(ModelPricingOptions.Section);
         builder.Services.AddMetrics();

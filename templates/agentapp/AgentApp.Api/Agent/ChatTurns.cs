@@ -82,7 +82,7 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
         ChatResponse response;
         try
         {
-            response = await agent.GetResponseAsync(turn.Messages, Telemetry.CostTrackingChatClient.ForTenant(turn.Tenant), cancellationToken);
+            response = await agent.GetResponseAsync(turn.Messages, cancellationToken: cancellationToken);
         }
         catch (GuardrailViolationException refusal)
         {
@@ -103,6 +103,11 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
 
         turn.Warnings.AddRange(GuardrailWarnings.From(response.AdditionalProperties));
         var reply = response.Text;
+        if (response.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().FirstOrDefault() is { } approval)
+        {
+            reply = (reply + " " + NeedsApproval(approval)).Trim();
+        }
+
         if (!await SaveAsync(turn, reply, tools.Calls, cancellationToken))
         {
             return new ChatTurnOutcome(null, null, Http.ApiProblems.ConversationNotFound(turn.ConversationId));
@@ -118,7 +123,7 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
     /// <see cref="GuardrailViolationException"/> for the endpoint to answer with 422.
     /// </summary>
     public IAsyncEnumerable<SseItem<object>> Stream(ChatTurn turn, CancellationToken cancellationToken) =>
-        StreamAsync(turn, agent.GetStreamingResponseAsync(turn.Messages, Telemetry.CostTrackingChatClient.ForTenant(turn.Tenant), cancellationToken), cancellationToken);
+        StreamAsync(turn, agent.GetStreamingResponseAsync(turn.Messages, cancellationToken: cancellationToken), cancellationToken);
 
     private async IAsyncEnumerable<SseItem<object>> StreamAsync(ChatTurn turn, IAsyncEnumerable<ChatResponseUpdate> stream,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -166,6 +171,11 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
                         var recorded = tools.Record(result);
                         yield return new SseItem<object>(new ToolResultEvent(result.CallId, recorded?.Name ?? "", recorded?.Result), ChatEvents.ToolResult);
                         break;
+                    case ToolApprovalRequestContent approval:
+                        var notice = (reply.Length > 0 ? " " : "") + NeedsApproval(approval);
+                        reply.Append(notice);
+                        yield return new SseItem<object>(new DeltaEvent(notice), ChatEvents.Delta);
+                        break;
                     case UsageContent used:
                         usage.Add(used.Details);
                         break;
@@ -191,6 +201,13 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
     }
 
     /// <summary>Stores user, tool and assistant messages in one append; false when another tenant owns the conversation.</summary>
+    /// <summary>
+    /// A chat turn cannot wait hours for a person: say what needs approval and how to get it (an agent task waits in a workflow).
+    /// </summary>
+    private static string NeedsApproval(ToolApprovalRequestContent approval) =>
+        $"The {(approval.ToolCall as FunctionCallContent)?.Name ?? "requested"} tool needs a person's approval before it runs, which a chat " +
+        "turn cannot wait for. Submit this as a task (POST /v1/tasks): it waits for approval at POST /v1/tasks/{id}/approval.";
+
     private async Task<bool> SaveAsync(ChatTurn turn, string reply, IReadOnlyList<ToolCallInfo> tools, CancellationToken cancellationToken)
     {
         if (!turn.MemoryOn)

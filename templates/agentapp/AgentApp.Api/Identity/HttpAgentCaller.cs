@@ -1,4 +1,4 @@
-using AgentApp.Api.Agent.Guardrails;
+using AgentApp.Api.Agent;
 
 namespace AgentApp.Api.Identity;
 

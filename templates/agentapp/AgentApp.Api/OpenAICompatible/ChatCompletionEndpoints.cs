@@ -58,8 +58,7 @@ public static class ChatCompletionEndpoints
             return Invalid(request);
         }
 
-        var options = CostTrackingChatClient.ForTenant(caller.Tenant,
-            new ChatOptions { MaxOutputTokens = request!.MaxCompletionTokens ?? request.MaxTokens, Temperature = request.Temperature });
+        var options = new ChatOptions { MaxOutputTokens = request!.MaxCompletionTokens ?? request.MaxTokens, Temperature = request.Temperature };
         var id = $"chatcmpl-{Guid.NewGuid():N}";
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         // The model that answers is the configured one, whatever the request names.

@@ -20,14 +20,27 @@ public sealed record TaskAccepted(string TaskId, string Status);
 /// <param name="ConversationId">Its conversation, if any.</param>
 /// <param name="Steps">Progress, oldest first.</param>
 /// <param name="Result">The answer, once succeeded.</param>
-/// <param name="Error">Why it failed, once failed.</param>
+/// <param name="Error">Why it failed, once failed; why it was cancelled, once cancelled.</param>
 /// <param name="Attempts">Runs started.</param>
 /// <param name="CreatedAt">When it was accepted.</param>
 /// <param name="UpdatedAt">When it last changed.</param>
+/// <param name="Approval">The tool call (name and arguments) that waits for, or got, a person's decision.</param>
 public sealed record TaskDetails(string TaskId, string Status, string Goal, string? ConversationId, IReadOnlyList<AgentTaskStep> Steps,
-    string? Result, string? Error, int Attempts, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt)
+    string? Result, string? Error, int Attempts, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt, TaskApproval? Approval)
 {
     /// <summary>The owner's view of task <paramref name="id"/>.</summary>
     public static TaskDetails From(string id, AgentTaskView view) =>
-        new(id, view.Status!, view.Goal!, view.ConversationId, view.Steps, view.Result, view.Error, view.Attempts, view.CreatedAt, view.UpdatedAt);
+        new(id, view.Status!, view.Goal!, view.ConversationId, view.Steps, view.Result, view.Error, view.Attempts, view.CreatedAt, view.UpdatedAt,
+            view.Approval);
 }
+
+/// <summary>The body of <c>POST /v1/tasks/{id}/approval</c>.</summary>
+/// <param name="Approved">True to let the waiting tool call run, false to reject it (the task is then cancelled).</param>
+/// <param name="Comment">Why, for the record.</param>
+public sealed record TaskApprovalRequest(bool? Approved, string? Comment);
+
+/// <summary>The answer to a cancel or an approval decision.</summary>
+/// <param name="TaskId">The task.</param>
+/// <param name="Status">Its status now (an approval is carried out by the workflow right after: follow the events).</param>
+/// <param name="Detail">What happened.</param>
+public sealed record TaskControlResult(string TaskId, string Status, string Detail);

@@ -27,6 +27,7 @@ public static partial class TaskEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        tasks.MapTaskControl();
         return group;
     }
 

@@ -3,7 +3,7 @@ namespace AgentApp.Api.Tasks;
 /// <summary>Registers agent tasks: the actor-backed store and the Kafka queue.</summary>
 public static class TaskServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="TaskStore"/> and <see cref="KafkaTaskQueue"/>; needs <c>AddConversationMemory</c> (the sidecar probe and proxies).</summary>
+    /// <summary>Adds <see cref="TaskStore"/>, <see cref="KafkaTaskQueue"/>, the event stream and approvals; needs <c>AddConversationMemory</c> (the sidecar probe and proxies).</summary>
     public static IHostApplicationBuilder AddAgentTasks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<TaskQueueOptions>()
@@ -11,7 +11,15 @@ public static class TaskServiceCollectionExtensions
             .Configure(o => o.BootstrapServers = builder.Configuration.GetConnectionString("kafka") ?? o.BootstrapServers)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<TaskLifecycleOptions>()
+            .BindConfiguration(TaskLifecycleOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<TaskStore>();
+        builder.Services.AddSingleton<TaskEventStream>();
+        // The client only: the workflows themselves run in the actors service. Its calls carry a timeout (see the class).
+        builder.Services.AddDaprWorkflowClientOnly();
+        builder.Services.AddSingleton<ITaskApprovalWorkflows, DaprTaskApprovalWorkflows>();
         builder.Services.AddSingleton<ITaskQueue, KafkaTaskQueue>();
         return builder;
     }

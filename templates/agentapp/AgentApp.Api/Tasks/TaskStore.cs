@@ -29,6 +29,10 @@ public sealed class TaskStore(IActorProxyFactory proxies, DaprSidecar sidecar, I
     public Task<TaskStoreResult<AgentTaskStep?>> FailAsync(string id, string error, CancellationToken cancellationToken) =>
         CallAsync(id, actor => actor.CompleteAsync(new CompleteTaskRequest(false, null, error)), cancellationToken);
 
+    /// <summary>Cancels the task for its owner.</summary>
+    public Task<TaskStoreResult<CancelTaskResult>> CancelAsync(string id, string tenant, string reason, CancellationToken cancellationToken) =>
+        CallAsync(id, actor => actor.CancelAsync(new CancelTaskRequest(tenant, reason)), cancellationToken);
+
     private async Task<TaskStoreResult<T>> CallAsync<T>(string id, Func<ITaskActor, Task<T>> call, CancellationToken cancellationToken)
     {
         if (!await sidecar.IsAvailableAsync(cancellationToken))

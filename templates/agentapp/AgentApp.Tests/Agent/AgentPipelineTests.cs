@@ -67,7 +67,7 @@ public sealed class AgentPipelineTests
         Assert.Equal(ChatRole.System, messages[0].Role);
         Assert.Equal("Be brief.", messages[0].Text);
         Assert.Equal(100, options!.MaxOutputTokens);
-        Assert.Equal([ToolNames.CurrentTime, ToolNames.Calculate, ToolNames.SearchKnowledge], options.Tools!.Select(t => t.Name));
+        Assert.Equal([ToolNames.CurrentTime, ToolNames.Calculate, ToolNames.SearchKnowledge, ToolNames.SendEmail], options.Tools!.Select(t => t.Name));
     }
 
     [Fact]

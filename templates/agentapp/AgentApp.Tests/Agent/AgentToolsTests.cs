@@ -1,20 +1,39 @@
 extern alias api;
 using api::AgentApp.Api.Agent.Tools;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentApp.Tests.Agent;
 
 /// <summary>The tools as the model sees and calls them.</summary>
 public sealed class AgentToolsTests
 {
-    private readonly AgentTools _tools = new(new ManualClock(), KnowledgeBase.LoadEmbedded());
+    private readonly EmailOutbox _outbox = new(new ManualClock(), NullLogger<EmailOutbox>.Instance);
+    private readonly AgentTools _tools;
+
+    public AgentToolsTests() => _tools = new(new ManualClock(), KnowledgeBase.LoadEmbedded(), _outbox);
+
+    [Fact]
+    public async Task Send_email_needs_approval_and_when_run_hands_the_email_to_the_outbox()
+    {
+        var tool = Assert.IsType<ApprovalRequiredAIFunction>(_tools.All.Single(t => t.Name == ToolNames.SendEmail));
+
+        var result = await tool.InvokeAsync(new AIFunctionArguments { ["to"] = "ana@example.com", ["subject"] = "Report", ["body"] = "It is ready." });
+        var refused = await tool.InvokeAsync(new AIFunctionArguments { ["to"] = "not an address", ["subject"] = "x", ["body"] = "y" });
+
+        var sent = Assert.Single(_outbox.Sent);
+        Assert.Equal(("ana@example.com", "Report", "It is ready."), (sent.To, sent.Subject, sent.Body));
+        Assert.Contains(sent.MessageId, result?.ToString());
+        Assert.Contains("Not sent", refused?.ToString());
+        Assert.Equal([ToolNames.SendEmail], _tools.RequiringApproval);
+    }
 
     [Fact]
     public void Every_tool_has_a_name_a_description_and_a_schema()
     {
         var functions = _tools.All.Cast<AIFunction>().ToList();
 
-        Assert.Equal([ToolNames.CurrentTime, ToolNames.Calculate, ToolNames.SearchKnowledge], functions.Select(f => f.Name));
+        Assert.Equal([ToolNames.CurrentTime, ToolNames.Calculate, ToolNames.SearchKnowledge, ToolNames.SendEmail], functions.Select(f => f.Name));
         Assert.All(functions, f => Assert.False(string.IsNullOrWhiteSpace(f.Description), $"{f.Name} has no description"));
         Assert.Contains("expression", functions[1].JsonSchema.GetRawText());
         Assert.Contains("query", functions[2].JsonSchema.GetRawText());

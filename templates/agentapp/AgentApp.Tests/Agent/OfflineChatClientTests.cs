@@ -15,6 +15,7 @@ public sealed class OfflineChatClientTests
             AIFunctionFactory.Create(() => "now", ToolNames.CurrentTime),
             AIFunctionFactory.Create((string expression) => expression, ToolNames.Calculate),
             AIFunctionFactory.Create((string query) => query, ToolNames.SearchKnowledge),
+            AIFunctionFactory.Create((string to, string subject, string body) => to, ToolNames.SendEmail),
         ],
     };
 
@@ -52,6 +53,8 @@ public sealed class OfflineChatClientTests
     [InlineData("what is 12 * (3 + 4)?", ToolNames.Calculate, "expression", "12 * (3 + 4)")]
     [InlineData("calculate 2^10 please", ToolNames.Calculate, "expression", "2^10")]
     [InlineData("search the knowledge base for actors", ToolNames.SearchKnowledge, "query", "search the knowledge base for actors")]
+    [InlineData("Send an email to ana@example.com saying the report for 2 + 2 is ready", ToolNames.SendEmail, "to", "ana@example.com")]
+    [InlineData("please write a mail to bo.li@contoso.org: lunch at 12?", ToolNames.SendEmail, "body", "lunch at 12?")]
     public async Task Asks_for_the_tool_a_request_clearly_needs(string message, string tool, string? argument, string? value)
     {
         var updates = await StreamAsync([new ChatMessage(ChatRole.User, message)], s_allTools);

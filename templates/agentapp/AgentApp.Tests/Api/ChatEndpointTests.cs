@@ -39,6 +39,23 @@ public sealed class ChatEndpointTests(ApiFactory factory) : IClassFixture<ApiFac
     }
 
     [Fact]
+    public async Task A_chat_turn_does_not_run_a_tool_that_needs_approval_and_says_to_submit_a_task()
+    {
+        using var client = factory.CreateClient();
+        var outbox = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<api::AgentApp.Api.Agent.Tools.EmailOutbox>(factory.Services);
+
+        var body = await Problems.OkJsonAsync(await client.PostAsJsonAsync("/v1/chat", new { message = "send an email to ana@example.com saying hi" }));
+        using var response = await client.SendAsync(StreamRequest("send an email to ana@example.com saying hi"), HttpCompletionOption.ResponseHeadersRead);
+        var events = await ServerSentEvents.ReadAllAsync(response);
+
+        Assert.Contains("send_email tool needs a person's approval", body["reply"]!.GetValue<string>());
+        Assert.Contains("POST /v1/tasks", body["reply"]!.GetValue<string>());
+        Assert.Contains("needs a person's approval", events.Single(e => e.Type == "done").Json["reply"]!.GetValue<string>());
+        Assert.DoesNotContain(outbox.Sent, e => e.To == "ana@example.com");
+    }
+
+    [Fact]
     public async Task Without_a_sidecar_answers_statelessly_with_a_warning_naming_the_fix_and_without_waiting()
     {
         using var client = factory.CreateClient();

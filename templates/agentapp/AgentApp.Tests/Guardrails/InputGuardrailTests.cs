@@ -1,4 +1,5 @@
 extern alias api;
+using api::AgentApp.Api.Agent;
 using api::AgentApp.Api.Agent.Guardrails;
 using Microsoft.Extensions.AI;
 

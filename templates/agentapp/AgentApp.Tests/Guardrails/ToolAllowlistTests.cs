@@ -1,5 +1,6 @@
 extern alias api;
 using AgentApp.Tests.Agent;
+using api::AgentApp.Api.Agent;
 using api::AgentApp.Api.Agent.Guardrails;
 using api::AgentApp.Api.Agent.Tools;
 using Microsoft.Extensions.AI;

@@ -99,7 +99,8 @@ public sealed class PiiAcceptanceTests
         await Poll.UntilAsync(() => Snapshot(spans).Count(s => s.Kind == ActivityKind.Server && s.GetTagItem("url.path") as string == "/v1/chat"
             && apiUrl.EndsWith($":{s.GetTagItem("server.port")}", StringComparison.Ordinal)) >= 4, "the api's chat spans");
 
-        var logText = apiLogs.Entries.Concat(gatewayLogs.Entries).Select(e => e.AllText).ToList();
+        // Snapshots first: background loggers keep appending, and a live queue changes size under a sized copy.
+        var logText = apiLogs.Entries.ToArray().Concat(gatewayLogs.Entries.ToArray()).Select(e => e.AllText).ToList();
         var spanText = Snapshot(spans).Select(Describe).ToList();
         foreach (var forbidden in s_forbidden)
         {

@@ -70,7 +70,7 @@ public sealed class TaskActorTests
 
         Assert.Equal((true, AgentTaskStatus.Running, 1), (first.Run, first.Status, first.Attempts));
         Assert.Equal(2, second.Attempts);
-        Assert.Equal([1, 2, 3, 4, 5], new[] { first.Step!, retry, second.Step!, tool, done! }.Select(s => s.Sequence));
+        Assert.Equal([1, 2, 3, 4, 5], new[] { first.Step!, retry!, second.Step!, tool!, done! }.Select(s => s.Sequence));
         var view = await _actor.GetAsync("t1");
         Assert.Equal((AgentTaskStatus.Succeeded, "4", (string?)null, 2), (view.Status, view.Result, view.Error, view.Attempts));
         Assert.Equal(["started", "retry", "started", "tool", "succeeded"], view.Steps.Select(s => s.Kind));

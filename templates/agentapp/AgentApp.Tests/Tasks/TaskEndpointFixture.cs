@@ -3,20 +3,37 @@ using AgentApp.Tests.Agent;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Contract;
 using AgentApp.Tests.Support;
+using AgentApp.Tests.Worker;
+using Dapr.Actors;
+using Dapr.Actors.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ITaskActor = api::AgentApp.Actors.Contracts.ITaskActor;
+using ITaskApprovalWorkflows = api::AgentApp.Api.Tasks.ITaskApprovalWorkflows;
 using ITaskQueue = api::AgentApp.Api.Tasks.ITaskQueue;
+using TaskActorClient = api::AgentApp.Actors.Contracts.TaskActorClient;
 
 namespace AgentApp.Tests.Tasks;
 
-/// <summary>The api (queue recorded, not Kafka) → fake sidecar → actors app: task endpoints over the real actor protocol.</summary>
+/// <summary>
+/// The api (queue and workflow engine recorded, not Kafka or daprd) → fake sidecar → actors app: task endpoints over the
+/// real actor protocol. Tests move tasks along as a worker would, through <see cref="Actor"/> (the same sidecar).
+/// </summary>
 public sealed class TaskEndpointFixture : IAsyncLifetime
 {
     private FakeDaprSidecar? _sidecar;
     private ActorsFactory? _actors;
     private ApiFactory? _api;
+    private ActorProxyFactory? _proxies;
 
     /// <summary>What the api enqueued.</summary>
     public RecordingTaskQueue Queue { get; } = new();
+
+    /// <summary>The approval decisions the api handed to the workflow engine.</summary>
+    public RecordingTaskApprovals Approvals { get; } = new();
+
+    /// <summary>The api's log lines (audit included).</summary>
+    public LogLines Logs { get; } = new();
 
     /// <summary>The api, with task tracking on.</summary>
     public ApiFactory Api => _api ?? throw new InvalidOperationException("not started");
@@ -24,13 +41,26 @@ public sealed class TaskEndpointFixture : IAsyncLifetime
     /// <summary>The fake daprd.</summary>
     public FakeDaprSidecar Sidecar => _sidecar ?? throw new InvalidOperationException("not started");
 
+    /// <summary>Task <paramref name="id"/>'s actor, through the fake sidecar, as a worker calls it.</summary>
+    public ITaskActor Actor(string id) =>
+        new TaskActorClient((_proxies ?? throw new InvalidOperationException("not started")).Create(new ActorId(id), "TaskActor"), CancellationToken.None);
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
         _sidecar = await FakeDaprSidecar.StartAsync();
         _actors = new ActorsFactory(_sidecar.Endpoint, new ManualClock());
         _sidecar.ConnectApp(_actors.CreateClient());
-        _api = new ApiFactory { ConfigureServices = services => services.AddSingleton<ITaskQueue>(Queue) };
+        _proxies = new ActorProxyFactory(new ActorProxyOptions { HttpEndpoint = _sidecar.Endpoint });
+        _api = new ApiFactory
+        {
+            ConfigureServices = services =>
+            {
+                services.AddSingleton<ITaskQueue>(Queue);
+                services.AddSingleton<ITaskApprovalWorkflows>(Approvals);
+                services.AddSingleton<ILoggerProvider>(Logs);
+            },
+        };
         _api.Settings["DAPR_HTTP_ENDPOINT"] = _sidecar.Endpoint;
     }
 

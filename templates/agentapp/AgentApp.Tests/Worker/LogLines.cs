@@ -9,6 +9,9 @@ public sealed class LogLines : ILoggerProvider
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly SemaphoreSlim _written = new(0);
 
+    /// <summary>Every line so far.</summary>
+    public IReadOnlyCollection<string> Lines => _lines;
+
     /// <summary>Waits until <paramref name="count"/> lines contain <paramref name="text"/>.</summary>
     public async Task WaitForAsync(string text, int count, CancellationToken cancellationToken)
     {

@@ -27,6 +27,12 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
     /// <summary>Goals containing this make the model throw, every time.</summary>
     public const string Poison = "poison";
 
+    /// <summary>The model's slow lane: goals containing <see cref="SlowChatClient.Marker"/> block until cancelled.</summary>
+    public SlowChatClient Slow { get; } = new(new OfflineChatClient());
+
+    /// <summary>The approval workflows the worker started.</summary>
+    public RecordingApprovalGate Approvals { get; } = new();
+
     /// <inheritdoc />
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -39,11 +45,13 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
         builder.UseSetting("Tasks:HandBackDelay", "00:00:00.200");
         builder.UseSetting("Tasks:ActorCallTimeout", "00:01:00");
         builder.UseSetting("DAPR_HTTP_ENDPOINT", sidecarEndpoint);
+        builder.UseSetting("Tasks:CancellationPollInterval", "00:00:00.050");
         // A refused task must fail at once: the guardrails block injection attempts here.
         builder.UseSetting("Guardrails:PromptInjection", "Block");
         builder.ConfigureTestServices(services =>
         {
-            services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey, new PoisonChatClient(new OfflineChatClient()));
+            services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey, new PoisonChatClient(Slow));
+            services.AddSingleton<worker::AgentApp.Worker.Tasks.ITaskApprovalGate>(Approvals);
             services.AddSingleton<ILoggerProvider>(Logs);
             ConfigureServices?.Invoke(services);
         });
@@ -73,8 +81,11 @@ public sealed class TaskWorkerFixture : IAsyncLifetime
     /// <summary>The broker.</summary>
     public KafkaMock Kafka { get; } = new(("agent-tasks", 6), ("agent-events", 3), ("agent-tasks-dlq", 1));
 
-    /// <summary>The worker, consuming from <see cref="Kafka"/>.</summary>
+    /// <summary>The worker.</summary>
     public WorkerFactory Worker => _worker ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The fake daprd.</summary>
+    public FakeDaprSidecar Sidecar => _sidecar ?? throw new InvalidOperationException("not started");
 
     /// <summary>The api, producing to <see cref="Kafka"/>.</summary>
     public ApiFactory Api => _api ?? throw new InvalidOperationException("not started");

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using AgentApp.Actors.Contracts;
 using AgentApp.Api.Agent.Guardrails;
-using AgentApp.Api.Agent.Telemetry;
+using AgentApp.Api.Agent;
 using AgentApp.Api.Tasks;
 using AgentApp.Worker.Messaging;
 using AgentApp.Worker.Telemetry;
@@ -26,10 +26,13 @@ public enum TaskOutcome
 /// Runs one task message through the agent: claims it in its <see cref="ITaskActor"/> (a final task is skipped, so a
 /// redelivery never runs twice), records progress and the outcome there, and emits each recorded step on the events topic.
 /// An agent failure is retried with exponential backoff up to <see cref="TaskWorkerOptions.MaxAttempts"/>, then the message
-/// goes to the dead-letter topic and the task is marked failed. Anything else hands the message back.
+/// goes to the dead-letter topic and the task is marked failed. Anything else hands the message back. A task cancelled
+/// meanwhile stops at its next step (or at once, through <see cref="TaskCancellationWatch"/>) and stays cancelled; a plan
+/// that needs an approval-required tool parks the task in an approval workflow.
 /// </summary>
-public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors, TaskEventProducer events, IOptions<TaskWorkerOptions> options,
-    IOptions<KafkaOptions> kafka, TaskWorkerMetrics metrics, TimeProvider time, ILogger<AgentTaskRunner> logger)
+public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors, TaskEventProducer events, ITaskApprovalGate approvals,
+    IOptions<TaskWorkerOptions> options, IOptions<KafkaOptions> kafka, TaskWorkerMetrics metrics, TimeProvider time,
+    ILogger<AgentTaskRunner> logger)
 {
     /// <summary>The source of the worker's task spans (children of the submitting request's trace).</summary>
     public static readonly ActivitySource Source = new("AgentApp.Worker.Tasks");
@@ -82,15 +85,10 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
 
             metrics.Started();
             published.Add(events.PublishAsync(task.TaskId, start.Step!, AgentTaskStatus.Running, cancellationToken));
-            ChatResponse response;
+            ChatResponse? response;
             try
             {
-                // The task's tenant is the guardrails' caller: its tool allowlist applies, audit events name it.
-                using (AmbientAgentCaller.Begin(task.Tenant, null))
-                {
-                    response = await agent.GetResponseAsync([new ChatMessage(ChatRole.User, task.Goal)],
-                        CostTrackingChatClient.ForTenant(task.Tenant), cancellationToken);
-                }
+                response = await AskAgentAsync(task, start.ApprovedCall, cancellationToken);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -116,16 +114,37 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
                 }
 
                 metrics.Retried();
-                var retry = await actor.RecordStepAsync(new RecordStepRequest("retry", $"attempt {start.Attempts} failed: {error}"));
+                var retry = await actor.RecordStepAsync(new RecordStepRequest(TaskStepKinds.Retry, $"attempt {start.Attempts} failed: {error}"));
+                if (retry is null)
+                {
+                    return await CancelledAsync(task.TaskId, published);
+                }
+
                 published.Add(events.PublishAsync(task.TaskId, retry, AgentTaskStatus.Running, cancellationToken));
                 await Task.Delay(o.RetryBackoff * Math.Pow(2, start.Attempts - 1), time, cancellationToken);
                 continue;
             }
 
+            if (response is null)
+            {
+                return await CancelledAsync(task.TaskId, published);
+            }
+
             foreach (var call in response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>())
             {
-                var step = await actor.RecordStepAsync(new RecordStepRequest("tool", call.Name));
+                // Each recorded step is also the cooperative cancellation point: a cancelled task records nothing more.
+                if (await actor.RecordStepAsync(new RecordStepRequest(TaskStepKinds.Tool, call.Name)) is not { } step)
+                {
+                    return await CancelledAsync(task.TaskId, published);
+                }
+
                 published.Add(events.PublishAsync(task.TaskId, step, AgentTaskStatus.Running, cancellationToken));
+            }
+
+            if (response.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().FirstOrDefault() is { } approval)
+            {
+                await Task.WhenAll(published);
+                return await AwaitApprovalAsync(task, message, actor, start, approval, cancellationToken);
             }
 
             var done = await actor.CompleteAsync(new CompleteTaskRequest(true, response.Text, null));
@@ -138,6 +157,70 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
             await Task.WhenAll(published);
             return TaskOutcome.Settled;
         }
+    }
+
+    /// <summary>Runs the agent, stopping it as soon as the task is cancelled; null then.</summary>
+    private async Task<ChatResponse?> AskAgentAsync(AgentTaskMessage task, ToolCallForApproval? approved, CancellationToken cancellationToken)
+    {
+        await using var watch = new TaskCancellationWatch(actors.For(task.TaskId, cancellationToken), task.Tenant,
+            options.Value.CancellationPollInterval, time, cancellationToken);
+        try
+        {
+            // The task's tenant is the guardrails' caller: its tool allowlist applies, audit events name it.
+            using (AmbientAgentCaller.Begin(task.Tenant, null))
+            {
+                return await agent.GetResponseAsync(TaskPrompt.For(task.Goal, approved), cancellationToken: watch.Token);
+            }
+        }
+        catch (OperationCanceledException) when (watch.TaskCancelled && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Parks the task until a person decides: starts its approval workflow first (so a waiting task always has one), then
+    /// marks it waiting. Either step failing hands the message back; the redelivery repeats both harmlessly.
+    /// </summary>
+    private async Task<TaskOutcome> AwaitApprovalAsync(AgentTaskMessage task, Message<string, string> message, ITaskActor actor,
+        StartTaskResult start, ToolApprovalRequestContent approval, CancellationToken cancellationToken)
+    {
+        var pending = TaskPrompt.Pending(approval);
+        if (start.ApprovedCall is not null)
+        {
+            // The workflow instance is per task: a second gate could never be opened, so say so rather than wait forever.
+            var error = $"The agent asked for a second approval ({pending.ToolName}); a task carries one approval. Split the goal into tasks.";
+            await events.DeadLetterAsync(message, error, cancellationToken);
+            if (await actor.CompleteAsync(new CompleteTaskRequest(false, null, error)) is { } failed)
+            {
+                await events.PublishAsync(task.TaskId, failed, AgentTaskStatus.Failed, cancellationToken);
+            }
+
+            return TaskOutcome.Settled;
+        }
+
+        await approvals.OpenAsync(new TaskApprovalInput(task.TaskId, task.Tenant, pending.ToolName, options.Value.ApprovalTimeout), cancellationToken);
+        if (await actor.RequestApprovalAsync(pending) is not { } waiting)
+        {
+            return Cancelled(task.TaskId);
+        }
+
+        await events.PublishAsync(task.TaskId, waiting, AgentTaskStatus.WaitingApproval, cancellationToken);
+        LogWaitingApproval(task.TaskId, pending.ToolName);
+        return TaskOutcome.Settled;
+    }
+
+    private TaskOutcome Cancelled(string taskId)
+    {
+        LogCancelled(taskId);
+        return TaskOutcome.Settled;
+    }
+
+    /// <summary>Settles a cancelled task once the events already produced for it are acknowledged.</summary>
+    private async Task<TaskOutcome> CancelledAsync(string taskId, List<Task> published)
+    {
+        await Task.WhenAll(published);
+        return Cancelled(taskId);
     }
 
     private async Task<TaskOutcome> SettleMalformedAsync(ConsumeResult<string, string> delivery, CancellationToken cancellationToken)
@@ -177,6 +260,12 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} handed back ({Error}: {Reason}); it will be delivered again")]
     private partial void LogHandedBack(Exception exception, string taskId, string error, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} was cancelled: stopped")]
+    private partial void LogCancelled(string taskId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} waits for approval of {Tool}")]
+    private partial void LogWaitingApproval(string taskId, string tool);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Malformed task message at {Position}: dead-lettered")]
     private partial void LogMalformed(string position);

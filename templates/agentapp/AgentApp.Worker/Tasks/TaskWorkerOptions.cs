@@ -39,6 +39,18 @@ public sealed class TaskWorkerOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan ActorCallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often a running task's actor is asked whether the task was cancelled (the run then stops).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan CancellationPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a task waits for a person's approval before the call is discarded and the task cancelled.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long starting an approval workflow may take (the Dapr workflow client waits forever for a sidecar otherwise).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan WorkflowCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The topic progress events go to.</summary>
     [Required]
     public string EventsTopic { get; set; } = TaskTopics.Events;

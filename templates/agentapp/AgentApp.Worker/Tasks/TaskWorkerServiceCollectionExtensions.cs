@@ -1,4 +1,5 @@
 using AgentApp.Api.Agent;
+using AgentApp.Api.Tasks;
 using AgentApp.Worker.Messaging;
 using AgentApp.Worker.Telemetry;
 
@@ -22,6 +23,9 @@ public static class TaskWorkerServiceCollectionExtensions
         builder.Services.AddSingleton<TaskEventProducer>();
         builder.Services.AddSingleton<ConsumerLag>();
         builder.Services.AddSingleton<TaskWorkerMetrics>();
+        // Starts approval workflows (hosted by the actors service); calls carry a timeout, so no sidecar means a hand-back.
+        builder.Services.AddDaprWorkflowClientOnly();
+        builder.Services.AddSingleton<ITaskApprovalGate, DaprTaskApprovalGate>();
         builder.Services.AddSingleton<AgentTaskRunner>();
         builder.Services.AddHostedService<AgentTaskConsumer>();
         return builder;

@@ -17,6 +17,19 @@ public static partial class OfflineIntents
     /// <summary>The tool call <paramref name="message"/> clearly asks for, or null.</summary>
     public static OfflineToolCall? Detect(string message)
     {
+        // First: "send an email to ana@example.com saying the report is ready" must not become arithmetic or a lookup.
+        if (EmailRequest().Match(message) is { Success: true } email)
+        {
+            var body = email.Groups["body"].Value.Trim().TrimEnd('.', '!');
+            var text = body.Length > 0 ? body : message.Trim();
+            return new OfflineToolCall(ToolNames.SendEmail, new Dictionary<string, object?>
+            {
+                ["to"] = email.Groups["to"].Value,
+                ["subject"] = Shorten(text, 60),
+                ["body"] = text,
+            });
+        }
+
         if (ArithmeticRun().Matches(message).Select(m => m.Value.Trim()).FirstOrDefault(run => BinaryOperation().IsMatch(run)) is { } expression)
         {
             return new OfflineToolCall(ToolNames.Calculate, new Dictionary<string, object?> { ["expression"] = expression });
@@ -34,6 +47,12 @@ public static partial class OfflineIntents
 
         return null;
     }
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..max].TrimEnd() + "…";
+
+    [GeneratedRegex(@"\b(send|write)\b.*?\b(e-?mail|mail)\b.*?\bto\s+(?<to>[^\s@,;]+@[^\s@,;]+?\.[A-Za-z]{2,})\b[.,:;]?\s*(?:(?:saying|that|about|with|:)\s*)?(?<body>.*)$",
+        RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex EmailRequest();
 
     // Runs of digits, operators, parentheses and spaces...
     [GeneratedRegex(@"[\d.\s()+\-*/^%×÷]+")]

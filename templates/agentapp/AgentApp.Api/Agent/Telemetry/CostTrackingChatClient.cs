@@ -6,44 +6,28 @@ namespace AgentApp.Api.Agent.Telemetry;
 
 /// <summary>
 /// Estimates what each request to the agent cost, from the token usage the model reported (summed over the tool loop) and
-/// the <see cref="ModelPricingOptions"/> table, and records it as <c>agentapp.cost</c> per model and tenant. The tenant
-/// travels in <see cref="ChatOptions.AdditionalProperties"/> under <see cref="TenantKey"/> (see <see cref="ForTenant"/>)
-/// and is taken out here, so no provider ever receives it.
+/// the <see cref="ModelPricingOptions"/> table, and records it as <c>agentapp.cost</c> per model and tenant. The tenant is
+/// the pipeline's <see cref="IAgentCaller"/> (the forwarded identity in the api, the task's tenant in the worker), so
+/// nothing about billing travels in the options a provider receives.
 /// </summary>
-public sealed class CostTrackingChatClient(IChatClient innerClient, AgentMetrics metrics, IOptions<ModelPricingOptions> pricing)
-    : DelegatingChatClient(innerClient)
+public sealed class CostTrackingChatClient(IChatClient innerClient, AgentMetrics metrics, IOptions<ModelPricingOptions> pricing,
+    IAgentCaller caller) : DelegatingChatClient(innerClient)
 {
-    /// <summary>The options key that names the tenant to bill.</summary>
-    public const string TenantKey = "agentapp.tenant";
-
-    /// <summary>Options that bill <paramref name="tenant"/> (on top of <paramref name="options"/>, which is not changed).</summary>
-    public static ChatOptions ForTenant(string tenant, ChatOptions? options = null)
-    {
-        var result = options?.Clone() ?? new ChatOptions();
-        result.AdditionalProperties ??= [];
-        result.AdditionalProperties[TenantKey] = tenant;
-        return result;
-    }
-
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var (tenant, forwarded) = TakeTenant(options);
-        var response = await base.GetResponseAsync(messages, forwarded, cancellationToken);
-        Record(response.ModelId ?? forwarded?.ModelId, response.Usage, tenant);
+        var tenant = Tenant();
+        var response = await base.GetResponseAsync(messages, options, cancellationToken);
+        Record(response.ModelId ?? options?.ModelId, response.Usage, tenant);
         return response;
     }
 
     /// <inheritdoc />
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        // Called eagerly, so whatever the inner pipeline refuses up front (e.g. a guardrail) is thrown here, not at the first update.
-        var (tenant, forwarded) = TakeTenant(options);
-        return Observe(base.GetStreamingResponseAsync(messages, forwarded, cancellationToken), tenant, forwarded, cancellationToken);
-    }
-
+        ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        // The inner call is made eagerly, so whatever the pipeline refuses up front (e.g. a guardrail) is thrown here.
+        Observe(base.GetStreamingResponseAsync(messages, options, cancellationToken), Tenant(), options, cancellationToken);
     private async IAsyncEnumerable<ChatResponseUpdate> Observe(IAsyncEnumerable<ChatResponseUpdate> updates, string tenant,
         ChatOptions? forwarded, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -67,22 +51,8 @@ public sealed class CostTrackingChatClient(IChatClient innerClient, AgentMetrics
         Record(model ?? forwarded?.ModelId, usage, tenant);
     }
 
-    private (string Tenant, ChatOptions? Forwarded) TakeTenant(ChatOptions? options)
-    {
-        if (options?.AdditionalProperties?.TryGetValue(TenantKey, out var value) != true)
-        {
-            return (AgentMetrics.UnknownTenant, options);
-        }
-
-        var forwarded = options.Clone();
-        forwarded.AdditionalProperties!.Remove(TenantKey);
-        if (forwarded.AdditionalProperties.Count == 0)
-        {
-            forwarded.AdditionalProperties = null;
-        }
-
-        return (value as string is { Length: > 0 } tenant ? tenant : AgentMetrics.UnknownTenant, forwarded);
-    }
+    // Read before the call: the caller is ambient (request or task scope) and a stream may outlive it.
+    private string Tenant() => caller.Tenant is { Length: > 0 } tenant ? tenant : AgentMetrics.UnknownTenant;
 
     private void Record(string? reportedModel, UsageDetails? usage, string tenant)
     {
@@ -104,5 +74,6 @@ public static class CostTrackingChatClientBuilderExtensions
     /// <summary>Records <c>agentapp.cost</c> per model and tenant; put it outermost so it sees the whole tool loop's usage.</summary>
     public static ChatClientBuilder UseCostTracking(this ChatClientBuilder builder) =>
         builder.Use((inner, services) => new CostTrackingChatClient(inner,
-            services.GetRequiredService<AgentMetrics>(), services.GetRequiredService<IOptions<ModelPricingOptions>>()));
+            services.GetRequiredService<AgentMetrics>(), services.GetRequiredService<IOptions<ModelPricingOptions>>(),
+            services.GetRequiredService<IAgentCaller>()));
 }

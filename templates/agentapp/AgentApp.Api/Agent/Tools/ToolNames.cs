@@ -11,4 +11,7 @@ public static class ToolNames
 
     /// <summary><see cref="AgentTools.SearchKnowledge"/>.</summary>
     public const string SearchKnowledge = "search_knowledge";
+
+    /// <summary><see cref="AgentTools.SendEmail"/>; needs approval.</summary>
+    public const string SendEmail = "send_email";
 }

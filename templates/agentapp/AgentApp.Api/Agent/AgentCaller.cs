@@ -1,6 +1,9 @@
-namespace AgentApp.Api.Agent.Guardrails;
+namespace AgentApp.Api.Agent;
 
-/// <summary>Who the agent is working for: the tenant (its tool allowlist) and subject that audit events name.</summary>
+/// <summary>
+/// Who the agent is working for: the tenant whose tool allowlist applies, whose spend is counted and whom audit events name,
+/// and the subject. One answer for every middleware in the pipeline.
+/// </summary>
 public interface IAgentCaller
 {
     /// <summary>The tenant, when known.</summary>

@@ -1,0 +1,161 @@
+using AgentApp.Actors.Contracts;
+using AgentApp.Api.Http;
+using AgentApp.Api.Identity;
+
+namespace AgentApp.Api.Tasks;
+
+/// <summary>
+/// <c>GET /v1/tasks/{id}/events</c>, <c>POST /v1/tasks/{id}/cancel</c> and <c>POST /v1/tasks/{id}/approval</c>: following
+/// and steering a task. Every one answers for the owner only (404 otherwise) and 503 naming the fix without a sidecar.
+/// </summary>
+public static class TaskControlEndpoints
+{
+    /// <summary>Maps the endpoints on the tasks group.</summary>
+    public static RouteGroupBuilder MapTaskControl(this RouteGroupBuilder tasks)
+    {
+        tasks.MapGet("/{id}/events", EventsAsync)
+            .WithName("GetTaskEvents")
+            .WithSummary("The task's events as server-sent events until it ends; resumable with Last-Event-ID.")
+            .WithDescription("Without Last-Event-ID the stream starts with a 'snapshot' event (the task now, id = its last step); " +
+                             "then one event per step: 'status', 'progress', 'result' or 'error', each with the step's sequence number " +
+                             "as id. With Last-Event-ID: n it sends the steps after n, no gaps, no repeats (0 = all).")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        tasks.MapPost("/{id}/cancel", CancelAsync)
+            .WithName("CancelTask")
+            .WithSummary("Cancels a queued, running or waiting task; a running one stops at its next step.")
+            .Produces<TaskControlResult>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        tasks.MapPost("/{id}/approval", ApproveAsync)
+            .WithName("DecideTaskApproval")
+            .WithSummary("Approves or rejects the tool call a waiting task needs; rejecting cancels the task.")
+            .Accepts<TaskApprovalRequest>("application/json")
+            .Produces<TaskControlResult>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return tasks;
+    }
+
+    private static async Task<IResult> EventsAsync(string id, HttpContext context, ICallerIdentity caller, TaskStore store, TaskEventStream stream)
+    {
+        if (InvalidId(id) is { } invalid)
+        {
+            return invalid;
+        }
+
+        int? lastEventId = null;
+        if (context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header)
+        {
+            if (!int.TryParse(header.Trim(), out var parsed) || parsed < 0)
+            {
+                return ApiProblems.Invalid("Last-Event-ID", "Last-Event-ID is the id of the last event received: a whole number, 0 or more.");
+            }
+
+            lastEventId = parsed;
+        }
+
+        var read = await store.GetAsync(id, caller.Tenant, context.RequestAborted);
+        if (Failed(id, read) is { } failed)
+        {
+            return failed;
+        }
+
+        return new TaskEventsResult(context => stream.WriteAsync(context, id, caller.Tenant, read.Value!, lastEventId));
+    }
+
+    private static async Task<IResult> CancelAsync(string id, ICallerIdentity caller, TaskStore store, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        if (InvalidId(id) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var who = caller.Subject ?? caller.Tenant;
+        var cancel = await store.CancelAsync(id, caller.Tenant, $"cancelled by {who}", cancellationToken);
+        switch (cancel)
+        {
+            case { Problem: { } problem }:
+                return Unavailable(problem);
+            case { Value.Found: false } or { Value: null }:
+                return NotFound(id);
+            case { Value: { Cancelled: false } result }:
+                return Conflict($"Task '{id}' is already {result.Status}: only queued, running or waiting tasks can be cancelled.");
+        }
+
+        TaskAudit.Cancel(loggers.CreateLogger(TaskAudit.Category), caller.Tenant, who, id);
+        return TypedResults.Ok(new TaskControlResult(id, AgentTaskStatus.Cancelled, $"cancelled by {who}"));
+    }
+
+    private static async Task<IResult> ApproveAsync(string id, TaskApprovalRequest? request, ICallerIdentity caller, TaskStore store,
+        ITaskApprovalWorkflows workflows, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (InvalidId(id) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (request is null)
+        {
+            return ApiProblems.Invalid("body", "Send a JSON body such as {\"approved\": true, \"comment\": \"looks right\"}.");
+        }
+
+        if (request.Approved is not { } approved)
+        {
+            return ApiProblems.Invalid("approved", "Say whether the tool call may run: 'approved' is true or false.");
+        }
+
+        if (request.Comment is { Length: > TaskLifecycleOptions.MaxCommentLength })
+        {
+            return ApiProblems.Invalid("comment", $"'comment' is at most {TaskLifecycleOptions.MaxCommentLength} characters.");
+        }
+
+        var read = await store.GetAsync(id, caller.Tenant, cancellationToken);
+        if (Failed(id, read) is { } failed)
+        {
+            return failed;
+        }
+
+        if (read.Value!.Status != AgentTaskStatus.WaitingApproval)
+        {
+            return Conflict($"Task '{id}' is {read.Value.Status}, not waiting for approval.");
+        }
+
+        var who = caller.Subject ?? caller.Tenant;
+        if (await workflows.RaiseAsync(id, new ApprovalEvent(approved, who, request.Comment), cancellationToken) is { } problem)
+        {
+            return Unavailable(problem);
+        }
+
+        var decision = approved ? "approved" : "rejected";
+        TaskAudit.Approval(loggers.CreateLogger(TaskAudit.Category), decision, caller.Tenant, who, id, request.Comment);
+        return TypedResults.Accepted($"/v1/tasks/{id}", new TaskControlResult(id, AgentTaskStatus.WaitingApproval,
+            approved ? $"approved by {who}: the task continues" : $"rejected by {who}: the task will be cancelled"));
+    }
+
+    private static IResult? InvalidId(string id) => TaskActorType.IsValidId(id) ? null
+        : ApiProblems.Invalid("id", "A task id is 't' followed by 32 lower-case hex digits, as returned by POST /v1/tasks.");
+
+    private static IResult? Failed(string id, TaskStoreResult<AgentTaskView> read) => read switch
+    {
+        { Problem: { } problem } => Unavailable(problem),
+        { Value.Found: true } => null,
+        _ => NotFound(id),
+    };
+
+    private static IResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Task not found.", detail: $"There is no task '{id}' for this tenant.");
+
+    private static IResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The task is not in a state for this.", detail: detail);
+
+    private static IResult Unavailable(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Agent tasks are unavailable.", detail: detail);
+}

@@ -1,0 +1,81 @@
+extern alias api;
+using AgentApp.Tests.Agent;
+using AgentApp.Tests.Api;
+using AgentApp.Tests.Contract;
+using AgentApp.Tests.Support;
+using AgentApp.Tests.Worker;
+using Dapr.Actors;
+using Dapr.Actors.Client;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ITaskActor = api::AgentApp.Actors.Contracts.ITaskActor;
+using ITaskQueue = api::AgentApp.Api.Tasks.ITaskQueue;
+using TaskActorClient = api::AgentApp.Actors.Contracts.TaskActorClient;
+
+namespace AgentApp.Tests.Tasks;
+
+/// <summary>
+/// The api on Kestrel (real HTTP, so streaming, flushing and disconnects are the server's own) → fake sidecar → actors
+/// app, with fast stream polling and heartbeats. Tests change task state through <see cref="Actor"/>, as a worker does.
+/// </summary>
+public sealed class TaskEventStreamFixture : IAsyncLifetime
+{
+    private FakeDaprSidecar? _sidecar;
+    private ActorsFactory? _actors;
+    private ApiFactory? _api;
+    private ActorProxyFactory? _proxies;
+
+    /// <summary>The api's log lines.</summary>
+    public LogLines Logs { get; } = new();
+
+    /// <summary>The api's address on loopback.</summary>
+    public Uri Address { get; private set; } = null!;
+
+    /// <summary>A client of the api over real HTTP, as tenant <paramref name="tenant"/> when given.</summary>
+    public HttpClient CreateClient(string? tenant = null)
+    {
+        var client = new HttpClient { BaseAddress = Address, Timeout = Timeout.InfiniteTimeSpan };
+        if (tenant is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Identity-Tenant", tenant);
+        }
+
+        return client;
+    }
+
+    /// <summary>Task <paramref name="id"/>'s actor, through the fake sidecar.</summary>
+    public ITaskActor Actor(string id) =>
+        new TaskActorClient((_proxies ?? throw new InvalidOperationException("not started")).Create(new ActorId(id), "TaskActor"), CancellationToken.None);
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        _sidecar = await FakeDaprSidecar.StartAsync();
+        _actors = new ActorsFactory(_sidecar.Endpoint, new ManualClock());
+        _sidecar.ConnectApp(_actors.CreateClient());
+        _proxies = new ActorProxyFactory(new ActorProxyOptions { HttpEndpoint = _sidecar.Endpoint });
+        _api = new ApiFactory
+        {
+            ConfigureServices = services =>
+            {
+                services.AddSingleton<ITaskQueue>(new RecordingTaskQueue());
+                services.AddSingleton<ILoggerProvider>(Logs);
+            },
+        };
+        _api.Settings["DAPR_HTTP_ENDPOINT"] = _sidecar.Endpoint;
+        _api.Settings["Tasks:EventPollInterval"] = "00:00:00.020";
+        _api.Settings["Tasks:EventPollMaxInterval"] = "00:00:00.100";
+        _api.Settings["Tasks:HeartbeatInterval"] = "00:00:00.300";
+        _api.UseKestrel(0);
+        _api.StartServer();
+        Address = new Uri(_api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        await Disposal.InOrderAsync(_api, _actors, _sidecar);
+    }
+}
