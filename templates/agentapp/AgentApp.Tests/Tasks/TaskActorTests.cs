@@ -2,31 +2,22 @@ extern alias actors;
 using actors::AgentApp.Actors.Contracts;
 using actors::AgentApp.Actors.Tasks;
 using AgentApp.Tests.Agent;
-using Dapr.Actors;
 using Dapr.Actors.Runtime;
-using Moq;
 
 namespace AgentApp.Tests.Tasks;
 
 /// <summary>The task actor alone (<see cref="ActorHost.CreateForTest{TActor}(ActorTestOptions)"/>): state is a mock.</summary>
 public sealed class TaskActorTests
 {
-    private readonly Dictionary<string, TaskState> _state = [];
+    private readonly Dictionary<string, TaskState> _state;
     private readonly ManualClock _clock = new();
     private readonly TaskActor _actor;
 
     public TaskActorTests()
     {
-        var stateManager = new Mock<IActorStateManager>(MockBehavior.Strict);
-        stateManager.Setup(s => s.TryGetStateAsync<TaskState>(TaskActor.StateKey, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(() => _state.TryGetValue(TaskActor.StateKey, out var value)
-                ? new ConditionalValue<TaskState>(true, value)
-                : new ConditionalValue<TaskState>(false, null!));
-        stateManager.Setup(s => s.SetStateAsync(TaskActor.StateKey, It.IsAny<TaskState>(), It.IsAny<CancellationToken>()))
-            .Callback((string key, TaskState value, CancellationToken _) => _state[key] = value)
-            .Returns(Task.CompletedTask);
-        var host = ActorHost.CreateForTest<TaskActor>(new ActorTestOptions { ActorId = new ActorId(TaskActorType.IdFor("t1", "k")) });
-        _actor = new TaskActor(host, _clock, stateManager.Object);
+        var standalone = new StandaloneTaskActor(TaskActorType.IdFor("t1", "k"), _clock);
+        _state = standalone.State;
+        _actor = standalone.Actor;
     }
 
     [Fact]

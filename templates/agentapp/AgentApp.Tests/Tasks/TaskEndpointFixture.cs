@@ -21,10 +21,8 @@ namespace AgentApp.Tests.Tasks;
 /// </summary>
 public sealed class TaskEndpointFixture : IAsyncLifetime
 {
-    private FakeDaprSidecar? _sidecar;
-    private ActorsFactory? _actors;
+    private TaskActorsBackend? _backend;
     private ApiFactory? _api;
-    private ActorProxyFactory? _proxies;
 
     /// <summary>What the api enqueued.</summary>
     public RecordingTaskQueue Queue { get; } = new();
@@ -39,19 +37,15 @@ public sealed class TaskEndpointFixture : IAsyncLifetime
     public ApiFactory Api => _api ?? throw new InvalidOperationException("not started");
 
     /// <summary>The fake daprd.</summary>
-    public FakeDaprSidecar Sidecar => _sidecar ?? throw new InvalidOperationException("not started");
+    public FakeDaprSidecar Sidecar => (_backend ?? throw new InvalidOperationException("not started")).Sidecar;
 
     /// <summary>Task <paramref name="id"/>'s actor, through the fake sidecar, as a worker calls it.</summary>
-    public ITaskActor Actor(string id) =>
-        new TaskActorClient((_proxies ?? throw new InvalidOperationException("not started")).Create(new ActorId(id), "TaskActor"), CancellationToken.None);
+    public ITaskActor Actor(string id) => (_backend ?? throw new InvalidOperationException("not started")).Actor(id);
 
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        _sidecar = await FakeDaprSidecar.StartAsync();
-        _actors = new ActorsFactory(_sidecar.Endpoint, new ManualClock());
-        _sidecar.ConnectApp(_actors.CreateClient());
-        _proxies = new ActorProxyFactory(new ActorProxyOptions { HttpEndpoint = _sidecar.Endpoint });
+        _backend = await TaskActorsBackend.StartAsync();
         _api = new ApiFactory
         {
             ConfigureServices = services =>
@@ -61,12 +55,12 @@ public sealed class TaskEndpointFixture : IAsyncLifetime
                 services.AddSingleton<ILoggerProvider>(Logs);
             },
         };
-        _api.Settings["DAPR_HTTP_ENDPOINT"] = _sidecar.Endpoint;
+        _api.Settings["DAPR_HTTP_ENDPOINT"] = _backend.Sidecar.Endpoint;
     }
 
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        await Disposal.InOrderAsync(_api, _actors, _sidecar);
+        await Disposal.InOrderAsync(_api, _backend);
     }
 }

@@ -22,10 +22,8 @@ namespace AgentApp.Tests.Tasks;
 /// </summary>
 public sealed class TaskEventStreamFixture : IAsyncLifetime
 {
-    private FakeDaprSidecar? _sidecar;
-    private ActorsFactory? _actors;
+    private TaskActorsBackend? _backend;
     private ApiFactory? _api;
-    private ActorProxyFactory? _proxies;
 
     /// <summary>The api's log lines.</summary>
     public LogLines Logs { get; } = new();
@@ -46,16 +44,12 @@ public sealed class TaskEventStreamFixture : IAsyncLifetime
     }
 
     /// <summary>Task <paramref name="id"/>'s actor, through the fake sidecar.</summary>
-    public ITaskActor Actor(string id) =>
-        new TaskActorClient((_proxies ?? throw new InvalidOperationException("not started")).Create(new ActorId(id), "TaskActor"), CancellationToken.None);
+    public ITaskActor Actor(string id) => (_backend ?? throw new InvalidOperationException("not started")).Actor(id);
 
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        _sidecar = await FakeDaprSidecar.StartAsync();
-        _actors = new ActorsFactory(_sidecar.Endpoint, new ManualClock());
-        _sidecar.ConnectApp(_actors.CreateClient());
-        _proxies = new ActorProxyFactory(new ActorProxyOptions { HttpEndpoint = _sidecar.Endpoint });
+        _backend = await TaskActorsBackend.StartAsync();
         _api = new ApiFactory
         {
             ConfigureServices = services =>
@@ -64,7 +58,7 @@ public sealed class TaskEventStreamFixture : IAsyncLifetime
                 services.AddSingleton<ILoggerProvider>(Logs);
             },
         };
-        _api.Settings["DAPR_HTTP_ENDPOINT"] = _sidecar.Endpoint;
+        _api.Settings["DAPR_HTTP_ENDPOINT"] = _backend.Sidecar.Endpoint;
         _api.Settings["Tasks:EventPollInterval"] = "00:00:00.020";
         _api.Settings["Tasks:EventPollMaxInterval"] = "00:00:00.100";
         _api.Settings["Tasks:HeartbeatInterval"] = "00:00:00.300";
@@ -76,6 +70,6 @@ public sealed class TaskEventStreamFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        await Disposal.InOrderAsync(_api, _actors, _sidecar);
+        await Disposal.InOrderAsync(_api, _backend);
     }
 }

@@ -2,9 +2,6 @@ extern alias actors;
 using actors::AgentApp.Actors.Contracts;
 using actors::AgentApp.Actors.Tasks;
 using AgentApp.Tests.Agent;
-using Dapr.Actors;
-using Dapr.Actors.Runtime;
-using Moq;
 
 namespace AgentApp.Tests.Tasks;
 
@@ -13,21 +10,11 @@ public sealed class TaskLifecycleActorTests
 {
     private static readonly ToolCallForApproval s_email = new("req-1", "call-1", "send_email", """{"to":"ana@example.com"}""");
 
-    private readonly Dictionary<string, TaskState> _state = [];
     private readonly TaskActor _actor;
 
     public TaskLifecycleActorTests()
     {
-        var stateManager = new Mock<IActorStateManager>(MockBehavior.Strict);
-        stateManager.Setup(s => s.TryGetStateAsync<TaskState>(TaskActor.StateKey, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(() => _state.TryGetValue(TaskActor.StateKey, out var value)
-                ? new ConditionalValue<TaskState>(true, value)
-                : new ConditionalValue<TaskState>(false, null!));
-        stateManager.Setup(s => s.SetStateAsync(TaskActor.StateKey, It.IsAny<TaskState>(), It.IsAny<CancellationToken>()))
-            .Callback((string key, TaskState value, CancellationToken _) => _state[key] = value)
-            .Returns(Task.CompletedTask);
-        var host = ActorHost.CreateForTest<TaskActor>(new ActorTestOptions { ActorId = new ActorId(TaskActorType.IdFor("t1", null)) });
-        _actor = new TaskActor(host, new ManualClock(), stateManager.Object);
+        _actor = new StandaloneTaskActor(TaskActorType.IdFor("t1", null), new ManualClock()).Actor;
     }
 
     [Fact]

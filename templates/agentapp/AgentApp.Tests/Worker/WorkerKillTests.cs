@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Contract;
 using AgentApp.Tests.Support;
+using AgentApp.Tests.Tasks;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using OfflineChatClient = worker::AgentApp.Api.Agent.Offline.OfflineChatClient;
@@ -38,13 +39,9 @@ public sealed class WorkerKillTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         using var kafka = new KafkaMock(("agent-tasks", 6), ("agent-events", 3), ("agent-tasks-dlq", 1));
-        await using var sidecar = await FakeDaprSidecar.StartAsync();
-        await using var actors = new ActorsFactory(sidecar.Endpoint, TimeProvider.System);
-        sidecar.ConnectApp(actors.CreateClient());
-        await using var api = new ApiFactory();
-        api.Settings["DAPR_HTTP_ENDPOINT"] = sidecar.Endpoint;
-        api.Settings["ConnectionStrings:kafka"] = kafka.BootstrapServers;
-        api.Settings["ConversationMemory:ActorCallTimeout"] = "00:01:00";
+        await using var backend = await TaskActorsBackend.StartAsync(TimeProvider.System);
+        var sidecar = backend.Sidecar;
+        await using var api = backend.CreateTaskApi(kafka.BootstrapServers);
         using var client = api.CreateClient();
 
         // The victim first, alone in the group, proven to be running tasks before the survivor joins.
@@ -108,13 +105,9 @@ public sealed class WorkerKillTests
         const int Count = 300;
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         using var kafka = new KafkaMock(("agent-tasks", 6), ("agent-events", 3), ("agent-tasks-dlq", 1));
-        await using var sidecar = await FakeDaprSidecar.StartAsync();
-        await using var actors = new ActorsFactory(sidecar.Endpoint, TimeProvider.System);
-        sidecar.ConnectApp(actors.CreateClient());
-        await using var api = new ApiFactory();
-        api.Settings["DAPR_HTTP_ENDPOINT"] = sidecar.Endpoint;
-        api.Settings["ConnectionStrings:kafka"] = kafka.BootstrapServers;
-        api.Settings["ConversationMemory:ActorCallTimeout"] = "00:01:00";
+        await using var backend = await TaskActorsBackend.StartAsync(TimeProvider.System);
+        var sidecar = backend.Sidecar;
+        await using var api = backend.CreateTaskApi(kafka.BootstrapServers);
         using var client = api.CreateClient();
         ConcurrentDictionary<string, int> runsOnStopped = new(), runsOnSurvivor = new();
         // A model that takes a moment, so tasks are mid-run when the stop comes.

@@ -1,0 +1,54 @@
+extern alias api;
+using AgentApp.Tests.Agent;
+using AgentApp.Tests.Api;
+using AgentApp.Tests.Contract;
+using AgentApp.Tests.Support;
+using Dapr.Actors;
+using Dapr.Actors.Client;
+using ITaskActor = api::AgentApp.Actors.Contracts.ITaskActor;
+using TaskActorClient = api::AgentApp.Actors.Contracts.TaskActorClient;
+
+namespace AgentApp.Tests.Tasks;
+
+/// <summary>
+/// The fake sidecar connected to the real actors app: task actors over the real actor protocol, reachable by the api under
+/// test (point its <c>DAPR_HTTP_ENDPOINT</c> at <see cref="Sidecar"/>) and by the test itself through <see cref="Actor"/>,
+/// the way a worker moves a task along.
+/// </summary>
+public sealed class TaskActorsBackend : IAsyncDisposable
+{
+    private readonly ActorsFactory _actors;
+    private readonly ActorProxyFactory _proxies;
+
+    private TaskActorsBackend(FakeDaprSidecar sidecar, TimeProvider clock)
+    {
+        Sidecar = sidecar;
+        _actors = new ActorsFactory(sidecar.Endpoint, clock);
+        sidecar.ConnectApp(_actors.CreateClient());
+        _proxies = new ActorProxyFactory(new ActorProxyOptions { HttpEndpoint = sidecar.Endpoint });
+    }
+
+    /// <summary>The fake daprd.</summary>
+    public FakeDaprSidecar Sidecar { get; }
+
+    /// <summary>Starts the sidecar and the actors app behind it, on <paramref name="clock"/> (a manual one by default).</summary>
+    public static async Task<TaskActorsBackend> StartAsync(TimeProvider? clock = null) =>
+        new(await FakeDaprSidecar.StartAsync(), clock ?? new ManualClock());
+
+    /// <summary>An api that tracks tasks in these actors and queues them on <paramref name="kafka"/>.</summary>
+    public ApiFactory CreateTaskApi(string kafka)
+    {
+        var api = new ApiFactory();
+        api.Settings["DAPR_HTTP_ENDPOINT"] = Sidecar.Endpoint;
+        api.Settings["ConnectionStrings:kafka"] = kafka;
+        // Generous: on two loaded cores a burst of submissions queues behind the actors.
+        api.Settings["ConversationMemory:ActorCallTimeout"] = "00:01:00";
+        return api;
+    }
+
+    /// <summary>Task <paramref name="id"/>'s actor, through the fake sidecar.</summary>
+    public ITaskActor Actor(string id) => new TaskActorClient(_proxies.Create(new ActorId(id), "TaskActor"), CancellationToken.None);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await Disposal.InOrderAsync(_actors, Sidecar);
+}
