@@ -2,6 +2,8 @@ extern alias api;
 
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
+using EmailOutbox = api::AgentApp.Api.Agent.Tools.EmailOutbox;
 using AgentTools = api::AgentApp.Api.Agent.Tools.AgentTools;
 using KnowledgeBase = api::AgentApp.Api.Agent.Tools.KnowledgeBase;
 using ToolNames = api::AgentApp.Api.Agent.Tools.ToolNames;
@@ -25,7 +27,7 @@ public class ToolDispatchBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _tools = new AgentTools(TimeProvider.System, KnowledgeBase.LoadEmbedded());
+        _tools = new AgentTools(TimeProvider.System, KnowledgeBase.LoadEmbedded(), new EmailOutbox(TimeProvider.System, NullLogger<EmailOutbox>.Instance));
         _agent = new ChatClientBuilder(new ScriptedToolModel()).UseFunctionInvocation().Build();
         _options = new ChatOptions { Tools = _tools.All };
         _messages = [new ChatMessage(ChatRole.User, "what is " + Expression)];

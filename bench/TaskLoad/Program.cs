@@ -91,7 +91,7 @@ Console.WriteLine($"raw consumer   : {raw1:F0} and {raw2:F0} msg/s (mean {rawRat
 Console.WriteLine($"tasks          : {throughput.Rate:F0} tasks/s over {tasks} ({throughput.Elapsed.TotalSeconds:F2} s); under that load enqueue→done p50 {Percentile(throughput.Latencies, 50):F1} ms, p99 {Percentile(throughput.Latencies, 99):F1} ms");
 Console.WriteLine($"one at a time  : enqueue→done p50 {p50:F1} ms, p99 {p99:F1} ms; raw produce→consume p50 {Percentile(rawPing, 50):F1} ms, p99 {Percentile(rawPing, 99):F1} ms");
 Console.WriteLine($"ratio          : task throughput / raw consumer {throughput.Rate / rawRate:F3}");
-Console.WriteLine($"RESULT|task throughput vs raw consumer|{throughput.Rate:N0} tasks/s|{rawRate:N0} msg/s|{throughput.Rate / rawRate:0.00}x|>= 0.50x");
+Console.WriteLine($"RESULT|task throughput vs raw consumer|{throughput.Rate:N0} tasks/s|{rawRate:N0} msg/s|{throughput.Rate / rawRate:0.00##}x|>= 0.50x");
 Console.WriteLine($"RESULT|task enqueue→done p50|{p50:F1} ms|{Percentile(rawPing, 50):F1} ms (raw produce→consume)|{p50 / Percentile(rawPing, 50):0.00}x|<= 20 ms");
 Console.WriteLine($"RESULT|task enqueue→done p99|{p99:F1} ms|{Percentile(rawPing, 99):F1} ms (raw produce→consume)|{p99 / Percentile(rawPing, 99):0.00}x|report");
 return 0;
