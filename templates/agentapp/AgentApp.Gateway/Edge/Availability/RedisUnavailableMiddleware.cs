@@ -21,7 +21,7 @@ public sealed partial class RedisUnavailableMiddleware(RequestDelegate next, ILo
         {
             await next(context);
         }
-        catch (Exception ex) when (IsRedisFailure(ex) && !context.Response.HasStarted)
+        catch (Exception ex) when (IsDependencyFailure(ex, context) && !context.Response.HasStarted)
         {
             LogUnavailable(logger, ex.GetType().Name);
             var decision = EdgeDecision.Of(context);
@@ -34,11 +34,15 @@ public sealed partial class RedisUnavailableMiddleware(RequestDelegate next, ILo
         }
     }
 
-    private static bool IsRedisFailure(Exception? exception)
+    /// <summary>
+    /// A Redis error, or a cancellation the client did not ask for: StackExchange.Redis cancels a command it gave up on
+    /// (seen on the first Lua call to a just-started server), and the rate limiter lets that escape as is.
+    /// </summary>
+    private static bool IsDependencyFailure(Exception? exception, HttpContext context)
     {
         for (; exception is not null; exception = exception.InnerException)
         {
-            if (exception is RedisException)
+            if (exception is RedisException || (exception is OperationCanceledException && !context.RequestAborted.IsCancellationRequested))
             {
                 return true;
             }

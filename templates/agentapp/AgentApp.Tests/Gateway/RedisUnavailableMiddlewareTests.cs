@@ -1,0 +1,54 @@
+extern alias gateway;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using RedisUnavailableMiddleware = gateway::AgentApp.Gateway.Edge.Availability.RedisUnavailableMiddleware;
+
+namespace AgentApp.Tests.Gateway;
+
+/// <summary>
+/// What reaches the edge's availability middleware when Redis gives up on a command: the first Lua call to a just-started
+/// Garnet once came back as a bare TaskCanceledException from StackExchange.Redis, and the client got a 500.
+/// </summary>
+[Trait("Category", "Gateway")]
+public sealed class RedisUnavailableMiddlewareTests
+{
+    [Fact]
+    public async Task A_cancellation_the_client_did_not_ask_for_is_a_503_with_retry_after()
+    {
+        var context = NewContext();
+        var middleware = new RedisUnavailableMiddleware(_ => throw new TaskCanceledException("a Redis command was cancelled"),
+            NullLogger<RedisUnavailableMiddleware>.Instance);
+
+        await middleware.InvokeAsync(context);
+
+        Assert.Equal((int)HttpStatusCode.ServiceUnavailable, context.Response.StatusCode);
+        Assert.Equal(RedisUnavailableMiddleware.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            context.Response.Headers.RetryAfter.ToString());
+        context.Response.Body.Position = 0;
+        var problem = JsonNode.Parse(context.Response.Body)!;
+        Assert.Equal(503, problem["status"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_client_that_went_away_is_not_answered()
+    {
+        using var aborted = new CancellationTokenSource();
+        var context = NewContext();
+        context.RequestAborted = aborted.Token;
+        await aborted.CancelAsync();
+        var middleware = new RedisUnavailableMiddleware(_ => throw new TaskCanceledException("the client hung up"),
+            NullLogger<RedisUnavailableMiddleware>.Instance);
+
+        await Assert.ThrowsAsync<TaskCanceledException>(() => middleware.InvokeAsync(context));
+        Assert.Equal(200, context.Response.StatusCode);
+    }
+
+    private static DefaultHttpContext NewContext()
+    {
+        var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
+        return new DefaultHttpContext { RequestServices = services, Response = { Body = new MemoryStream() } };
+    }
+}
