@@ -96,11 +96,15 @@ public sealed partial class TemplateSourceTests
     }
 
     [Fact]
-    public void RootSolution_HasThePackerTheTemplateTestsAndEveryReferenceProject()
+    public void RootSolution_HasThePackerTheTemplateTestsEveryReferenceProjectAndEveryBenchmark()
     {
+        // The benchmarks are built with everything else, so a change that breaks one fails CI instead of bench/run.sh.
+        var benchmarks = Directory.GetFiles(Path.Combine(RepoPaths.Root, "bench"), "*.csproj", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(RepoPaths.Root, p).Replace('\\', '/'));
         var expected = SolutionFile.ReadBuildableProjects(RepoPaths.TemplateSolution).Select(p => $"templates/agentapp/{p.Path}")
             .Append(RepoPaths.PackerFileName)
             .Append("tests/AgentApp.Templates.Tests/AgentApp.Templates.Tests.csproj")
+            .Concat(benchmarks)
             .Order(StringComparer.Ordinal);
         Assert.Equal(expected, SolutionFile.ReadSlnxProjectPaths(RepoPaths.RootSolution).Order(StringComparer.Ordinal));
     }

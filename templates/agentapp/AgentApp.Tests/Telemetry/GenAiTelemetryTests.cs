@@ -19,6 +19,7 @@ namespace AgentApp.Tests.Telemetry;
 /// same providers: what a real turn puts in the dashboard. Only the meters and sources ServiceDefaults names are exported,
 /// so these tests also prove the names are registered.
 /// </summary>
+[Collection(ProcessWideTelemetryCollection.Name)]
 public sealed class GenAiTelemetryTests
 {
     private const string Tenant = "acme";
