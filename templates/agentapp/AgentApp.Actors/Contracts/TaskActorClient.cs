@@ -1,3 +1,4 @@
+using Dapr.Actors;
 using Dapr.Actors.Client;
 
 namespace AgentApp.Actors.Contracts;
@@ -8,6 +9,10 @@ namespace AgentApp.Actors.Contracts;
 /// </summary>
 public sealed class TaskActorClient(ActorProxy proxy, CancellationToken cancellationToken) : ITaskActor
 {
+    /// <summary>The actor holding task <paramref name="taskId"/>, through <paramref name="proxies"/>.</summary>
+    public static ITaskActor For(IActorProxyFactory proxies, string taskId, CancellationToken cancellationToken) =>
+        new TaskActorClient(proxies.Create(new ActorId(taskId), TaskActorType.Name), cancellationToken);
+
     /// <inheritdoc />
     public Task<CreateTaskResult> CreateAsync(CreateTaskRequest request) =>
         proxy.InvokeMethodAsync<CreateTaskRequest, CreateTaskResult>(nameof(ITaskActor.CreateAsync), request, cancellationToken);

@@ -1,3 +1,4 @@
+using AgentApp.Actors.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace AgentApp.Api.Memory;
@@ -24,13 +25,10 @@ public sealed class DaprSidecar : IDisposable
     private bool _available;
     private DateTimeOffset _verdictUntil = DateTimeOffset.MinValue;
 
-    /// <summary>Reads <c>DAPR_HTTP_ENDPOINT</c>, else <c>DAPR_HTTP_PORT</c> (default 3500), and <c>DAPR_API_TOKEN</c>, as the Dapr SDK does.</summary>
+    /// <summary>Finds the sidecar as the Dapr SDK does (<see cref="DaprSidecarAddress"/>).</summary>
     public DaprSidecar(IConfiguration configuration, IOptions<ConversationMemoryOptions> options, TimeProvider time, ILogger<DaprSidecar> logger)
     {
-        Endpoint = configuration["DAPR_HTTP_ENDPOINT"] is { Length: > 0 } endpoint
-            ? endpoint.TrimEnd('/')
-            : $"http://127.0.0.1:{(configuration["DAPR_HTTP_PORT"] is { Length: > 0 } port ? port : "3500")}";
-        ApiToken = configuration["DAPR_API_TOKEN"] is { Length: > 0 } token ? token : null;
+        (Endpoint, ApiToken) = DaprSidecarAddress.From(configuration);
         _options = options.Value;
         _time = time;
         _logger = logger;

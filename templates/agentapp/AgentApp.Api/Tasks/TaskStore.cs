@@ -1,6 +1,5 @@
 using AgentApp.Actors.Contracts;
 using AgentApp.Api.Memory;
-using Dapr.Actors;
 using Dapr.Actors.Client;
 
 namespace AgentApp.Api.Tasks;
@@ -42,7 +41,7 @@ public sealed class TaskStore(IActorProxyFactory proxies, DaprSidecar sidecar, I
 
         try
         {
-            return new TaskStoreResult<T>(await call(new TaskActorClient(proxies.Create(new ActorId(id), TaskActorType.Name), cancellationToken)), null);
+            return new TaskStoreResult<T>(await call(TaskActorClient.For(proxies, id, cancellationToken)), null);
         }
         catch (HttpRequestException ex)
         {

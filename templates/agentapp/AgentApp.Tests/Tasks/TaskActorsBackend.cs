@@ -3,7 +3,6 @@ using AgentApp.Tests.Agent;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Contract;
 using AgentApp.Tests.Support;
-using Dapr.Actors;
 using Dapr.Actors.Client;
 using ITaskActor = api::AgentApp.Actors.Contracts.ITaskActor;
 using TaskActorClient = api::AgentApp.Actors.Contracts.TaskActorClient;
@@ -47,7 +46,7 @@ public sealed class TaskActorsBackend : IAsyncDisposable
     }
 
     /// <summary>Task <paramref name="id"/>'s actor, through the fake sidecar.</summary>
-    public ITaskActor Actor(string id) => new TaskActorClient(_proxies.Create(new ActorId(id), "TaskActor"), CancellationToken.None);
+    public ITaskActor Actor(string id) => TaskActorClient.For(_proxies, id, CancellationToken.None);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await Disposal.InOrderAsync(_actors, Sidecar);

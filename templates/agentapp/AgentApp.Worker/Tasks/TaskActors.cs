@@ -1,5 +1,4 @@
 using AgentApp.Actors.Contracts;
-using Dapr.Actors;
 using Dapr.Actors.Client;
 using Microsoft.Extensions.Options;
 
@@ -13,13 +12,12 @@ public sealed class TaskActors
     /// <summary>Builds the proxy factory; a plain handler, since a blindly retried actor call could record a step twice.</summary>
     public TaskActors(IConfiguration configuration, IOptions<TaskWorkerOptions> options)
     {
-        Endpoint = configuration["DAPR_HTTP_ENDPOINT"] is { Length: > 0 } endpoint
-            ? endpoint.TrimEnd('/')
-            : $"http://127.0.0.1:{(configuration["DAPR_HTTP_PORT"] is { Length: > 0 } port ? port : "3500")}";
+        var sidecar = DaprSidecarAddress.From(configuration);
+        Endpoint = sidecar.Endpoint;
         _proxies = new ActorProxyFactory(new ActorProxyOptions
         {
-            HttpEndpoint = Endpoint,
-            DaprApiToken = configuration["DAPR_API_TOKEN"] is { Length: > 0 } token ? token : null,
+            HttpEndpoint = sidecar.Endpoint,
+            DaprApiToken = sidecar.ApiToken,
             RequestTimeout = options.Value.ActorCallTimeout,
         }, new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) });
     }
@@ -29,5 +27,5 @@ public sealed class TaskActors
 
     /// <summary>The actor holding task <paramref name="taskId"/>.</summary>
     public ITaskActor For(string taskId, CancellationToken cancellationToken) =>
-        new TaskActorClient(_proxies.Create(new ActorId(taskId), TaskActorType.Name), cancellationToken);
+        TaskActorClient.For(_proxies, taskId, cancellationToken);
 }

@@ -1,5 +1,4 @@
 using AgentApp.Actors.Contracts;
-using Dapr.Actors;
 using Dapr.Actors.Client;
 
 namespace AgentApp.Actors.Tasks.Approval;
@@ -16,5 +15,5 @@ public sealed class TaskActorsThroughSidecar(IActorProxyFactory proxies) : ITask
 {
     /// <inheritdoc />
     public ITaskActor For(string taskId) =>
-        new TaskActorClient(proxies.Create(new ActorId(taskId), TaskActorType.Name), CancellationToken.None);
+        TaskActorClient.For(proxies, taskId, CancellationToken.None);
 }
