@@ -18,7 +18,12 @@ public sealed class OffsetTracker
     /// <summary>A message was delivered: until <see cref="Settled"/>, no commit of its partition passes it.</summary>
     public void Delivered(TopicPartitionOffset position)
     {
-        var partition = PartitionOf(position.TopicPartition);
+        if (!_partitions.TryGetValue(position.TopicPartition, out var partition))
+        {
+            // The first message after an assignment is at the committed position (or the log's start): nothing to commit yet.
+            _partitions[position.TopicPartition] = partition = new Partition { Committed = position.Offset.Value };
+        }
+
         partition.Unsettled.Add(position.Offset.Value);
         partition.HighestDelivered = Math.Max(partition.HighestDelivered, position.Offset.Value);
     }
