@@ -54,10 +54,21 @@ var gatewaySettings = new Dictionary<string, string>
 await using var gatewayProcess = await ServiceProcess.StartAsync("AgentApp.Gateway", gatewaySettings, startTimeout);
 
 // Where the gateway's cost goes: the same gateway with one edge feature switched off by configuration, side by side.
-await using var withoutRateLimits = latencyOnly ? null : await ServiceProcess.StartAsync("AgentApp.Gateway",
-    new Dictionary<string, string>(gatewaySettings) { ["ReverseProxy__Routes__chat__RateLimiterPolicy"] = "Disable" }, startTimeout);
-await using var withoutQuotas = latencyOnly ? null : await ServiceProcess.StartAsync("AgentApp.Gateway",
-    new Dictionary<string, string>(gatewaySettings) { ["ReverseProxy__Routes__chat__Metadata__TokenQuota"] = "false" }, startTimeout);
+var variants = new List<(string Feature, ServiceProcess Process)>();
+await using var stopVariants = new AsyncDisposables(variants.Select(v => v.Process));
+if (!latencyOnly)
+{
+    foreach (var (feature, key, value) in new[]
+    {
+        ("Redis rate limit", "ReverseProxy__Routes__chat__RateLimiterPolicy", "Disable"),
+        ("token quota", "ReverseProxy__Routes__chat__Metadata__TokenQuota", "false"),
+        ("audit log", "Logging__LogLevel__Gateway.Audit", "None"),
+        ("OpenTelemetry", "OTEL_SDK_DISABLED", "true"),
+    })
+    {
+        variants.Add((feature, await ServiceProcess.StartAsync("AgentApp.Gateway", new Dictionary<string, string>(gatewaySettings) { [key] = value }, startTimeout)));
+    }
+}
 
 // The floor: YARP alone on the same hop (bench/BareProxy), so the rows show what any second process costs here.
 await using var bareProxy = await ServiceProcess.StartAsync("BareProxy", new Dictionary<string, string>
@@ -95,8 +106,7 @@ if (!latencyOnly)
         var breakdown = method == HttpMethod.Post;
         if (breakdown)
         {
-            sides.Add(("no limits", Send(withoutRateLimits!.Url, viaGateway: true), withoutRateLimits));
-            sides.Add(("no quotas", Send(withoutQuotas!.Url, viaGateway: true), withoutQuotas));
+            sides.AddRange(variants.Select(v => ("no " + v.Feature, Send(v.Process.Url, viaGateway: true), (ServiceProcess?)v.Process)));
         }
 
         // Warm-up: JIT to its final tier, connection pools, Redis connections.
@@ -128,7 +138,7 @@ if (!latencyOnly)
         foreach (var (name, r) in results)
         {
             failures += r.Count5xx + r.Other + r.Count429;
-            Console.WriteLine($"{label} {name,-9}: {r.Throughput,7:F0} req/s  p50 {r.P(50),7:F2} ms  p99 {r.P(99),7:F2} ms  non-2xx {r.Statuses.Length - r.Count2xx}"
+            Console.WriteLine($"{label} {name,-19}: {r.Throughput,7:F0} req/s  p50 {r.P(50),7:F2} ms  p99 {r.P(99),7:F2} ms  non-2xx {r.Statuses.Length - r.Count2xx}"
                 + $"  CPU/request: api {Micros(apiCpu[name], r),5:F0} us, proxy {Micros(proxyCpu[name], r),5:F0} us");
         }
 
@@ -139,14 +149,16 @@ if (!latencyOnly)
             g.P(99) / d.P(99), "overhead <= 2 ms");
         ResultLine.Print($"floor: bare YARP vs direct api: throughput ({label})", $"{y.Throughput:F0} req/s", $"{d.Throughput:F0} req/s",
             y.Throughput / d.Throughput, "explains the gateway row");
+        ResultLine.Print($"floor: bare YARP vs direct api: p99 ({label}, c={concurrency})", $"{y.P(99):F1} ms ({y.P(99) - d.P(99):+0.0;-0.0} ms)", $"{d.P(99):F1} ms",
+            y.P(99) / d.P(99), "explains the gateway row");
         var (gatewayMicros, bareMicros) = (Micros(proxyCpu["gateway"], g), Micros(proxyCpu["bare YARP"], y));
         ResultLine.Print($"gateway vs bare YARP: CPU per request ({label})", $"{gatewayMicros:F0} us", $"{bareMicros:F0} us",
             gatewayMicros / bareMicros, "report (api: " + $"{Micros(apiCpu["direct"], d):F0} us)");
         if (breakdown)
         {
-            foreach (var (side, feature) in new[] { ("no limits", "Redis rate limit"), ("no quotas", "token quota check and debit") })
+            foreach (var feature in variants.Select(v => v.Feature))
             {
-                var without = Micros(proxyCpu[side], results[side]);
+                var without = Micros(proxyCpu["no " + feature], results["no " + feature]);
                 ResultLine.Print($"gateway cost of the {feature}: CPU per request ({label})", $"{gatewayMicros - without:F0} us",
                     $"{gatewayMicros:F0} us (whole gateway)", (gatewayMicros - without) / gatewayMicros, "report (share)");
             }
@@ -301,4 +313,16 @@ int Arg(string name, int fallback)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) && v > 0 ? v : fallback;
+}
+
+/// <summary>Disposes, when the run ends, every process added to a list after the list was made.</summary>
+internal sealed class AsyncDisposables(IEnumerable<IAsyncDisposable> items) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var item in items)
+        {
+            await item.DisposeAsync();
+        }
+    }
 }
