@@ -14,6 +14,11 @@ var requests = Arg("--requests", 4000);
 var concurrency = Arg("--concurrency", 32);
 var limit = Arg("--limit", 50);
 var ttftSamples = Arg("--ttft", 100);
+// --latency-only: skip the burst and the throughput rounds (for profiling one part of the hop with --gateway-env).
+var latencyOnly = args.Contains("--latency-only");
+// Services run for hours: measure them after tiered JIT (and PGO) has settled, not in their first seconds, where the
+// gateway, with more code to compile, would be measured mostly as JIT time.
+var warmup = TimeSpan.FromSeconds(Arg("--warmup-seconds", 10));
 const string Key = "bench-key-0123456789abcdef";
 const string Secret = "bench-gateway-secret-0123456789";
 const string ChatBody = "{\"message\":\"Hello there\"}";
@@ -31,7 +36,7 @@ await using var apiProcess = await ServiceProcess.StartAsync("AgentApp.Api", new
 }.Concat(ExtraEnvironment("--api-env")).ToDictionary(), startTimeout);
 
 var burstTenant = "burst-" + Guid.NewGuid().ToString("N")[..8];
-await using var gatewayProcess = await ServiceProcess.StartAsync("AgentApp.Gateway", new Dictionary<string, string>
+var gatewaySettings = new Dictionary<string, string>
 {
     ["ConnectionStrings__cache"] = $"127.0.0.1:{redisPort}",
     ["ReverseProxy__Clusters__api__Destinations__api__Address"] = apiProcess.Url,
@@ -45,7 +50,31 @@ await using var gatewayProcess = await ServiceProcess.StartAsync("AgentApp.Gatew
     ["Tenants__development__TokensPerMinute"] = "1000000000000",
     ["Tenants__development__TokensPerDay"] = "1000000000000",
     [$"Tenants__{burstTenant}__RequestsPerMinute"] = $"{limit}",
-}.Concat(ExtraEnvironment("--gateway-env")).ToDictionary(), startTimeout);
+}.Concat(ExtraEnvironment("--gateway-env")).ToDictionary();
+await using var gatewayProcess = await ServiceProcess.StartAsync("AgentApp.Gateway", gatewaySettings, startTimeout);
+
+// Where the gateway's cost goes: the same gateway with one edge feature switched off by configuration, side by side.
+var variants = new List<(string Feature, ServiceProcess Process)>();
+await using var stopVariants = new AsyncDisposables(variants.Select(v => v.Process));
+if (!latencyOnly)
+{
+    foreach (var (feature, key, value) in new[]
+    {
+        ("Redis rate limit", "ReverseProxy__Routes__chat__RateLimiterPolicy", "Disable"),
+        ("token quota", "ReverseProxy__Routes__chat__Metadata__TokenQuota", "false"),
+        ("audit log", "Logging__LogLevel__Gateway.Audit", "None"),
+        ("OpenTelemetry", "OTEL_SDK_DISABLED", "true"),
+    })
+    {
+        variants.Add((feature, await ServiceProcess.StartAsync("AgentApp.Gateway", new Dictionary<string, string>(gatewaySettings) { [key] = value }, startTimeout)));
+    }
+}
+
+// The floor: YARP alone on the same hop (bench/BareProxy), so the rows show what any second process costs here.
+await using var bareProxy = await ServiceProcess.StartAsync("BareProxy", new Dictionary<string, string>
+{
+    ["ReverseProxy__Clusters__api__Destinations__api__Address"] = apiProcess.Url,
+}, startTimeout);
 
 using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false })
 {
@@ -54,37 +83,87 @@ using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServ
 
 Console.WriteLine($"gateway-load: real api and gateway processes (Release, Production settings), {requests} requests per side, concurrency {concurrency}, loopback, Garnet on :{redisPort}");
 
-// 1. A burst at 10x a tenant's per-minute limit.
-var burst = await RunAsync(Post(gatewayProcess.Url, "/v1/chat", Key + "-burst", viaGateway: true), limit * 10, concurrency);
-Console.WriteLine($"burst: {limit * 10} requests at a limit of {limit}/min -> 2xx {burst.Count2xx}, 429 {burst.Count429}, 5xx {burst.Count5xx}, other {burst.Other}");
-
-// 2. Throughput and latency, gateway beside direct, alternating rounds so both see the same machine load.
-var failures = burst.Count5xx + (burst.Count2xx > limit ? 1 : 0);
-foreach (var (label, method, path) in new[] { ("POST /v1/chat", HttpMethod.Post, "/v1/chat"), ("GET /v1/info", HttpMethod.Get, "/v1/info") })
+var failures = 0;
+if (!latencyOnly)
 {
-    Func<HttpRequestMessage> Direct() => method == HttpMethod.Post ? Post(apiProcess.Url, path, Key, viaGateway: false) : Get(apiProcess.Url, path, Key, viaGateway: false);
-    Func<HttpRequestMessage> ViaGateway() => method == HttpMethod.Post ? Post(gatewayProcess.Url, path, Key, viaGateway: true) : Get(gatewayProcess.Url, path, Key, viaGateway: true);
+    // 1. A burst at 10x a tenant's per-minute limit.
+    var burst = await RunAsync(Post(gatewayProcess.Url, "/v1/chat", Key + "-burst", viaGateway: true), limit * 10, concurrency);
+    Console.WriteLine($"burst: {limit * 10} requests at a limit of {limit}/min -> 2xx {burst.Count2xx}, 429 {burst.Count429}, 5xx {burst.Count5xx}, other {burst.Other}");
 
-    // Warm-up: JIT, connection pools, Redis connections.
-    await RunAsync(Direct(), 300, concurrency);
-    await RunAsync(ViaGateway(), 300, concurrency);
-    var direct = new List<LoadResult>();
-    var gateway = new List<LoadResult>();
-    for (var round = 0; round < 4; round++)
+    // 2. Throughput and latency, gateway beside direct, alternating rounds so both see the same machine load.
+    failures = burst.Count5xx + (burst.Count2xx > limit ? 1 : 0);
+    foreach (var (label, method, path) in new[] { ("POST /v1/chat", HttpMethod.Post, "/v1/chat"), ("GET /v1/info", HttpMethod.Get, "/v1/info") })
     {
-        direct.Add(await RunAsync(Direct(), requests / 4, concurrency));
-        gateway.Add(await RunAsync(ViaGateway(), requests / 4, concurrency));
-    }
+        Func<HttpRequestMessage> Send(string baseUrl, bool viaGateway) => method == HttpMethod.Post
+            ? Post(baseUrl, path, Key, viaGateway) : Get(baseUrl, path, Key, viaGateway);
+        // The bare proxy adds nothing, so it carries what the gateway would have added, as direct calls do.
+        var sides = new List<(string Name, Func<HttpRequestMessage> Create, ServiceProcess? Proxy)>
+        {
+            ("direct", Send(apiProcess.Url, viaGateway: false), null),
+            ("gateway", Send(gatewayProcess.Url, viaGateway: true), gatewayProcess),
+            ("bare YARP", Send(bareProxy.Url, viaGateway: false), bareProxy),
+        };
+        var breakdown = method == HttpMethod.Post;
+        if (breakdown)
+        {
+            sides.AddRange(variants.Select(v => ("no " + v.Feature, Send(v.Process.Url, viaGateway: true), (ServiceProcess?)v.Process)));
+        }
 
-    var d = LoadResult.Merge(direct);
-    var g = LoadResult.Merge(gateway);
-    failures += d.Count5xx + g.Count5xx + d.Other + g.Other + d.Count429 + g.Count429;
-    Console.WriteLine($"{label} direct : {d.Throughput,7:F0} req/s  p50 {d.P(50),7:F2} ms  p99 {d.P(99),7:F2} ms  non-2xx {d.Statuses.Length - d.Count2xx}");
-    Console.WriteLine($"{label} gateway: {g.Throughput,7:F0} req/s  p50 {g.P(50),7:F2} ms  p99 {g.P(99),7:F2} ms  non-2xx {g.Statuses.Length - g.Count2xx}");
-    ResultLine.Print($"gateway vs direct api: throughput ({label}, real api)", $"{g.Throughput:F0} req/s", $"{d.Throughput:F0} req/s",
-        g.Throughput / d.Throughput, ">= 0.85x");
-    ResultLine.Print($"gateway vs direct api: p99 ({label}, c={concurrency})", $"{g.P(99):F1} ms ({g.P(99) - d.P(99):+0.0;-0.0} ms)", $"{d.P(99):F1} ms",
-        g.P(99) / d.P(99), "overhead <= 2 ms");
+        // Warm-up: JIT to its final tier, connection pools, Redis connections.
+        foreach (var side in sides)
+        {
+            for (var clock = Stopwatch.StartNew(); clock.Elapsed < warmup;)
+            {
+                await RunAsync(side.Create, 500, concurrency);
+            }
+        }
+
+        // Alternating rounds so every side sees the same machine load; CPU time per request is read from /proc, which
+        // a busy machine disturbs far less than throughput.
+        var runs = sides.ToDictionary(x => x.Name, _ => new List<LoadResult>());
+        var proxyCpu = sides.ToDictionary(x => x.Name, _ => TimeSpan.Zero);
+        var apiCpu = sides.ToDictionary(x => x.Name, _ => TimeSpan.Zero);
+        for (var round = 0; round < 4; round++)
+        {
+            foreach (var side in sides)
+            {
+                var (proxyBefore, apiBefore) = (side.Proxy?.CpuTime ?? TimeSpan.Zero, apiProcess.CpuTime);
+                runs[side.Name].Add(await RunAsync(side.Create, requests / 4, concurrency));
+                proxyCpu[side.Name] += (side.Proxy?.CpuTime ?? TimeSpan.Zero) - proxyBefore;
+                apiCpu[side.Name] += apiProcess.CpuTime - apiBefore;
+            }
+        }
+
+        var results = runs.ToDictionary(x => x.Key, x => LoadResult.Merge(x.Value));
+        foreach (var (name, r) in results)
+        {
+            failures += r.Count5xx + r.Other + r.Count429;
+            Console.WriteLine($"{label} {name,-19}: {r.Throughput,7:F0} req/s  p50 {r.P(50),7:F2} ms  p99 {r.P(99),7:F2} ms  non-2xx {r.Statuses.Length - r.Count2xx}"
+                + $"  CPU/request: api {Micros(apiCpu[name], r),5:F0} us, proxy {Micros(proxyCpu[name], r),5:F0} us");
+        }
+
+        var (d, g, y) = (results["direct"], results["gateway"], results["bare YARP"]);
+        ResultLine.Print($"gateway vs direct api: throughput ({label}, real api)", $"{g.Throughput:F0} req/s", $"{d.Throughput:F0} req/s",
+            g.Throughput / d.Throughput, ">= 0.85x");
+        ResultLine.Print($"gateway vs direct api: p99 ({label}, c={concurrency})", $"{g.P(99):F1} ms ({g.P(99) - d.P(99):+0.0;-0.0} ms)", $"{d.P(99):F1} ms",
+            g.P(99) / d.P(99), "overhead <= 2 ms");
+        ResultLine.Print($"floor: bare YARP vs direct api: throughput ({label})", $"{y.Throughput:F0} req/s", $"{d.Throughput:F0} req/s",
+            y.Throughput / d.Throughput, "explains the gateway row");
+        ResultLine.Print($"floor: bare YARP vs direct api: p99 ({label}, c={concurrency})", $"{y.P(99):F1} ms ({y.P(99) - d.P(99):+0.0;-0.0} ms)", $"{d.P(99):F1} ms",
+            y.P(99) / d.P(99), "explains the gateway row");
+        var (gatewayMicros, bareMicros) = (Micros(proxyCpu["gateway"], g), Micros(proxyCpu["bare YARP"], y));
+        ResultLine.Print($"gateway vs bare YARP: CPU per request ({label})", $"{gatewayMicros:F0} us", $"{bareMicros:F0} us",
+            gatewayMicros / bareMicros, "report (api: " + $"{Micros(apiCpu["direct"], d):F0} us)");
+        if (breakdown)
+        {
+            foreach (var feature in variants.Select(v => v.Feature))
+            {
+                var without = Micros(proxyCpu["no " + feature], results["no " + feature]);
+                ResultLine.Print($"gateway cost of the {feature}: CPU per request ({label})", $"{gatewayMicros - without:F0} us",
+                    $"{gatewayMicros:F0} us (whole gateway)", (gatewayMicros - without) / gatewayMicros, "report (share)");
+            }
+        }
+    }
 }
 
 // One request at a time: the hop's latency without queueing (the share of each part, for profiling).
@@ -97,7 +176,7 @@ foreach (var (label, create) in new (string, Func<HttpRequestMessage>)[]
     ("POST /v1/chat gateway", Post(gatewayProcess.Url, "/v1/chat", Key, viaGateway: true)),
 })
 {
-    var one = await RunAsync(create, 200, 1);
+    var one = await RunAsync(create, latencyOnly ? 1000 : 200, 1);
     Console.WriteLine($"sequential {label}: p50 {one.P(50):F2} ms  p90 {one.P(90):F2} ms");
 }
 
@@ -149,6 +228,8 @@ async Task<LoadResult> RunAsync(Func<HttpRequestMessage> create, int count, int 
     }));
     return new LoadResult([.. latencies], [.. statuses], clock.Elapsed);
 }
+
+static double Micros(TimeSpan cpu, LoadResult run) => cpu.TotalMicroseconds / run.Statuses.Length;
 
 static Func<HttpRequestMessage> Post(string baseUrl, string path, string key, bool viaGateway, bool stream = false) => () =>
 {
@@ -232,4 +313,16 @@ int Arg(string name, int fallback)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) && v > 0 ? v : fallback;
+}
+
+/// <summary>Disposes, when the run ends, every process added to a list after the list was made.</summary>
+internal sealed class AsyncDisposables(IEnumerable<IAsyncDisposable> items) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var item in items)
+        {
+            await item.DisposeAsync();
+        }
+    }
 }

@@ -24,14 +24,29 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The process id, for memory readings.</summary>
     public int Pid => _process.Id;
 
-    /// <summary>Starts <c>templates/agentapp/&lt;project&gt;</c>'s Release build and waits until <c>/alive</c> answers 200.</summary>
+    /// <summary>The CPU time the process has used so far (user + system), for cost per request.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>
+    /// Starts the Release build of <c>templates/agentapp/&lt;project&gt;</c> (or of a baseline in <c>bench/&lt;project&gt;</c>)
+    /// and waits until <c>/alive</c> answers 200.
+    /// </summary>
     public static async Task<ServiceProcess> StartAsync(string project, IReadOnlyDictionary<string, string> environment,
         TimeSpan timeout)
     {
-        var dll = Path.Combine(RepoRoot.Path, "templates", "agentapp", project, "bin", "Release", "net10.0", project + ".dll");
+        var folder = new[] { Path.Combine(RepoRoot.Path, "templates", "agentapp", project), Path.Combine(RepoRoot.Path, "bench", project) }
+            .FirstOrDefault(Directory.Exists) ?? throw new InvalidOperationException($"No project {project} in templates/agentapp or bench.");
+        var dll = Path.Combine(folder, "bin", "Release", "net10.0", project + ".dll");
         if (!File.Exists(dll))
         {
-            throw new InvalidOperationException($"{dll} is missing: run `dotnet build templates/agentapp/{project} -c Release` first.");
+            throw new InvalidOperationException($"{dll} is missing: run `dotnet build {folder} -c Release` first.");
         }
 
         var url = $"http://127.0.0.1:{FreePort()}";

@@ -108,6 +108,30 @@ public sealed class StreamSlotTests(EdgeFixture fixture) : IDisposable
         GC.KeepAlive(held);
     }
 
+    [Fact]
+    public async Task A_synchronous_attempt_takes_no_slot_so_no_thread_blocks_on_Redis_and_the_async_path_takes_it()
+    {
+        var key = "gateway:streams:" + EdgeFixture.NewTenant("sync");
+        using var limiter = new RedisStreamSlotLimiter(_redis, key, 1, s_ttl, _clock);
+
+        // The middleware tries AttemptAcquire first and awaits AcquireAsync when it is refused.
+        using (var attempt = limiter.AttemptAcquire())
+        {
+            Assert.False(attempt.IsAcquired);
+            Assert.Equal(0, await _redis.GetDatabase().SortedSetLengthAsync(key));
+        }
+
+        using (var probe = await limiter.AcquireAsync(0))
+        {
+            Assert.True(probe.IsAcquired);
+            Assert.Equal(0, await _redis.GetDatabase().SortedSetLengthAsync(key));
+        }
+
+        using var slot = await limiter.AcquireAsync();
+        Assert.True(slot.IsAcquired);
+        Assert.Equal(1, await _redis.GetDatabase().SortedSetLengthAsync(key));
+    }
+
     private GatewayInstance Gateway(string tenant) => new(fixture.Settings(
         [.. EdgeFixture.Key("k", Key, tenant, ["chat"]), ($"Tenants:{tenant}:ConcurrentStreams", "1"), ("Gateway:StreamLeaseTtl", s_ttl.ToString())]), _clock);
 

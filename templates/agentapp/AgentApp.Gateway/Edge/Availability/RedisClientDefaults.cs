@@ -7,10 +7,15 @@ public static class RedisClientDefaults
 {
     /// <summary>
     /// Fail commands at once while disconnected (the default backlog would hold each request until its timeout), keep
-    /// reconnecting in the background, and bound every command to two seconds.
+    /// reconnecting in the background, bound every command to two seconds, and read replies on the .NET thread pool.
     /// </summary>
     public static void Apply(ConfigurationOptions options)
     {
+        // The default scheduler hands every reply from its own reader threads to the thread pool: one more thread
+        // switch per command. Each request here awaits one to three commands, and nothing in the gateway blocks a
+        // pool thread (which is what the dedicated threads guard against). Measured on 2 cores against Garnet, a
+        // round trip took 35-57 us p50 instead of 90-200 us, at a fraction of the CPU (bench/gateway-load.sh).
+        options.SocketManager = SocketManager.ThreadPool;
         options.AbortOnConnectFail = false;
         options.BacklogPolicy = BacklogPolicy.FailFast;
         options.ConnectTimeout = 2000;

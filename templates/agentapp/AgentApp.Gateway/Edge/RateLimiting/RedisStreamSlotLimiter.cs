@@ -23,7 +23,7 @@ public sealed class RedisStreamSlotLimiter(IConnectionMultiplexer redis, string 
         return 0
         """;
 
-    private static readonly RateLimitLease s_refused = new Refused();
+    private static readonly RateLimitLease s_refused = new Outcome(acquired: false), s_probe = new Outcome(acquired: true);
     private readonly IConnectionMultiplexer _redis = redis;
     private readonly RedisKey _key = key;
     private readonly TimeSpan _leaseTtl = leaseTtl;
@@ -35,18 +35,25 @@ public sealed class RedisStreamSlotLimiter(IConnectionMultiplexer redis, string 
     /// <inheritdoc />
     public override RateLimiterStatistics? GetStatistics() => null;
 
-    /// <inheritdoc />
-    protected override RateLimitLease AttemptAcquireCore(int permitCount)
-    {
-        var (id, args) = Request(permitCount);
-        return permitCount == 0 || (int)_redis.GetDatabase().ScriptEvaluate(AcquireScript, [_key], args) == 1 ? Lease(id) : s_refused;
-    }
+    /// <summary>
+    /// Refuses without asking Redis: an answer from Redis cannot come without blocking a thread, and the rate-limiting
+    /// middleware follows a refused attempt with <see cref="RateLimiter.AcquireAsync"/> (RedisRateLimiting's limiters do
+    /// the same). Asking here cost every stream a blocked thread-pool thread and, in the chain, a slot taken and handed
+    /// back while the token bucket refused its own synchronous attempt.
+    /// </summary>
+    protected override RateLimitLease AttemptAcquireCore(int permitCount) => s_refused;
 
     /// <inheritdoc />
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
+        if (permitCount == 0)
+        {
+            // A probe takes nothing, so it holds nothing.
+            return s_probe;
+        }
+
         var (id, args) = Request(permitCount);
-        return permitCount == 0 || (int)await _redis.GetDatabase().ScriptEvaluateAsync(AcquireScript, [_key], args) == 1 ? Lease(id) : s_refused;
+        return (int)await _redis.GetDatabase().ScriptEvaluateAsync(AcquireScript, [_key], args) == 1 ? Lease(id) : s_refused;
     }
 
     private (string Id, RedisValue[] Args) Request(int permitCount)
@@ -113,10 +120,10 @@ public sealed class RedisStreamSlotLimiter(IConnectionMultiplexer redis, string 
         }
     }
 
-    /// <summary>No slot free.</summary>
-    private sealed class Refused : RateLimitLease
+    /// <summary>No slot free (or a probe, which holds nothing).</summary>
+    private sealed class Outcome(bool acquired) : RateLimitLease
     {
-        public override bool IsAcquired => false;
+        public override bool IsAcquired => acquired;
 
         public override IEnumerable<string> MetadataNames => [];
 
