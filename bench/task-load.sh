@@ -4,7 +4,7 @@
 # actor through a loopback daprd stand-in -> succeeded event), and a plain Confluent consumer draining the same number
 # of same-sized messages from the same broker in the same run. Prints RESULT lines (bench/run.sh collects them).
 # Not part of AgentApp.sln or the tests; every server it starts lives in its one process and stops with it.
-# Usage: bench/task-load.sh [--tasks 2000] [--concurrency 32] [--latency-tasks 200] [--max-concurrency 4] [--fetch-wait-ms 5]
+# Usage: bench/task-load.sh [--tasks 2000] [--concurrency 32] [--latency-tasks 200] [--max-concurrency 4] [--fetch-wait-ms 5] [--model-ms 0]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet run -c Release --project bench/TaskLoad -- "$@"

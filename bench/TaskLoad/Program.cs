@@ -8,6 +8,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentApp.Tests.Contract;
+using Dapr.Actors.Client;
 using Aspire.Hosting.Kafka;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,6 +16,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.AI;
+using CompleteTaskRequest = actors::AgentApp.Actors.Contracts.CompleteTaskRequest;
+using CreateTaskRequest = actors::AgentApp.Actors.Contracts.CreateTaskRequest;
+using StartTaskRequest = actors::AgentApp.Actors.Contracts.StartTaskRequest;
+using TaskActorClient = actors::AgentApp.Actors.Contracts.TaskActorClient;
 using WorkerPipeline = worker::AgentApp.Api.Agent.AgentPipelineServiceCollectionExtensions;
 
 // Loopback only, one process: the librdkafka mock broker, a daprd stand-in, the actors app, the api on Kestrel and the
@@ -24,6 +29,8 @@ var concurrency = Arg("--concurrency", 32);
 var latencyTasks = Arg("--latency-tasks", 200);
 var maxConcurrency = Arg("--max-concurrency", 0);
 var fetchWaitMs = Arg("--fetch-wait-ms", 5);
+// A model's think time: each call waits a random 0..2x this (mean this), as real calls vary; 0 (the default) answers at once.
+var modelMs = Arg("--model-ms", 0);
 const int Partitions = 6;
 
 var brokerConfig = new AdminClientConfig { BootstrapServers = "ignored:9092" };
@@ -61,7 +68,7 @@ if (maxConcurrency > 0)
 }
 
 await using var workerHost = new Host<worker::Program>(workerSettings, "AgentApp.Worker",
-    configureServices: services => services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey, new NoOpChatClient()));
+    configureServices: services => services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey, new NoOpChatClient(TimeSpan.FromMilliseconds(modelMs))));
 _ = workerHost.Services;
 using var http = new HttpClient { BaseAddress = new Uri(apiHost.Url) };
 
@@ -70,15 +77,25 @@ var done = new ConcurrentDictionary<string, TaskCompletionSource<long>>();
 var watcher = Task.Factory.StartNew(() => WatchSucceeded(bootstrap, fetchWaitMs, done, stop.Token), TaskCreationOptions.LongRunning);
 
 Console.WriteLine($"task-load: {tasks} tasks at submit concurrency {concurrency}, {latencyTasks} one at a time; worker MaxConcurrency "
-    + $"{(maxConcurrency > 0 ? maxConcurrency : "default")}, fetch.wait.max.ms {fetchWaitMs}; raw consumer on the same mock broker");
+    + $"{(maxConcurrency > 0 ? maxConcurrency : "default")}, fetch.wait.max.ms {fetchWaitMs}, model {(modelMs > 0 ? $"0-{2 * modelMs} ms" : "no-op")}; "
+    + "raw consumer on the same mock broker");
 
-// Warm-up: the worker joins its group, everything JITs.
+// Warm-up: the worker joins its group, then both measured paths run under load until tiered JIT has settled (otherwise
+// compiling is a good part of what the first seconds measure).
 await RunSequentialAsync(http, done, 20);
+await RunConcurrentAsync(http, done, Math.Min(tasks, 1000), concurrency);
+await ActorRoundTripsAloneAsync(sidecar.Endpoint, Math.Min(tasks, 1000), concurrency);
 
 var raw1 = RawConsumerRate(bootstrap, fetchWaitMs, tasks);
 var latencies = await RunSequentialAsync(http, done, latencyTasks);
 var rawPing = RawRoundTrips(bootstrap, fetchWaitMs, latencyTasks);
+// CPU time of this process per task, beside the floor's: on a shared machine the rates swing with the load, this less.
+var cpu = Process.GetCurrentProcess().TotalProcessorTime;
 var throughput = await RunConcurrentAsync(http, done, tasks, concurrency);
+var taskCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / tasks;
+cpu = Process.GetCurrentProcess().TotalProcessorTime;
+var floor = await ActorRoundTripsAloneAsync(sidecar.Endpoint, tasks, concurrency);
+var floorCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / tasks;
 var raw2 = RawConsumerRate(bootstrap, fetchWaitMs, tasks);
 var rawRate = (raw1 + raw2) / 2;
 
@@ -90,8 +107,11 @@ var p99 = Percentile(latencies, 99);
 Console.WriteLine($"raw consumer   : {raw1:F0} and {raw2:F0} msg/s (mean {rawRate:F0})");
 Console.WriteLine($"tasks          : {throughput.Rate:F0} tasks/s over {tasks} ({throughput.Elapsed.TotalSeconds:F2} s); under that load enqueue→done p50 {Percentile(throughput.Latencies, 50):F1} ms, p99 {Percentile(throughput.Latencies, 99):F1} ms");
 Console.WriteLine($"one at a time  : enqueue→done p50 {p50:F1} ms, p99 {p99:F1} ms; raw produce→consume p50 {Percentile(rawPing, 50):F1} ms, p99 {Percentile(rawPing, 99):F1} ms");
-Console.WriteLine($"ratio          : task throughput / raw consumer {throughput.Rate / rawRate:F3}");
+Console.WriteLine($"task state floor: {floor:F0} tasks/s doing only a task's three actor calls (create, start, complete) through the sidecar at concurrency {concurrency}, no Kafka, no api");
+Console.WriteLine($"task cpu       : {taskCpuMs:F2} ms of CPU per task, {floorCpuMs:F2} ms per floor task ({taskCpuMs / floorCpuMs:F2}x), every server of both in this process");
+Console.WriteLine($"ratio          : task throughput / raw consumer {throughput.Rate / rawRate:F4}; / state floor {throughput.Rate / floor:F2}");
 Console.WriteLine($"RESULT|task throughput vs raw consumer|{throughput.Rate:N0} tasks/s|{rawRate:N0} msg/s|{throughput.Rate / rawRate:0.00##}x|>= 0.50x");
+Console.WriteLine($"RESULT|task throughput vs its actor state round trips alone|{throughput.Rate:N0} tasks/s|{floor:N0} tasks/s|{throughput.Rate / floor:0.00}x|report (the ceiling for a task that persists its state)");
 Console.WriteLine($"RESULT|task enqueue→done p50|{p50:F1} ms|{Percentile(rawPing, 50):F1} ms (raw produce→consume)|{p50 / Percentile(rawPing, 50):0.00}x|<= 20 ms");
 Console.WriteLine($"RESULT|task enqueue→done p99|{p99:F1} ms|{Percentile(rawPing, 99):F1} ms (raw produce→consume)|{p99 / Percentile(rawPing, 99):0.00}x|report");
 return 0;
@@ -131,6 +151,27 @@ static async Task<(double Rate, TimeSpan Elapsed, double[] Latencies)> RunConcur
     }));
     var elapsed = Stopwatch.GetElapsedTime(started);
     return (count / elapsed.TotalSeconds, elapsed, [.. latencies]);
+}
+
+// The floor every task is held to here: the actor calls that make a task durable (the api's create, the worker's start and
+// complete), made directly through the same sidecar and actors app at the same concurrency, with no Kafka, no api and no
+// agent. A task cannot finish faster than its state round trips; this says how close the whole path comes to them.
+static async Task<double> ActorRoundTripsAloneAsync(string sidecar, int count, int concurrency)
+{
+    var proxies = new ActorProxyFactory(new ActorProxyOptions { HttpEndpoint = sidecar });
+    var next = -1;
+    var started = Stopwatch.GetTimestamp();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    {
+        while (Interlocked.Increment(ref next) < count)
+        {
+            var actor = TaskActorClient.For(proxies, $"t{Guid.NewGuid():N}", CancellationToken.None);
+            await actor.CreateAsync(new CreateTaskRequest("development", $"noop {Guid.NewGuid():N}", null, null));
+            await actor.StartAsync(new StartTaskRequest("floor"));
+            await actor.CompleteAsync(new CompleteTaskRequest(true, "done", null));
+        }
+    }));
+    return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
 }
 
 static async Task<string> SubmitAsync(HttpClient http, string goal)
@@ -261,11 +302,18 @@ int Arg(string name, int fallback)
     return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) && v >= 0 ? v : fallback;
 }
 
-/// <summary>A model that answers at once: the bench measures the task path, not a model.</summary>
-internal sealed class NoOpChatClient : IChatClient
+/// <summary>A model that answers at once, or after a random think time: the bench measures the task path, not a model.</summary>
+internal sealed class NoOpChatClient(TimeSpan meanLatency) : IChatClient
 {
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "done")));
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (meanLatency > TimeSpan.Zero)
+        {
+            await Task.Delay(meanLatency * 2 * Random.Shared.NextDouble(), cancellationToken); // think time, not synchronisation
+        }
+
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, "done"));
+    }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default) => throw new NotSupportedException();

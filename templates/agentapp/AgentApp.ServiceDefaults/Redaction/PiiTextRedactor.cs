@@ -36,7 +36,10 @@ public sealed class PiiTextRedactor : Redactor
         return redacted.Length;
     }
 
-    // Every shape has an '@' or at least seven digits: most log values have neither and skip the regular expressions.
+    // Every shape but email (an '@', also escaped or encoded) is digits with separators (space, dash, parentheses, '+', '%20')
+    // and, for UK NI numbers, capital letters, with no word character glued to its ends: at least five digits in one such
+    // run when it has a '+' (international phones), six otherwise. So the values spans and logs are full of skip the
+    // regular expressions: ids (hex digits glued to lowercase letters), addresses and ports, versions, timestamps.
     private static bool MayContainPii(string text)
     {
         if (text.Contains('@') || text.Contains("\\u0040", StringComparison.Ordinal) || text.Contains("%40", StringComparison.Ordinal))
@@ -45,14 +48,49 @@ public sealed class PiiTextRedactor : Redactor
         }
 
         var digits = 0;
-        foreach (var c in text)
+        var plus = false;
+        var run = 0;
+        var gluedBefore = false;
+        for (var i = 0; i < text.Length; i++)
         {
-            if (char.IsAsciiDigit(c) && ++digits >= 7)
+            var c = text[i];
+            if (char.IsAsciiDigit(c))
+            {
+                gluedBefore = run == 0 ? i > 0 && IsGlue(text[i - 1]) : gluedBefore;
+                run++;
+                continue;
+            }
+
+            if (run > 0)
+            {
+                // A digit run glued to a lowercase letter or '_' cannot be part of any shape.
+                digits += gluedBefore || IsGlue(c) ? 0 : run;
+                run = 0;
+            }
+
+            if (c is ' ' or '-' or '(' or ')' or '%' || char.IsAsciiLetterUpper(c))
+            {
+                continue;
+            }
+
+            if (c == '+')
+            {
+                plus = true;
+                continue;
+            }
+
+            if (digits >= (plus ? 5 : 6))
             {
                 return true;
             }
+
+            (digits, plus) = (0, false);
         }
 
-        return text.Length >= 9 && digits >= 6; // UK NI numbers: two letters, six digits, a letter
+        digits += gluedBefore ? 0 : run;
+        return digits >= (plus ? 5 : 6);
     }
+
+    // Word characters a shape never has next to it (its regular expressions look around for \w), nor inside it.
+    private static bool IsGlue(char c) => char.IsAsciiLetterLower(c) || c == '_' || (c > 127 && char.IsLetterOrDigit(c));
 }

@@ -23,6 +23,11 @@ public sealed class PiiTextRedactorTests
     [InlineData("call +14155550123", "call [redacted:phone]")]
     [InlineData("call (415) 555-0123", "call [redacted:phone]")]
     [InlineData("call 415-555-0123", "call [redacted:phone]")]
+    // Beside ids, ports and addresses (which the pre-check skips without a regular expression), a shape is still caught.
+    [InlineData("task t0123456789abcdef0123456789abcdef ssn 123-45-6789", "task t0123456789abcdef0123456789abcdef ssn [redacted:national-id]")]
+    [InlineData("PUT http://127.0.0.1:41235/v1.0/actors/TaskActor/t0123456789abcdef0123456789abcdef/method/x call +44 20 7946 0958",
+        "PUT http://127.0.0.1:41235/v1.0/actors/TaskActor/t0123456789abcdef0123456789abcdef/method/x call [redacted:phone]")]
+    [InlineData("NI AB123456C for user_42", "NI [redacted:national-id] for user_42")]
     public void Catches_each_shape(string text, string expected) => Assert.Equal(expected, _redactor.Redact(text));
 
     [Theory]
@@ -33,6 +38,7 @@ public sealed class PiiTextRedactorTests
     [InlineData("version 10.0.100 build 20261126")]
     [InlineData("card-like 4111 1111 1111 1112 fails Luhn")]
     [InlineData("offset 1234567 of partition 3")]
+    [InlineData("PUT http://127.0.0.1:41235/v1.0/actors/TaskActor/t0123456789abcdef0123456789abcdef/method/StartAsync")]
     public void Leaves_ids_times_versions_and_addresses_alone(string text) => Assert.Equal(text, _redactor.Redact(text));
 
     [Fact]

@@ -6,14 +6,29 @@ using Microsoft.Extensions.Options;
 namespace AgentApp.Worker.Tasks;
 
 /// <summary>
-/// Joins the worker consumer group on the tasks topic and runs tasks in batches of at most
-/// <see cref="TaskWorkerOptions.MaxConcurrency"/>: tasks with different keys at once, one key's tasks in order. Offsets are
-/// committed only up to the last settled message of each partition (its state is durable in its actor by then); a
-/// handed-back message is sought back to and delivered again after <see cref="TaskWorkerOptions.HandBackDelay"/>.
+/// Joins the worker consumer group on the tasks topic and keeps up to <see cref="TaskWorkerOptions.MaxConcurrency"/> tasks
+/// running at all times: each delivered message starts at once (one key's messages in order, see <see cref="InFlightTasks"/>),
+/// rather than in batches that wait for their slowest task. Offsets are committed only up to the lowest unsettled message
+/// of each partition (<see cref="OffsetTracker"/>: everything before it is durable in its actor), every
+/// <see cref="CommitInterval"/> while busy and at once when idle. A handed-back message stops consumption until what runs
+/// has finished; then its partition is sought back to it and it is delivered again after <see cref="TaskWorkerOptions.HandBackDelay"/>.
+/// Partitions taken away in a rebalance get their running tasks finished and committed first, so their next owner never
+/// runs a task this worker is still running.
 /// </summary>
 public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOptions<TaskWorkerOptions> options, AgentTaskRunner runner,
     ConsumerLag lag, TimeProvider time, ILogger<AgentTaskConsumer> logger) : BackgroundService
 {
+    /// <summary>How often offsets are committed while tasks keep running (a commit is a broker round trip).</summary>
+    public static readonly TimeSpan CommitInterval = TimeSpan.FromMilliseconds(100);
+
+    // While tasks run, Consume returns this often even without messages, to take finished runs and commit.
+    private static readonly TimeSpan s_pollWhileBusy = TimeSpan.FromMilliseconds(20);
+
+    private readonly InFlightTasks _running = new();
+    private readonly OffsetTracker _offsets = new();
+    private readonly Dictionary<TopicPartition, long> _handedBack = [];
+    private long _lastCommit;
+
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // Consume() blocks a thread: keep it off the host's start-up path.
@@ -32,7 +47,9 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
             SessionTimeoutMs = k.SessionTimeoutMs,
             // The topic is created by the platform; until it exists, wait rather than fail.
             AllowAutoCreateTopics = false,
-        }).SetPartitionsAssignedHandler((_, partitions) => lag.Assigned(partitions)).Build();
+        }).SetPartitionsAssignedHandler((_, partitions) => lag.Assigned(partitions))
+            .SetPartitionsRevokedHandler((c, partitions) => Revoked(c, partitions))
+            .Build();
 
         lag.Attach(consumer, k.ConsumerGroup);
         consumer.Subscribe(k.TasksTopic);
@@ -45,16 +62,29 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var batch = Poll(consumer, stoppingToken);
-                if (batch.Count == 0)
+                TakeFinished();
+                if (_handedBack.Count > 0)
                 {
+                    await HandBackAsync(consumer, stoppingToken);
                     continue;
                 }
 
-                var outcomes = await RunBatchAsync(batch, stoppingToken, drain.Token);
-                if (Settle(consumer, batch, outcomes) && !stoppingToken.IsCancellationRequested)
+                if (_running.Count == 0 || time.GetElapsedTime(_lastCommit) >= CommitInterval)
                 {
-                    await Task.Delay(options.Value.HandBackDelay, time, stoppingToken);
+                    Commit(consumer, _offsets.ToCommit());
+                }
+
+                if (_running.Count >= options.Value.MaxConcurrency)
+                {
+                    await _running.WaitForFinishedAsync(stoppingToken);
+                    continue;
+                }
+
+                if (Consume(consumer, busy: _running.Count > 0, stoppingToken) is { } delivery)
+                {
+                    lag.Delivered(delivery.TopicPartitionOffset);
+                    _offsets.Delivered(delivery.TopicPartitionOffset);
+                    _running.Start(delivery, d => runner.RunAsync(d, drain.Token), stoppingToken);
                 }
             }
         }
@@ -63,110 +93,106 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
         }
         finally
         {
+            // What runs finishes (or is cancelled at the drain deadline and handed back) before the last commit.
+            await _running.WhenAll();
+            TakeFinished();
+            Commit(consumer, _offsets.ToCommit());
             // Leave the group now rather than after the session timeout, so partitions move at once.
             lag.Detach();
             consumer.Close();
         }
     }
 
-    private List<ConsumeResult<string, string>> Poll(IConsumer<string, string> consumer, CancellationToken stoppingToken)
+    private ConsumeResult<string, string>? Consume(IConsumer<string, string> consumer, bool busy, CancellationToken stoppingToken)
     {
-        var batch = new List<ConsumeResult<string, string>>();
         try
         {
-            // Wait for one message, then take what is already fetched, up to the concurrency limit.
-            if (consumer.Consume(stoppingToken) is { Message: not null } first)
-            {
-                batch.Add(first);
-                while (batch.Count < options.Value.MaxConcurrency && consumer.Consume(TimeSpan.Zero) is { Message: not null } next)
-                {
-                    batch.Add(next);
-                }
-            }
-
-            foreach (var delivery in batch)
-            {
-                lag.Delivered(delivery.TopicPartitionOffset);
-            }
+            var result = busy ? consumer.Consume(s_pollWhileBusy) : consumer.Consume(stoppingToken);
+            return result is { Message: not null } ? result : null;
         }
         catch (ConsumeException ex) when (!ex.Error.IsFatal)
         {
             // E.g. the topic does not exist yet: the consumer recovers by itself once it does.
             LogConsumeError(ex.Error.Reason);
+            return null;
         }
-
-        return batch;
     }
 
-    private async Task<Dictionary<TopicPartitionOffset, TaskOutcome>> RunBatchAsync(List<ConsumeResult<string, string>> batch,
-        CancellationToken stoppingToken, CancellationToken drainToken)
+    /// <summary>Settles finished runs; a hand-back is remembered (lowest offset per partition) and holds its partition's commits back.</summary>
+    private void TakeFinished()
     {
-        var outcomes = new Dictionary<TopicPartitionOffset, TaskOutcome>();
-        var lanes = batch.GroupBy(m => (m.TopicPartition, m.Message.Key)).Select(async lane =>
+        while (_running.TryTakeFinished(out var position, out var outcome))
         {
-            var handedBack = false;
-            var results = new List<(TopicPartitionOffset, TaskOutcome)>();
-            foreach (var delivery in lane)
+            if (outcome == TaskOutcome.Settled)
             {
-                // After a hand-back the rest of the lane waits too, so one key's tasks never overtake each other.
-                var outcome = handedBack || stoppingToken.IsCancellationRequested
-                    ? TaskOutcome.HandedBack
-                    : await runner.RunAsync(delivery, drainToken);
-                handedBack |= outcome == TaskOutcome.HandedBack;
-                results.Add((delivery.TopicPartitionOffset, outcome));
+                _offsets.Settled(position);
             }
-
-            return results;
-        });
-        foreach (var (position, outcome) in (await Task.WhenAll(lanes)).SelectMany(r => r))
-        {
-            outcomes[position] = outcome;
+            else if (!_handedBack.TryGetValue(position.TopicPartition, out var lowest) || position.Offset.Value < lowest)
+            {
+                _handedBack[position.TopicPartition] = position.Offset.Value;
+            }
         }
-
-        return outcomes;
     }
 
-    /// <summary>Commits each partition up to its first hand-back and seeks back there; true when anything was handed back.</summary>
-    private bool Settle(IConsumer<string, string> consumer, List<ConsumeResult<string, string>> batch, Dictionary<TopicPartitionOffset, TaskOutcome> outcomes)
+    /// <summary>
+    /// Lets what runs finish (seeking back while a later message of the partition still runs could deliver a task again
+    /// while it runs), commits each partition up to its first hand-back, seeks back there and waits before going on.
+    /// </summary>
+    private async Task HandBackAsync(IConsumer<string, string> consumer, CancellationToken stoppingToken)
     {
-        var commits = new List<TopicPartitionOffset>();
-        var anyHandedBack = false;
-        foreach (var partition in batch.GroupBy(m => m.TopicPartition))
+        await _running.WhenAll();
+        TakeFinished();
+        Commit(consumer, _offsets.ToCommit());
+        foreach (var (partition, offset) in _handedBack)
         {
-            Offset? next = null;
-            foreach (var delivery in partition.OrderBy(m => m.Offset.Value))
-            {
-                if (outcomes[delivery.TopicPartitionOffset] == TaskOutcome.HandedBack)
-                {
-                    anyHandedBack = true;
-                    SeekBack(consumer, delivery.TopicPartitionOffset);
-                    break;
-                }
-
-                next = delivery.Offset + 1;
-            }
-
-            if (next is { } offset)
-            {
-                commits.Add(new TopicPartitionOffset(partition.Key, offset));
-            }
+            SeekBack(consumer, new TopicPartitionOffset(partition, offset));
+            _offsets.Rewind(partition);
         }
 
-        if (commits.Count > 0)
+        _handedBack.Clear();
+        await Task.Delay(options.Value.HandBackDelay, time, stoppingToken);
+    }
+
+    /// <summary>
+    /// Called inside Consume when partitions are taken away: their running tasks get up to the drain timeout to finish and
+    /// are committed, so the partitions' next owner starts after them instead of running them a second time meanwhile.
+    /// </summary>
+    private void Revoked(IConsumer<string, string> consumer, List<TopicPartitionOffset> revoked)
+    {
+        var partitions = revoked.Select(p => p.TopicPartition).ToHashSet();
+        if (!_running.WhenAll(partitions.Contains).Wait(options.Value.ShutdownDrainTimeout))
         {
-            try
-            {
-                consumer.Commit(commits);
-                lag.Committed(commits);
-            }
-            catch (KafkaException ex)
-            {
-                // E.g. the partition moved in a rebalance: its new owner gets these again and skips the finished ones.
-                LogCommitFailed(ex.Error.Reason);
-            }
+            LogRevokedWhileRunning(string.Join(", ", partitions));
         }
 
-        return anyHandedBack;
+        TakeFinished();
+        Commit(consumer, _offsets.ToCommit(partitions.Contains));
+        foreach (var partition in partitions)
+        {
+            _offsets.Forget(partition);
+            _handedBack.Remove(partition);
+        }
+    }
+
+    private void Commit(IConsumer<string, string> consumer, List<TopicPartitionOffset> commits)
+    {
+        _lastCommit = time.GetTimestamp();
+        if (commits.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            consumer.Commit(commits);
+            _offsets.Committed(commits);
+            lag.Committed(commits);
+        }
+        catch (KafkaException ex)
+        {
+            // E.g. the partition moved in a rebalance: its new owner gets these again and skips the finished ones.
+            LogCommitFailed(ex.Error.Reason);
+        }
     }
 
     private void SeekBack(IConsumer<string, string> consumer, TopicPartitionOffset position)
@@ -191,6 +217,9 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Offset commit failed (the tasks will be redelivered and skipped): {Reason}")]
     private partial void LogCommitFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partitions {Partitions} were revoked while tasks of theirs still ran past the drain timeout: their next owner may run those again")]
+    private partial void LogRevokedWhileRunning(string partitions);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not seek back to {Position} (no longer assigned; its new owner redelivers it): {Reason}")]
     private partial void LogSeekFailed(string position, string reason);
