@@ -53,23 +53,6 @@ var gatewaySettings = new Dictionary<string, string>
 }.Concat(ExtraEnvironment("--gateway-env")).ToDictionary();
 await using var gatewayProcess = await ServiceProcess.StartAsync("AgentApp.Gateway", gatewaySettings, startTimeout);
 
-// Where the gateway's cost goes: the same gateway with one edge feature switched off by configuration, side by side.
-var variants = new List<(string Feature, ServiceProcess Process)>();
-await using var stopVariants = new AsyncDisposables(variants.Select(v => v.Process));
-if (!latencyOnly)
-{
-    foreach (var (feature, key, value) in new[]
-    {
-        ("Redis rate limit", "ReverseProxy__Routes__chat__RateLimiterPolicy", "Disable"),
-        ("token quota", "ReverseProxy__Routes__chat__Metadata__TokenQuota", "false"),
-        ("audit log", "Logging__LogLevel__Gateway.Audit", "None"),
-        ("OpenTelemetry", "OTEL_SDK_DISABLED", "true"),
-    })
-    {
-        variants.Add((feature, await ServiceProcess.StartAsync("AgentApp.Gateway", new Dictionary<string, string>(gatewaySettings) { [key] = value }, startTimeout)));
-    }
-}
-
 // The floor: YARP alone on the same hop (bench/BareProxy), so the rows show what any second process costs here.
 await using var bareProxy = await ServiceProcess.StartAsync("BareProxy", new Dictionary<string, string>
 {
@@ -103,11 +86,6 @@ if (!latencyOnly)
             ("gateway", Send(gatewayProcess.Url, viaGateway: true), gatewayProcess),
             ("bare YARP", Send(bareProxy.Url, viaGateway: false), bareProxy),
         };
-        var breakdown = method == HttpMethod.Post;
-        if (breakdown)
-        {
-            sides.AddRange(variants.Select(v => ("no " + v.Feature, Send(v.Process.Url, viaGateway: true), (ServiceProcess?)v.Process)));
-        }
 
         // Warm-up: JIT to its final tier, connection pools, Redis connections.
         foreach (var side in sides)
@@ -138,7 +116,7 @@ if (!latencyOnly)
         foreach (var (name, r) in results)
         {
             failures += r.Count5xx + r.Other + r.Count429;
-            Console.WriteLine($"{label} {name,-19}: {r.Throughput,7:F0} req/s  p50 {r.P(50),7:F2} ms  p99 {r.P(99),7:F2} ms  non-2xx {r.Statuses.Length - r.Count2xx}"
+            Console.WriteLine($"{label} {name,-9}: {r.Throughput,7:F0} req/s  p50 {r.P(50),7:F2} ms  p99 {r.P(99),7:F2} ms  non-2xx {r.Statuses.Length - r.Count2xx}"
                 + $"  CPU/request: api {Micros(apiCpu[name], r),5:F0} us, proxy {Micros(proxyCpu[name], r),5:F0} us");
         }
 
@@ -154,15 +132,6 @@ if (!latencyOnly)
         var (gatewayMicros, bareMicros) = (Micros(proxyCpu["gateway"], g), Micros(proxyCpu["bare YARP"], y));
         ResultLine.Print($"gateway vs bare YARP: CPU per request ({label})", $"{gatewayMicros:F0} us", $"{bareMicros:F0} us",
             gatewayMicros / bareMicros, "report (api: " + $"{Micros(apiCpu["direct"], d):F0} us)");
-        if (breakdown)
-        {
-            foreach (var feature in variants.Select(v => v.Feature))
-            {
-                var without = Micros(proxyCpu["no " + feature], results["no " + feature]);
-                ResultLine.Print($"gateway cost of the {feature}: CPU per request ({label})", $"{gatewayMicros - without:F0} us",
-                    $"{gatewayMicros:F0} us (whole gateway)", (gatewayMicros - without) / gatewayMicros, "report (share)");
-            }
-        }
     }
 }
 
@@ -202,7 +171,8 @@ for (var i = 0; i < ttftSamples + 10; i++)
 var p50Model = LoadResult.Percentile(inProcess, 50);
 var p50Direct = LoadResult.Percentile(direct1, 50);
 var p50Stack = LoadResult.Percentile(stack, 50);
-Console.WriteLine($"time to first token p50: offline model in-process {p50Model:F3} ms, api direct {p50Direct:F2} ms, gateway+api {p50Stack:F2} ms (p99 {LoadResult.Percentile(stack, 99):F2} ms)");
+Console.WriteLine($"time to first token p50: offline model in-process {p50Model:F3} ms, api direct {p50Direct:F2} ms, gateway+api {p50Stack:F2} ms "
+    + $"(gateway+api p10/p25/p75/p90/p99 {string.Join(" / ", new[] { 10, 25, 75, 90, 99 }.Select(p => LoadResult.Percentile(stack, p).ToString("F2")))} ms)");
 ResultLine.Print("streaming time to first token p50 (gateway+api vs offline model in-process)", $"{p50Stack:F2} ms ({p50Stack - p50Model:+0.00;-0.00} ms)",
     $"{p50Model:F3} ms", p50Stack / Math.Max(p50Model, 0.001), "overhead <= 5 ms");
 Console.WriteLine($"working set after load: api {apiProcess.WorkingSetMb():F0} MB, gateway {gatewayProcess.WorkingSetMb():F0} MB");
@@ -313,16 +283,4 @@ int Arg(string name, int fallback)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) && v > 0 ? v : fallback;
-}
-
-/// <summary>Disposes, when the run ends, every process added to a list after the list was made.</summary>
-internal sealed class AsyncDisposables(IEnumerable<IAsyncDisposable> items) : IAsyncDisposable
-{
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var item in items)
-        {
-            await item.DisposeAsync();
-        }
-    }
 }
