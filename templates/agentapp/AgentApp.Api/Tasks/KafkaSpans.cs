@@ -33,6 +33,31 @@ public static class KafkaSpans
         return activity;
     }
 
+    /// <summary>
+    /// Produces <paramref name="message"/> to <paramref name="topic"/> inside its <c>send</c> span, with that span's trace
+    /// context in the headers (replacing any the message carried, as a dead letter copied from its original does), and
+    /// returns once the broker has it.
+    /// </summary>
+    public static async Task<DeliveryResult<string, string>> SendAsync(this IProducer<string, string> producer, ActivitySource source,
+        string topic, Message<string, string> message, string? taskId, CancellationToken cancellationToken)
+    {
+        using var activity = StartSend(source, topic, message.Key);
+        activity?.SetTag("agentapp.task.id", taskId);
+        message.Headers ??= [];
+        KafkaTraceContext.Inject(activity ?? Activity.Current, message.Headers);
+        try
+        {
+            var delivered = await producer.ProduceAsync(topic, message, cancellationToken);
+            Delivered(activity, delivered);
+            return delivered;
+        }
+        catch (Exception ex)
+        {
+            Failed(activity, ex);
+            throw;
+        }
+    }
+
     /// <summary>Records where the broker stored the message: its partition and offset.</summary>
     public static void Delivered(Activity? activity, DeliveryResult<string, string> delivery)
     {

@@ -35,25 +35,11 @@ public sealed class KafkaTaskQueue(IOptions<TaskQueueOptions> options) : ITaskQu
 
         var topic = options.Value.TasksTopic;
         var key = message.ConversationId ?? message.TaskId;
-        using var activity = KafkaSpans.StartSend(Source, topic, key);
-        activity?.SetTag("agentapp.task.id", message.TaskId);
-        var headers = new Headers();
-        KafkaTraceContext.Inject(activity ?? Activity.Current, headers);
-        try
+        await _producer.Value.SendAsync(Source, topic, new Message<string, string>
         {
-            var delivered = await _producer.Value.ProduceAsync(topic, new Message<string, string>
-            {
-                Key = key,
-                Value = JsonSerializer.Serialize(message, JsonSerializerOptions.Web),
-                Headers = headers,
-            }, cancellationToken);
-            KafkaSpans.Delivered(activity, delivered);
-        }
-        catch (Exception ex)
-        {
-            KafkaSpans.Failed(activity, ex);
-            throw;
-        }
+            Key = key,
+            Value = JsonSerializer.Serialize(message, JsonSerializerOptions.Web),
+        }, message.TaskId, cancellationToken);
     }
 
     /// <inheritdoc />

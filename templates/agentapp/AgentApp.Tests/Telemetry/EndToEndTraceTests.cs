@@ -117,5 +117,17 @@ public sealed class EndToEndTraceTests(EdgeFixture edge)
         Assert.Equal("agent-workers", process.GetTagItem("messaging.consumer.group.name"));
         Assert.Equal(send.GetTagItem("messaging.destination.partition.id"), process.GetTagItem("messaging.destination.partition.id"));
         Assert.Equal(send.GetTagItem("messaging.kafka.offset"), process.GetTagItem("messaging.kafka.offset"));
+
+        // The task's progress events (started, succeeded) go out inside the process span, each its own send span.
+        var events = workerSpans.Snapshot().Where(s => s.TraceId == traceId && s.DisplayName == "send agent-events").ToList();
+        Assert.True(events.Count >= 2, $"expected a send span per progress event, got {events.Count}");
+        Assert.All(events, e =>
+        {
+            Assert.Equal(ActivityKind.Producer, e.Kind);
+            Assert.Equal(process.SpanId, e.ParentSpanId);
+            Assert.Equal("agent-events", e.GetTagItem("messaging.destination.name"));
+            Assert.Equal(taskId, e.GetTagItem("messaging.kafka.message.key"));
+            Assert.NotNull(e.GetTagItem("messaging.kafka.offset"));
+        });
     }
 }

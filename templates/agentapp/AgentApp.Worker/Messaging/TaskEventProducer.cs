@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using AgentApp.Actors.Contracts;
+using AgentApp.Api.Tasks;
 using AgentApp.Worker.Tasks;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
@@ -24,14 +25,17 @@ public sealed class TaskEventProducer(IOptions<KafkaOptions> kafka, IOptions<Tas
 
     /// <summary>Publishes <paramref name="step"/> of <paramref name="taskId"/> on the events topic, keyed by task id (so in order).</summary>
     public Task PublishAsync(string taskId, AgentTaskStep step, string status, CancellationToken cancellationToken) =>
-        _producer.Value.ProduceAsync(options.Value.EventsTopic, new Message<string, string>
+        _producer.Value.SendAsync(AgentTaskRunner.Source, options.Value.EventsTopic, new Message<string, string>
         {
             Key = taskId,
             Value = JsonSerializer.Serialize(new AgentTaskEvent(taskId, step.Sequence, step.Kind, status, step.Detail, step.At), JsonSerializerOptions.Web),
-        }, cancellationToken);
+        }, taskId, cancellationToken);
 
-    /// <summary>Copies <paramref name="message"/> to the dead-letter topic with <paramref name="error"/> in a header.</summary>
-    public Task DeadLetterAsync(Message<string, string> message, string error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies <paramref name="message"/> (of <paramref name="taskId"/>, null when it is not a task message) to the dead-letter
+    /// topic with <paramref name="error"/> in a header.
+    /// </summary>
+    public Task DeadLetterAsync(Message<string, string> message, string? taskId, string error, CancellationToken cancellationToken)
     {
         var headers = new Headers();
         foreach (var header in message.Headers ?? [])
@@ -40,8 +44,8 @@ public sealed class TaskEventProducer(IOptions<KafkaOptions> kafka, IOptions<Tas
         }
 
         headers.Add(TaskTopics.ErrorHeader, Encoding.UTF8.GetBytes(error));
-        return _producer.Value.ProduceAsync(options.Value.DeadLetterTopic,
-            new Message<string, string> { Key = message.Key, Value = message.Value, Headers = headers }, cancellationToken);
+        return _producer.Value.SendAsync(AgentTaskRunner.Source, options.Value.DeadLetterTopic,
+            new Message<string, string> { Key = message.Key, Value = message.Value, Headers = headers }, taskId, cancellationToken);
     }
 
     /// <inheritdoc />

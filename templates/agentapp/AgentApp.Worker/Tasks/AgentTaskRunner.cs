@@ -100,7 +100,7 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
                 {
                     LogDeadLettered(ex, task.TaskId, start.Attempts);
                     // Dead letter first: a task marked failed always has its message in the DLQ.
-                    await events.DeadLetterAsync(message, error, cancellationToken);
+                    await events.DeadLetterAsync(message, task.TaskId, error, cancellationToken);
                     metrics.DeadLettered();
                     var failed = await actor.CompleteAsync(new CompleteTaskRequest(false, null, $"Failed after {start.Attempts} attempt(s): {error}"));
                     if (failed is not null)
@@ -190,7 +190,7 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
         {
             // The workflow instance is per task: a second gate could never be opened, so say so rather than wait forever.
             var error = $"The agent asked for a second approval ({pending.ToolName}); a task carries one approval. Split the goal into tasks.";
-            await events.DeadLetterAsync(message, error, cancellationToken);
+            await events.DeadLetterAsync(message, task.TaskId, error, cancellationToken);
             if (await actor.CompleteAsync(new CompleteTaskRequest(false, null, error)) is { } failed)
             {
                 await events.PublishAsync(task.TaskId, failed, AgentTaskStatus.Failed, cancellationToken);
@@ -227,7 +227,7 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
     {
         try
         {
-            await events.DeadLetterAsync(delivery.Message, "Not a task message: expected JSON with taskId (t + 32 hex digits), tenant and goal.", cancellationToken);
+            await events.DeadLetterAsync(delivery.Message, taskId: null, "Not a task message: expected JSON with taskId (t + 32 hex digits), tenant and goal.", cancellationToken);
             metrics.DeadLettered();
             return TaskOutcome.Settled;
         }
