@@ -20,7 +20,10 @@ public sealed class TaskLifecycleOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long a call to the Dapr workflow engine may take (its client waits forever for a sidecar otherwise).</summary>
+    /// <summary>
+    /// How long a call to the Dapr workflow engine may take (its client waits forever for a sidecar otherwise). Short,
+    /// because a person is waiting for the 503; the worker allows longer for the same call (nobody waits on it).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan WorkflowCallTimeout { get; set; } = TimeSpan.FromSeconds(3);
 

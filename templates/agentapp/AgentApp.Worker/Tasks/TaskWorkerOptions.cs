@@ -47,7 +47,11 @@ public sealed class TaskWorkerOptions
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>How long starting an approval workflow may take (the Dapr workflow client waits forever for a sidecar otherwise).</summary>
+    /// <summary>
+    /// How long starting an approval workflow may take (the Dapr workflow client waits forever for a sidecar otherwise).
+    /// Longer than the api's (<c>Tasks:WorkflowCallTimeout</c> there, 3 s): nobody waits on the worker, and a timeout here
+    /// hands the task back for a redelivery rather than answering someone 503.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan WorkflowCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
