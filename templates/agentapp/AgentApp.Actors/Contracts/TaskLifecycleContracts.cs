@@ -35,7 +35,11 @@ public sealed record CancelTaskRequest(string Tenant, string Reason);
 /// <param name="Cancelled">False when the task was already final (see <paramref name="Status"/>).</param>
 /// <param name="Status">The task's status after the call.</param>
 /// <param name="Step">The step recorded, when cancelled.</param>
-public sealed record CancelTaskResult(bool Found, bool Cancelled, string? Status, AgentTaskStep? Step);
+/// <param name="WasWaitingForApproval">
+/// True when the cancelled task was waiting for a person's approval: its approval workflow is still waiting too, and
+/// should be told.
+/// </param>
+public sealed record CancelTaskResult(bool Found, bool Cancelled, string? Status, AgentTaskStep? Step, bool WasWaitingForApproval = false);
 
 /// <summary>A person's approval of the waiting tool call.</summary>
 /// <param name="DecidedBy">Who approved.</param>

@@ -113,7 +113,7 @@ public sealed class TaskActor : Actor, ITaskActor
         var next = state.WithStep(TaskStepKinds.Cancelled, request.Reason, _time.GetUtcNow(), AgentTaskStatus.Cancelled, out var step)
             with { Error = request.Reason, Approval = approval };
         await StateManager.SetStateAsync(StateKey, next);
-        return new CancelTaskResult(true, true, next.Status, step);
+        return new CancelTaskResult(true, true, next.Status, step, WasWaitingForApproval: state.Status == AgentTaskStatus.WaitingApproval);
     }
 
     /// <inheritdoc />

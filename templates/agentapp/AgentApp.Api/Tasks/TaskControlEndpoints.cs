@@ -25,7 +25,7 @@ public static class TaskControlEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         tasks.MapPost("/{id}/cancel", CancelAsync)
             .WithName("CancelTask")
-            .WithSummary("Cancels a queued, running or waiting task; a running one stops at its next step.")
+            .WithSummary("Cancels a queued, running or waiting task; a running one stops at its next step, a waiting one's approval is rejected.")
             .Produces<TaskControlResult>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -70,8 +70,8 @@ public static class TaskControlEndpoints
         return new TaskEventsResult(context => stream.WriteAsync(context, id, caller.Tenant, read.Value!, lastEventId));
     }
 
-    private static async Task<IResult> CancelAsync(string id, ICallerIdentity caller, TaskStore store, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> CancelAsync(string id, ICallerIdentity caller, TaskStore store, ITaskApprovalWorkflows workflows,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (InvalidId(id) is { } invalid)
         {
@@ -91,6 +91,13 @@ public static class TaskControlEndpoints
         }
 
         TaskAudit.Cancel(loggers.CreateLogger(TaskAudit.Category), caller.Tenant, who, id);
+        if (cancel.Value.WasWaitingForApproval
+            && await workflows.RaiseAsync(id, new ApprovalEvent(false, who, "the task was cancelled"), cancellationToken) is { } untold)
+        {
+            // The cancel stands (the pending call is already discarded); the workflow just waits out its timer instead.
+            loggers.CreateLogger(typeof(TaskControlEndpoints)).LogWarning("Task {TaskId} was cancelled, but its approval workflow was not told: {Problem}", id, untold);
+        }
+
         return TypedResults.Ok(new TaskControlResult(id, AgentTaskStatus.Cancelled, $"cancelled by {who}"));
     }
 

@@ -114,8 +114,28 @@ public sealed class TaskControlEndpointTests(TaskEndpointFixture fixture) : ICla
 
         Assert.Equal(HttpStatusCode.Accepted, rejected.StatusCode);
         Assert.Contains("queued, not waiting", notWaiting["detail"]!.GetValue<string>());
-        Assert.Equal([false], fixture.Approvals.Raised.Where(r => r.TaskId == waiting).Select(r => r.Decision.Approved));
+        // The rejection, then the cancel's own (the fake workflow does not act on the first, so the task was still waiting).
+        Assert.Equal([false, false], fixture.Approvals.Raised.Where(r => r.TaskId == waiting).Select(r => r.Decision.Approved));
         Assert.DoesNotContain(fixture.Approvals.Raised, r => r.TaskId == queued);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_waiting_task_ends_its_approval_workflow_now_and_cancelling_others_tells_no_workflow()
+    {
+        using var api = fixture.Api.CreateClient();
+        api.DefaultRequestHeaders.Add("X-Identity-Subject", "ana");
+        var waiting = await WaitingTaskAsync(api);
+        var queued = await SubmitAsync(api);
+
+        await Problems.OkJsonAsync(await api.PostAsync($"/v1/tasks/{waiting}/cancel", null));
+        await Problems.OkJsonAsync(await api.PostAsync($"/v1/tasks/{queued}/cancel", null));
+
+        // Without this the workflow would wait out Tasks:ApprovalTimeout before finding the task already cancelled.
+        var (_, decision) = Assert.Single(fixture.Approvals.Raised, r => r.TaskId == waiting);
+        Assert.Equal((false, "ana", "the task was cancelled"), (decision.Approved, decision.DecidedBy, decision.Comment));
+        Assert.DoesNotContain(fixture.Approvals.Raised, r => r.TaskId == queued);
+        var task = await Problems.OkJsonAsync(await api.GetAsync($"/v1/tasks/{waiting}"));
+        Assert.Equal("cancelled", task["status"]!.GetValue<string>());
     }
 
     [Theory]
