@@ -36,7 +36,7 @@ await using var apiProcess = await ServiceProcess.StartAsync("AgentApp.Api", new
 }.Concat(ExtraEnvironment("--api-env")).ToDictionary(), startTimeout);
 
 var burstTenant = "burst-" + Guid.NewGuid().ToString("N")[..8];
-var gatewaySettings = new Dictionary<string, string>
+await using var gatewayProcess = await ServiceProcess.StartAsync("AgentApp.Gateway", new Dictionary<string, string>
 {
     ["ConnectionStrings__cache"] = $"127.0.0.1:{redisPort}",
     ["ReverseProxy__Clusters__api__Destinations__api__Address"] = apiProcess.Url,
@@ -50,8 +50,7 @@ var gatewaySettings = new Dictionary<string, string>
     ["Tenants__development__TokensPerMinute"] = "1000000000000",
     ["Tenants__development__TokensPerDay"] = "1000000000000",
     [$"Tenants__{burstTenant}__RequestsPerMinute"] = $"{limit}",
-}.Concat(ExtraEnvironment("--gateway-env")).ToDictionary();
-await using var gatewayProcess = await ServiceProcess.StartAsync("AgentApp.Gateway", gatewaySettings, startTimeout);
+}.Concat(ExtraEnvironment("--gateway-env")).ToDictionary(), startTimeout);
 
 // The floor: YARP alone on the same hop (bench/BareProxy), so the rows show what any second process costs here.
 await using var bareProxy = await ServiceProcess.StartAsync("BareProxy", new Dictionary<string, string>

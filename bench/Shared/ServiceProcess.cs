@@ -21,9 +21,6 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The service's base address, e.g. http://127.0.0.1:40123.</summary>
     public string Url { get; }
 
-    /// <summary>The process id, for memory readings.</summary>
-    public int Pid => _process.Id;
-
     /// <summary>The CPU time the process has used so far (user + system), for cost per request.</summary>
     public TimeSpan CpuTime
     {
