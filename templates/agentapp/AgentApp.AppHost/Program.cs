@@ -45,7 +45,7 @@ builder.AddProject<Projects.AgentApp_Worker>("worker")
 // Edge: the only external endpoint. The api trusts identity headers only with the gateway's secret.
 var gatewaySecret = builder.AddGeneratedSecret("gateway-secret");
 var devApiKey = builder.AddGeneratedSecret("dev-api-key");
-builder.AddProject<Projects.AgentApp_Gateway>("gateway")
+var gateway = builder.AddProject<Projects.AgentApp_Gateway>("gateway")
     .WithReference(api).WaitFor(api)
     .WithReference(cache).WaitFor(cache)
     .WithGatewaySecret(gatewaySecret, api)
@@ -53,5 +53,11 @@ builder.AddProject<Projects.AgentApp_Gateway>("gateway")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithGatewayUrlLog(devApiKey);
+
+// Apps: the web console, served by the gateway at / and calling the api through it like any other client.
+builder.AddProject<Projects.AgentApp_Web>("web")
+    .BehindGateway(gateway)
+    .WithConsoleDevelopmentKey(devApiKey)
+    .WithHttpHealthCheck("/health");
 
 builder.Build().Run();

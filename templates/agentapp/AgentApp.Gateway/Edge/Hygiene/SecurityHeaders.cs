@@ -1,6 +1,9 @@
 namespace AgentApp.Gateway.Edge.Hygiene;
 
-/// <summary>Headers every edge response carries: an API, not a page, so nothing may frame, sniff or embed it.</summary>
+/// <summary>
+/// Headers every edge response carries: nothing may frame, sniff or embed it. The api's answers get a policy that allows
+/// no content at all; the web console behind the same edge sends its own Content-Security-Policy, which is kept.
+/// </summary>
 public sealed class SecurityHeaders(RequestDelegate next)
 {
     private static readonly (string Name, string Value)[] s_headers =
@@ -21,7 +24,10 @@ public sealed class SecurityHeaders(RequestDelegate next)
             var headers = context.Response.Headers;
             foreach (var (name, value) in s_headers)
             {
-                headers[name] = value;
+                if (name != "Content-Security-Policy" || !headers.ContainsKey(name))
+                {
+                    headers[name] = value;
+                }
             }
 
             if (context.Request.IsHttps)
