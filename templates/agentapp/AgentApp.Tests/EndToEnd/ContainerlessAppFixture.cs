@@ -17,7 +17,7 @@ public sealed class ContainerlessAppFixture : IAsyncLifetime
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     /// <summary>The services that must report healthy.</summary>
-    public static readonly string[] Services = ["api", "actors", "worker", "gateway"];
+    public static readonly string[] Services = ["api", "actors", "worker", "gateway", "web"];
 
     private DistributedApplication? _app;
 

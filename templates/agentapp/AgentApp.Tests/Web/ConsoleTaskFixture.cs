@@ -1,0 +1,65 @@
+extern alias api;
+using AgentApp.Tests.Api;
+using AgentApp.Tests.Support;
+using AgentApp.Tests.Tasks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using ITaskApprovalWorkflows = api::AgentApp.Api.Tasks.ITaskApprovalWorkflows;
+using ITaskActor = api::AgentApp.Actors.Contracts.ITaskActor;
+using ITaskQueue = api::AgentApp.Api.Tasks.ITaskQueue;
+
+namespace AgentApp.Tests.Web;
+
+/// <summary>
+/// The console process → the api on Kestrel (fast event polling) → fake sidecar → actors app: the task views need Dapr
+/// actors, so they run against the same backend as the task endpoint tests. The queue and the workflow engine are recorded;
+/// the test moves the task along as the worker and the approval workflow would, through <see cref="Actor"/>.
+/// </summary>
+public sealed class ConsoleTaskFixture : IAsyncLifetime
+{
+    private TaskActorsBackend? _backend;
+    private ApiFactory? _api;
+    private ConsoleProcess? _console;
+
+    /// <summary>The approval decisions the api handed to the workflow engine.</summary>
+    public RecordingTaskApprovals Approvals { get; } = new();
+
+    /// <summary>The console's address.</summary>
+    public Uri Console => (_console ?? throw new InvalidOperationException("not started")).Address;
+
+    /// <summary>The console's output so far, for failure messages.</summary>
+    public string ConsoleOutput => _console?.Output ?? "";
+
+    /// <summary>Task <paramref name="id"/>'s actor, as the worker and workflow call it.</summary>
+    public ITaskActor Actor(string id) => (_backend ?? throw new InvalidOperationException("not started")).Actor(id);
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        if (BrowserFactAttribute.Chromium is null)
+        {
+            return; // every test here is skipped
+        }
+
+        _backend = await TaskActorsBackend.StartAsync(TimeProvider.System);
+        _api = new ApiFactory
+        {
+            ConfigureServices = services =>
+            {
+                services.AddSingleton<ITaskQueue>(new RecordingTaskQueue());
+                services.AddSingleton<ITaskApprovalWorkflows>(Approvals);
+            },
+        };
+        _api.Settings["DAPR_HTTP_ENDPOINT"] = _backend.Sidecar.Endpoint;
+        _api.Settings["Tasks:EventPollInterval"] = "00:00:00.020";
+        _api.Settings["Tasks:EventPollMaxInterval"] = "00:00:00.200";
+        _api.UseKestrel(0);
+        _api.StartServer();
+        var api = new Uri(_api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        _console = await ConsoleProcess.StartAsync(api, "console-test-key");
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync() => await Disposal.InOrderAsync(_console, _api, _backend);
+}

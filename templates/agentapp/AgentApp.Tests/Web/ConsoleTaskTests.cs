@@ -1,0 +1,53 @@
+extern alias api;
+using AgentApp.Tests.Support;
+using api::AgentApp.Actors.Contracts;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace AgentApp.Tests.Web;
+
+/// <summary>The console's task view in a real browser, against task actors behind the fake sidecar.</summary>
+[Trait("Category", "Browser")]
+public sealed class ConsoleTaskTests(ConsoleTaskFixture backend, BrowserFixture browser)
+    : IClassFixture<ConsoleTaskFixture>, IClassFixture<BrowserFixture>
+{
+    [BrowserFact]
+    public async Task A_task_that_waits_for_approval_is_approved_in_the_page_and_completes()
+    {
+        await using var console = await browser.OpenAsync(new Uri(backend.Console, "tasks"));
+        var page = console.Page;
+
+        await page.GetByLabel("Goal").FillAsync("send an email to ana@example.com saying the report is ready");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit task" }).ClickAsync();
+        var id = (await page.GetByTestId("task-id").TextContentAsync())!.Trim();
+        await Expect(page.GetByTestId("task-status")).ToHaveTextAsync("queued");
+
+        // The worker runs it and stops at a tool that needs a person.
+        var actor = backend.Actor(id);
+        await actor.StartAsync(new StartTaskRequest("w1"));
+        await actor.RequestApprovalAsync(new ToolCallForApproval("r1", "call-1", "send_email", """{"to":"ana@example.com"}"""));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Approval needed" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("task-status")).ToHaveTextAsync("waiting_approval");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("waits for your approval to run send_email");
+
+        await page.GetByLabel("Comment (optional)").FillAsync("fine by me");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await Poll.UntilAsync(() => backend.Approvals.Raised.Any(r => r.TaskId == id), "the page's approval to reach the workflow engine");
+        var decision = backend.Approvals.Raised.Single(r => r.TaskId == id).Decision;
+        Assert.Equal((true, "fine by me"), (decision.Approved, decision.Comment));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Approval needed" })).ToBeHiddenAsync();
+
+        // The workflow continues the task; the worker runs it again and finishes it.
+        Assert.True((await actor.ApproveAsync(new ApproveTaskRequest(decision.DecidedBy, decision.Comment))).Continue);
+        await actor.StartAsync(new StartTaskRequest("w2"));
+        await actor.RecordStepAsync(new RecordStepRequest("tool", "send_email"));
+        await actor.CompleteAsync(new CompleteTaskRequest(true, "Sent the email to ana@example.com.", null));
+
+        await Expect(page.GetByTestId("task-result")).ToHaveTextAsync("Sent the email to ana@example.com.");
+        await Expect(page.GetByTestId("task-status")).ToHaveTextAsync("succeeded");
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The task succeeded.");
+        var timeline = await page.GetByTestId("timeline").Locator("li strong").AllTextContentsAsync();
+        Assert.Equal(["started", "waiting_approval", "approved", "started", "tool", "succeeded"], timeline);
+        Assert.Empty(console.ForeignRequests);
+    }
+}
