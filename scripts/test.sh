@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 configuration="${CONFIGURATION:-Release}"
 results="${TEST_RESULTS:-artifacts/test-results}"
 rm -rf "$results"
+# The browser tests save a screenshot of each test's final state here, beside the TRX files.
+mkdir -p "$results"
+export BROWSER_SCREENSHOTS="$(cd "$results" && pwd)/screenshots"
 
 dotnet tool restore >/dev/null
 dotnet build AgentApp.Templates.slnx -c "$configuration" -warnaserror

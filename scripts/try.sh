@@ -51,6 +51,7 @@ cat <<MSG
   Up in $((SECONDS - started)) s (AppHost start to gateway healthy).
   Dashboard:   $dashboard
   Gateway URL: $gateway
+  Console:     $gateway/   (chat, tasks and approvals in the browser, signed in with the development key)
   Try:         curl $gateway/v1/info
                $chat
 

@@ -22,7 +22,7 @@ public sealed class PublishedManifestTests
     {
         var resources = (await PublishAsync())["resources"]!.AsObject();
 
-        foreach (var service in new[] { "api", "actors", "worker", "gateway" })
+        foreach (var service in new[] { "api", "actors", "worker", "gateway", "web" })
         {
             Assert.Equal("project.v0", Type(resources, service));
             Assert.EndsWith($".{char.ToUpperInvariant(service[0])}{service[1..]}.csproj",

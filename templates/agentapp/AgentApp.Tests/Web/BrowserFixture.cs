@@ -35,6 +35,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             return; // every test here is skipped
         }
 
+        // Generous: two loaded cores run the whole app beside the browser.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -28,7 +28,7 @@ public sealed class ConsoleTaskTests(ConsoleTaskFixture backend, BrowserFixture 
         await actor.RequestApprovalAsync(new ToolCallForApproval("r1", "call-1", "send_email", """{"to":"ana@example.com"}"""));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Approval needed" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("task-status")).ToHaveTextAsync("waiting_approval");
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("waits for your approval to run send_email");
+        await Expect(page.GetByTestId("status")).ToContainTextAsync("waits for your approval to run send_email");
 
         await page.GetByLabel("Comment (optional)").FillAsync("fine by me");
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
@@ -45,7 +45,7 @@ public sealed class ConsoleTaskTests(ConsoleTaskFixture backend, BrowserFixture 
 
         await Expect(page.GetByTestId("task-result")).ToHaveTextAsync("Sent the email to ana@example.com.");
         await Expect(page.GetByTestId("task-status")).ToHaveTextAsync("succeeded");
-        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The task succeeded.");
+        await Expect(page.GetByTestId("status")).ToHaveTextAsync("The task succeeded.");
         var timeline = await page.GetByTestId("timeline").Locator("li strong").AllTextContentsAsync();
         Assert.Equal(["started", "waiting_approval", "approved", "started", "tool", "succeeded"], timeline);
         Assert.Empty(console.ForeignRequests);
