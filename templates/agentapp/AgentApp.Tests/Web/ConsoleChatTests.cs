@@ -46,11 +46,13 @@ public sealed partial class ConsoleChatTests(ContainerlessAppFixture app, Browse
         var page = console.Page;
         await page.EvaluateAsync(RecordReplies);
 
-        await page.GetByLabel("Message").FillAsync("what is 12 * (3 + 4)?");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
-        await Expect(page.GetByTestId("usage")).ToBeVisibleAsync();
+        await SendAsync(page, "what is 12 * (3 + 4)?", "usage", async () =>
+        {
+            await page.GetByLabel("Message").FillAsync("what is 12 * (3 + 4)?");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        });
 
-        var reply = (await page.GetByTestId("reply").TextContentAsync())!;
+        var reply = (await page.GetByTestId("reply").Last.TextContentAsync())!;
         var states = await page.EvaluateAsync<string[]>("() => window.replyStates");
         Assert.Contains("84", reply);
         Assert.True(states.Length >= 3, $"The reply appeared in {states.Length} step(s), not token by token: {string.Join(" | ", states)}");
@@ -58,14 +60,14 @@ public sealed partial class ConsoleChatTests(ContainerlessAppFixture app, Browse
         Assert.Equal(states.OrderBy(s => s.Length), states);
 
         // The tool call is inline, collapsed, and opens to its result.
-        var tool = page.GetByTestId("tool-call");
+        var tool = page.GetByTestId("tool-call").Last;
         await Expect(tool.Locator("summary")).ToContainTextAsync("calculate");
         await Expect(tool.Locator("summary")).ToContainTextAsync("12 * (3 + 4)");
         await Expect(tool.GetByTestId("tool-result")).ToBeHiddenAsync();
         await tool.Locator("summary").ClickAsync();
         await Expect(tool.GetByTestId("tool-result")).ToHaveTextAsync("12 * (3 + 4) = 84");
 
-        await Expect(page.GetByTestId("usage")).ToHaveTextAsync(UsageLine());
+        await Expect(page.GetByTestId("usage").Last).ToHaveTextAsync(UsageLine());
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("Reply complete.");
         Assert.Empty(console.ForeignRequests);
     }
@@ -77,15 +79,28 @@ public sealed partial class ConsoleChatTests(ContainerlessAppFixture app, Browse
         await using var console = await browser.OpenAsync(Console);
         var page = console.Page;
 
-        await page.GetByLabel("Message").FillAsync("hello there");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await SendAsync(page, "hello there", "hint", async () =>
+        {
+            await page.GetByLabel("Message").FillAsync("hello there");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        });
         await Expect(page.GetByTestId("hint")).ToHaveTextAsync(apiHint);
 
         // Opening it from the list asks the api for its history: the same hint, as the api words the 503.
         await page.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
         await Expect(page.GetByTestId("hint")).ToHaveCountAsync(0);
-        await page.GetByRole(AriaRole.Complementary).GetByRole(AriaRole.Button, new() { Name = "hello there" }).ClickAsync();
-        await Expect(page.GetByTestId("hint")).ToContainTextAsync(apiHint);
+        var open = page.GetByRole(AriaRole.Complementary).GetByRole(AriaRole.Button, new() { Name = "hello there" });
+        for (var attempt = 1; ; attempt++)
+        {
+            await open.ClickAsync();
+            await Expect(page.GetByTestId("hint")).ToBeVisibleAsync();
+            if (!(await page.GetByTestId("hint").TextContentAsync())!.Contains(GatewayBusy) || attempt == 5)
+            {
+                break;
+            }
+        }
+
+        await Expect(page.GetByTestId("hint")).ToHaveTextAsync($"Conversation memory is unavailable. {apiHint}");
         Assert.Contains("dapr init --slim", apiHint);
     }
 
@@ -101,20 +116,46 @@ public sealed partial class ConsoleChatTests(ContainerlessAppFixture app, Browse
             await page.Keyboard.PressAsync("Tab");
         }
 
-        await page.Keyboard.TypeAsync("what is 6 * 7?");
-        await page.Keyboard.PressAsync("Enter");
-        await Expect(page.GetByTestId("usage")).ToBeVisibleAsync();
-        Assert.Contains("42", await page.GetByTestId("reply").TextContentAsync());
+        await SendAsync(page, "what is 6 * 7?", "usage", async () =>
+        {
+            await page.Keyboard.TypeAsync("what is 6 * 7?");
+            await page.Keyboard.PressAsync("Enter");
+        });
+        Assert.Contains("42", await page.GetByTestId("reply").Last.TextContentAsync());
 
         // Back from the field to the tool call (the last control before it), and open it.
         await page.Keyboard.PressAsync("Shift+Tab");
         Assert.Equal("SUMMARY", await page.EvaluateAsync<string>("() => document.activeElement.tagName"));
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.GetByTestId("tool-call").GetByTestId("tool-result")).ToHaveTextAsync("6 * 7 = 42");
+        await Expect(page.GetByTestId("tool-call").Last.GetByTestId("tool-result")).ToHaveTextAsync("6 * 7 = 42");
 
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
             "The page scrolls sideways at 360 px.");
         await Expect(page.GetByTestId("status")).ToHaveAttributeAsync("aria-live", "polite");
+    }
+
+    // The gateway's own 503 when its Redis calls fail, which a loaded 2-core machine provokes now and then: the edge's
+    // availability, not the console's behaviour, so the person's obvious move (send again) is what the test does too.
+    private const string GatewayBusy = "cannot reach its rate-limit store";
+
+    /// <summary>Sends with <paramref name="send"/> until the turn ends in <paramref name="outcome"/> (a test id), not in the gateway's 503.</summary>
+    private static async Task SendAsync(IPage page, string message, string outcome, Func<Task> send)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var turns = await page.Locator("li.turn").CountAsync();
+            await send();
+            var turn = page.Locator("li.turn").Nth(turns);
+            var ended = turn.GetByTestId("usage").Or(turn.Locator(".error")).Or(page.GetByTestId(outcome));
+            await Expect(ended.First).ToBeVisibleAsync();
+            var error = await turn.Locator(".error").AllTextContentsAsync();
+            if (error.Count == 0 || !error[0].Contains(GatewayBusy) || attempt == 5)
+            {
+                Assert.True(error.Count == 0, $"Sending '{message}' failed: {string.Join(' ', error)}");
+                await Expect(page.GetByTestId(outcome).Last).ToBeVisibleAsync();
+                return;
+            }
+        }
     }
 
     // What the api answers for a conversation's history without a sidecar. The gateway's first Redis calls after start can
