@@ -4,6 +4,9 @@ using AgentApp.Tests.Api;
 using AgentApp.Tests.Contract;
 using AgentApp.Tests.Support;
 using Dapr.Actors.Client;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using ITaskActor = api::AgentApp.Actors.Contracts.ITaskActor;
 using TaskActorClient = api::AgentApp.Actors.Contracts.TaskActorClient;
 
@@ -43,6 +46,23 @@ public sealed class TaskActorsBackend : IAsyncDisposable
         // Generous: on two loaded cores a burst of submissions queues behind the actors.
         api.Settings["ConversationMemory:ActorCallTimeout"] = "00:01:00";
         return api;
+    }
+
+    /// <summary>
+    /// An api on Kestrel at a free loopback port (real HTTP, so streaming, flushing and disconnects are the server's own),
+    /// tracking tasks in these actors, with fast event-stream polling and heartbeats; <paramref name="configureServices"/>
+    /// replaces what the test records (the queue, the workflow engine).
+    /// </summary>
+    public (ApiFactory Api, Uri Address) StartStreamingApi(Action<IServiceCollection> configureServices)
+    {
+        var api = new ApiFactory { ConfigureServices = configureServices };
+        api.Settings["DAPR_HTTP_ENDPOINT"] = Sidecar.Endpoint;
+        api.Settings["Tasks:EventPollInterval"] = "00:00:00.020";
+        api.Settings["Tasks:EventPollMaxInterval"] = "00:00:00.100";
+        api.Settings["Tasks:HeartbeatInterval"] = "00:00:00.300";
+        api.UseKestrel(0);
+        api.StartServer();
+        return (api, new Uri(api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
     }
 
     /// <summary>Task <paramref name="id"/>'s actor, through the fake sidecar.</summary>

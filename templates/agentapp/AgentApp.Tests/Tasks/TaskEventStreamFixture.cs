@@ -6,8 +6,6 @@ using AgentApp.Tests.Support;
 using AgentApp.Tests.Worker;
 using Dapr.Actors;
 using Dapr.Actors.Client;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ITaskActor = api::AgentApp.Actors.Contracts.ITaskActor;
@@ -50,21 +48,11 @@ public sealed class TaskEventStreamFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _backend = await TaskActorsBackend.StartAsync();
-        _api = new ApiFactory
+        (_api, Address) = _backend.StartStreamingApi(services =>
         {
-            ConfigureServices = services =>
-            {
-                services.AddSingleton<ITaskQueue>(new RecordingTaskQueue());
-                services.AddSingleton<ILoggerProvider>(Logs);
-            },
-        };
-        _api.Settings["DAPR_HTTP_ENDPOINT"] = _backend.Sidecar.Endpoint;
-        _api.Settings["Tasks:EventPollInterval"] = "00:00:00.020";
-        _api.Settings["Tasks:EventPollMaxInterval"] = "00:00:00.100";
-        _api.Settings["Tasks:HeartbeatInterval"] = "00:00:00.300";
-        _api.UseKestrel(0);
-        _api.StartServer();
-        Address = new Uri(_api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            services.AddSingleton<ITaskQueue>(new RecordingTaskQueue());
+            services.AddSingleton<ILoggerProvider>(Logs);
+        });
     }
 
     /// <inheritdoc />

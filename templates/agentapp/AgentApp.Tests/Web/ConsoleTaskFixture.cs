@@ -2,8 +2,6 @@ extern alias api;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Support;
 using AgentApp.Tests.Tasks;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using ITaskApprovalWorkflows = api::AgentApp.Api.Tasks.ITaskApprovalWorkflows;
 using ITaskActor = api::AgentApp.Actors.Contracts.ITaskActor;
@@ -43,20 +41,11 @@ public sealed class ConsoleTaskFixture : IAsyncLifetime
         }
 
         _backend = await TaskActorsBackend.StartAsync(TimeProvider.System);
-        _api = new ApiFactory
+        (_api, var api) = _backend.StartStreamingApi(services =>
         {
-            ConfigureServices = services =>
-            {
-                services.AddSingleton<ITaskQueue>(new RecordingTaskQueue());
-                services.AddSingleton<ITaskApprovalWorkflows>(Approvals);
-            },
-        };
-        _api.Settings["DAPR_HTTP_ENDPOINT"] = _backend.Sidecar.Endpoint;
-        _api.Settings["Tasks:EventPollInterval"] = "00:00:00.020";
-        _api.Settings["Tasks:EventPollMaxInterval"] = "00:00:00.200";
-        _api.UseKestrel(0);
-        _api.StartServer();
-        var api = new Uri(_api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            services.AddSingleton<ITaskQueue>(new RecordingTaskQueue());
+            services.AddSingleton<ITaskApprovalWorkflows>(Approvals);
+        });
         _console = await ConsoleProcess.StartAsync(api, "console-test-key");
     }
 
