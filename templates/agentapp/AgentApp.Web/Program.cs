@@ -52,6 +52,3 @@ if (app.Services.GetRequiredService<IOptions<ConsoleOptions>>().Value.UsesOidc)
 }
 
 app.Run();
-
-/// <summary>The console's entry point, visible to tests.</summary>
-public partial class Program;

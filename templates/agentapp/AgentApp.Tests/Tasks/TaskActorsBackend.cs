@@ -1,4 +1,5 @@
-extern alias api;
+using AgentApp.Contracts;
+using AgentApp.Testing;
 using AgentApp.Tests.Agent;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Contract;
@@ -7,8 +8,6 @@ using Dapr.Actors.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using ITaskActor = api::AgentApp.Actors.Contracts.ITaskActor;
-using TaskActorClient = api::AgentApp.Actors.Contracts.TaskActorClient;
 
 namespace AgentApp.Tests.Tasks;
 

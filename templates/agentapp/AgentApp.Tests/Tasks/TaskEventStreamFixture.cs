@@ -1,4 +1,5 @@
-extern alias api;
+using AgentApp.Contracts;
+using AgentApp.Messaging;
 using AgentApp.Tests.Agent;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Contract;
@@ -8,9 +9,6 @@ using Dapr.Actors;
 using Dapr.Actors.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ITaskActor = api::AgentApp.Actors.Contracts.ITaskActor;
-using ITaskQueue = api::AgentApp.Api.Tasks.ITaskQueue;
-using TaskActorClient = api::AgentApp.Actors.Contracts.TaskActorClient;
 
 namespace AgentApp.Tests.Tasks;
 

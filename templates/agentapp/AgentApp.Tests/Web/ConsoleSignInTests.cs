@@ -1,6 +1,5 @@
-extern alias web;
 using Microsoft.Extensions.Hosting.Internal;
-using web::AgentApp.Web.SignIn;
+using AgentApp.Web.SignIn;
 
 namespace AgentApp.Tests.Web;
 

@@ -1,11 +1,10 @@
-extern alias api;
+using AgentApp.Api.Tasks;
+using AgentApp.Contracts;
+using AgentApp.Messaging;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Support;
 using AgentApp.Tests.Tasks;
 using Microsoft.Extensions.DependencyInjection;
-using ITaskApprovalWorkflows = api::AgentApp.Api.Tasks.ITaskApprovalWorkflows;
-using ITaskActor = api::AgentApp.Actors.Contracts.ITaskActor;
-using ITaskQueue = api::AgentApp.Api.Tasks.ITaskQueue;
 
 namespace AgentApp.Tests.Web;
 

@@ -1,6 +1,5 @@
-extern alias api;
 using AgentApp.Tests.Support;
-using api::AgentApp.Actors.Contracts;
+using AgentApp.Contracts;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,6 +1,5 @@
-extern alias web;
-using web::AgentApp.Web.Components.Tasks;
-using web::AgentApp.Web.Gateway;
+using AgentApp.Web.Components.Tasks;
+using AgentApp.Web.Gateway;
 
 namespace AgentApp.Tests.Web;
 

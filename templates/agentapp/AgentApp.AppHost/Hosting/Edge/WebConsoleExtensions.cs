@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>The web console's place in the app: behind the gateway, signed in with the development key when run locally.</summary>
 public static class WebConsoleExtensions
