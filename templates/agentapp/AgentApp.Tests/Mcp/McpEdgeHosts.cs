@@ -3,10 +3,12 @@ using System.Collections.Concurrent;
 using System.Net;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Gateway;
+using AgentApp.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
 
 namespace AgentApp.Tests.Mcp;
@@ -75,6 +77,9 @@ public sealed class McpEdgeHosts : IAsyncLifetime
     /// <summary>Calls of <c>wait_for_cancel</c> whose cancellation token fired, by their <c>id</c> argument.</summary>
     public ConcurrentDictionary<string, TaskCompletionSource> Cancelled { get; } = new();
 
+    /// <summary>What the api logged (audit events among it).</summary>
+    public CapturingLoggerProvider ApiLogs { get; } = new();
+
     /// <summary>The Redis the gateway keeps limits and quotas in.</summary>
     public string RedisConnectionString => _edge.Redis.ConnectionString;
 
@@ -102,7 +107,8 @@ public sealed class McpEdgeHosts : IAsyncLifetime
 
         Api = new KestrelApi(
             [.. LimitedTools.Select((tool, i) => ($"Guardrails:TenantTools:{LimitedTenant}:{i}", (string?)tool))],
-            services => services.AddKeyedSingleton(api::AgentApp.Api.Mcp.McpToolCatalog.ExtraToolsKey, waitForCancel));
+            services => services.AddKeyedSingleton(api::AgentApp.Api.Mcp.McpToolCatalog.ExtraToolsKey, waitForCancel)
+                .AddSingleton<ILoggerProvider>(ApiLogs));
         Gateway = new GatewayInstance(_edge.Settings(
         [
             ("ReverseProxy:Clusters:api:Destinations:api:Address", Api.Url),
@@ -114,6 +120,27 @@ public sealed class McpEdgeHosts : IAsyncLifetime
         ]));
         using var client = Gateway.CreateClient();
         Endpoint = new Uri(client.BaseAddress!, "/v1/mcp");
+        await WarmUpAsync(client);
+    }
+
+    /// <summary>
+    /// The gateway's first Lua calls to a just-started Garnet can outlast the Redis timeout on a loaded machine (a 500 the
+    /// tests are not about): wait until an authenticated MCP request gets an answer that is not a server error.
+    /// </summary>
+    private async Task WarmUpAsync(HttpClient client)
+    {
+        await Poll.UntilAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint)
+            {
+                Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"ping"}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-Api-Key", FullKey);
+            request.Headers.Accept.ParseAdd("application/json");
+            request.Headers.Accept.ParseAdd("text/event-stream");
+            using var response = await client.SendAsync(request);
+            return (int)response.StatusCode < 500;
+        }, "the gateway to answer an MCP request without a server error", TimeSpan.FromSeconds(60));
     }
 
     /// <summary>The official MCP client, connected through the gateway with <paramref name="key"/>.</summary>
@@ -126,8 +153,18 @@ public sealed class McpEdgeHosts : IAsyncLifetime
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = key is null ? null : new Dictionary<string, string> { ["X-Api-Key"] = key },
         }, http, ownsHttpClient: true);
-        return await McpClient.CreateAsync(transport, cancellationToken: cancellationToken);
+        try
+        {
+            return await McpClient.CreateAsync(transport, cancellationToken: cancellationToken);
+        }
+        catch (Exception ex) when (key is not null)
+        {
+            throw new InvalidOperationException($"Connecting failed. Api errors:\n{Errors()}\nGateway errors:\n{string.Join('\n', Gateway.Errors)}", ex);
+        }
     }
+
+    /// <summary>Errors the api logged, for failure messages.</summary>
+    public string Errors() => string.Join('\n', ApiLogs.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => e.AllText));
 
     /// <inheritdoc />
     public async Task DisposeAsync()

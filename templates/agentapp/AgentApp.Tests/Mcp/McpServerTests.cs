@@ -74,6 +74,9 @@ public sealed class McpServerTests(McpEdgeHosts hosts) : IClassFixture<McpEdgeHo
 
         Assert.Equal(McpErrorCode.InvalidParams, refusal.ErrorCode);
         Assert.Contains("not allowed", refusal.Message);
+        await Poll.UntilAsync(() => hosts.ApiLogs.Entries.Any(e => e.Category == GuardrailDecisions.AuditCategory
+            && e.Message.Contains("search_knowledge") && e.Message.Contains("refused") && e.Message.Contains(hosts.LimitedTenant)),
+            "an audit event for the refused call");
     }
 
     [Fact]

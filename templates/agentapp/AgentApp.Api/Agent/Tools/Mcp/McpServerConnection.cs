@@ -76,7 +76,10 @@ public sealed partial class McpServerConnection(string name, McpServerOptions se
         }
     }
 
-    /// <summary>Pings the server (a health probe); a failure marks it unavailable and reconnects.</summary>
+    /// <summary>
+    /// Lists the server's tools again (a health probe that also refreshes them; <c>ping</c> is gone from newer protocol
+    /// revisions); a failure marks it unavailable and reconnects.
+    /// </summary>
     public async Task<bool> ProbeAsync(CancellationToken cancellationToken)
     {
         if (_client is not { } client || _problem is not null)
@@ -86,9 +89,7 @@ public sealed partial class McpServerConnection(string name, McpServerOptions se
 
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.RequestTimeout);
-            await client.PingAsync(cancellationToken: timeout.Token);
+            await RefreshAsync(client, cancellationToken);
             return true;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

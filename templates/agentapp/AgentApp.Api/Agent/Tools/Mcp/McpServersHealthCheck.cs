@@ -4,7 +4,7 @@ namespace AgentApp.Api.Agent.Tools.Mcp;
 
 /// <summary>
 /// Degraded (not unhealthy: the agent still answers, without those tools) while any remote MCP server is unavailable;
-/// pings the connected ones, so a server that went away is noticed by the next probe.
+/// asks the connected ones for their tools, so a server that went away is noticed by the next probe.
 /// </summary>
 public sealed class McpServersHealthCheck(McpClientTools remote) : IHealthCheck
 {
