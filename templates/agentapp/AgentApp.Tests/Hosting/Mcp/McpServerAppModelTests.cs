@@ -15,16 +15,18 @@ public sealed class McpServerAppModelTests
     [Fact]
     public async Task A_service_gets_the_servers_url_token_and_approval_list_as_Mcp_settings()
     {
-        var builder = Builder("--Parameters:search-token=s3cret");
+        var builder = Builder();
+        var token = builder.AddParameter("search-token", secret: true);
         var search = builder.AddMcpServer("search", "https://search.example.com/mcp")
-            .WithToken(builder.AddParameter("search-token", secret: true))
+            .WithToken(token)
             .WithToolApproval("delete_index");
         var api = builder.AddProject<Projects.AgentApp_Api>("api").WithMcpServer(search);
 
         var environment = await EnvironmentOf(api.Resource);
 
-        Assert.Equal("https://search.example.com/mcp", environment["Mcp__Servers__search__Url"]);
-        Assert.Equal("s3cret", environment["Mcp__Servers__search__Token"]);
+        Assert.Equal("https://search.example.com/mcp", Assert.IsType<ReferenceExpression>(environment["Mcp__Servers__search__Url"]).ValueExpression);
+        // The secret stays a parameter reference: resolved when the service starts, a Secret reference in the manifest.
+        Assert.Same(token.Resource, environment["Mcp__Servers__search__Token"]);
         Assert.Equal("delete_index", environment["Mcp__Servers__search__RequireApproval__0"]);
         Assert.Contains(api.Resource.Annotations.OfType<ResourceRelationshipAnnotation>(), r => r.Resource == search.Resource);
     }
@@ -67,7 +69,7 @@ public sealed class McpServerAppModelTests
         Assert.Contains("'probe' does not answer", down.Entries.Single().Value.Description);
     }
 
-    private static async Task<Dictionary<string, string?>> EnvironmentOf(IResource resource)
+    private static async Task<Dictionary<string, object>> EnvironmentOf(IResource resource)
     {
         var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run));
         foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
@@ -75,17 +77,6 @@ public sealed class McpServerAppModelTests
             await callback.Callback(context);
         }
 
-        Dictionary<string, string?> values = [];
-        foreach (var (key, value) in context.EnvironmentVariables)
-        {
-            values[key] = value switch
-            {
-                string s => s,
-                IValueProvider provider => await provider.GetValueAsync(),
-                _ => value.ToString(),
-            };
-        }
-
-        return values;
+        return context.EnvironmentVariables.ToDictionary();
     }
 }
