@@ -1,4 +1,4 @@
-using AgentApp.Api.Agent;
+using AgentApp.Agent;
 using AgentApp.Api.Chat;
 using AgentApp.Api.Conversations;
 using AgentApp.Api.Http;
@@ -54,6 +54,3 @@ v1.MapTasks();
 v1.MapAgentMcp();
 
 app.Run();
-
-/// <summary>The API's entry point, visible to tests that host it in memory.</summary>
-public partial class Program;

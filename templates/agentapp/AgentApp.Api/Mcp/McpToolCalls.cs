@@ -1,8 +1,8 @@
 using System.Text.Json;
-using AgentApp.Api.Agent;
-using AgentApp.Api.Agent.Guardrails;
-using AgentApp.Api.Agent.Offline;
-using AgentApp.Api.Agent.Telemetry;
+using AgentApp.Agent;
+using AgentApp.Agent.Guardrails;
+using AgentApp.Agent.Offline;
+using AgentApp.Agent.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;

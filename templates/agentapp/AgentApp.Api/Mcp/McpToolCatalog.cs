@@ -1,4 +1,4 @@
-using AgentApp.Api.Agent.Tools;
+using AgentApp.Agent.Tools;
 using Microsoft.Extensions.AI;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;

@@ -1,11 +1,10 @@
-extern alias api;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using AgentApp.Tests.Support;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Server;
-using McpClientTools = api::AgentApp.Api.Agent.Tools.Mcp.McpClientTools;
+using McpClientTools = AgentApp.Agent.Tools.Mcp.McpClientTools;
 
 namespace AgentApp.Tests.Mcp;
 

@@ -1,4 +1,3 @@
-extern alias api;
 using System.Collections.Concurrent;
 using System.Net;
 using AgentApp.Tests.Api;
@@ -107,7 +106,7 @@ public sealed class McpEdgeHosts : IAsyncLifetime
 
         Api = new KestrelApi(
             [.. LimitedTools.Select((tool, i) => ($"Guardrails:TenantTools:{LimitedTenant}:{i}", (string?)tool))],
-            services => services.AddKeyedSingleton(api::AgentApp.Api.Mcp.McpToolCatalog.ExtraToolsKey, waitForCancel)
+            services => services.AddKeyedSingleton(AgentApp.Api.Mcp.McpToolCatalog.ExtraToolsKey, waitForCancel)
                 .AddSingleton<ILoggerProvider>(ApiLogs));
         Gateway = new GatewayInstance(_edge.Settings(
         [

@@ -1,4 +1,3 @@
-extern alias api;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -9,9 +8,9 @@ using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using StackExchange.Redis;
-using AgentMetrics = api::AgentApp.Api.Agent.Telemetry.AgentMetrics;
-using GuardrailDecisions = api::AgentApp.Api.Agent.Guardrails.GuardrailDecisions;
-using EmailOutbox = api::AgentApp.Api.Agent.Tools.EmailOutbox;
+using AgentMetrics = AgentApp.Agent.Telemetry.AgentMetrics;
+using GuardrailDecisions = AgentApp.Agent.Guardrails.GuardrailDecisions;
+using EmailOutbox = AgentApp.Agent.Tools.EmailOutbox;
 
 namespace AgentApp.Tests.Mcp;
 
