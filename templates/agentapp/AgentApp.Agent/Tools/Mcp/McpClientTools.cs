@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AgentApp.Agent.Tools.Mcp;
 

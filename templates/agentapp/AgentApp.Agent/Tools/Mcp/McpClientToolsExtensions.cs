@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace AgentApp.Agent.Tools.Mcp;
 

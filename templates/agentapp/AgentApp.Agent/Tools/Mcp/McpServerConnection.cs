@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
-using Microsoft.Extensions.Logging;
 
 namespace AgentApp.Agent.Tools.Mcp;
 
