@@ -1,8 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Aspire.Hosting.ApplicationModel;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// Healthy when the server answers an MCP <c>initialize</c> request with success: reachable, the path right, the token

@@ -1,4 +1,6 @@
-namespace Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.ApplicationModel;
+
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// A remote Model Context Protocol server (Streamable HTTP) whose tools the services that reference it give their

@@ -1,3 +1,4 @@
+using AgentApp.Hosting;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
