@@ -2,6 +2,7 @@ using AgentApp.Agent.Guardrails;
 using AgentApp.Agent.Providers;
 using AgentApp.Agent.Telemetry;
 using AgentApp.Agent.Tools;
+using AgentApp.Agent.Tools.Mcp;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ public static class AgentPipelineServiceCollectionExtensions
     /// <summary>
     /// Adds the agent's options, tools and pipeline. The builder lists middleware outermost first: cost tracking (the
     /// whole request's usage, billed to the tenant in the options), the agent defaults
-    /// (system prompt, tools, output limit) around the guardrails (input limits, prompt-injection heuristics, the
+    /// (system prompt, tools, output limit), the remote MCP servers' tools available now, around the guardrails (input limits, prompt-injection heuristics, the
     /// tenant's tool allowlist, secrets kept out of replies), around function invocation, which wraps OpenTelemetry (one
     /// GenAI span per model call; message content only with <c>Agent:CaptureMessageContent</c> or
     /// <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true</c>), which wraps logging, which wraps the provider.
@@ -45,11 +46,13 @@ public static class AgentPipelineServiceCollectionExtensions
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<AgentMetrics>();
         builder.Services.AddGuardrails();
+        builder.Services.AddMcpClientTools();
 
         builder.Services.AddKeyedSingleton(ProviderKey, (services, _) => ChatProviderClients.Create(services.GetRequiredService<ChatProviderSettings>()));
         builder.Services.AddChatClient(services => services.GetRequiredKeyedService<IChatClient>(ProviderKey))
             .UseCostTracking()
             .UseAgentDefaults()
+            .UseMcpTools()
             .UseGuardrails()
             .UseAgentFunctionInvocation()
             .UseAgentOpenTelemetry()

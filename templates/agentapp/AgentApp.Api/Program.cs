@@ -4,6 +4,7 @@ using AgentApp.Api.Conversations;
 using AgentApp.Api.Http;
 using AgentApp.Api.Identity;
 using AgentApp.Api.Info;
+using AgentApp.Api.Mcp;
 using AgentApp.Api.Memory;
 using AgentApp.Api.OpenAICompatible;
 using AgentApp.Api.Tasks;
@@ -28,6 +29,7 @@ builder.AddAgent();
 builder.Services.AddConversationMemory();
 builder.Services.AddGatewayIdentity();
 builder.AddAgentTasks();
+builder.AddAgentMcpServer();
 
 var app = builder.Build();
 
@@ -49,5 +51,6 @@ v1.MapChat();
 v1.MapChatCompletions();
 v1.MapConversations();
 v1.MapTasks();
+v1.MapAgentMcp();
 
 app.Run();

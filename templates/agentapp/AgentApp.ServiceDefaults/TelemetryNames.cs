@@ -7,8 +7,8 @@ public static class TelemetryNames
     public const string Prefix = "AgentApp";
 
     /// <summary>Activity sources (wildcards allowed) exported by every service.</summary>
-    public static readonly string[] ActivitySources = [$"{Prefix}.*", "Experimental.Microsoft.Extensions.AI"];
+    public static readonly string[] ActivitySources = [$"{Prefix}.*", "Experimental.Microsoft.Extensions.AI", "Experimental.ModelContextProtocol"];
 
     /// <summary>Meters (wildcards allowed) exported by every service.</summary>
-    public static readonly string[] Meters = [$"{Prefix}.*", "Experimental.Microsoft.Extensions.AI"];
+    public static readonly string[] Meters = [$"{Prefix}.*", "Experimental.Microsoft.Extensions.AI", "Experimental.ModelContextProtocol"];
 }

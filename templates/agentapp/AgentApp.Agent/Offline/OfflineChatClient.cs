@@ -87,8 +87,9 @@ public sealed class OfflineChatClient : IChatClient
         }
 
         var call = OfflineIntents.Detect(last.Text);
-        var available = options?.Tools?.Any(t => t.Name == call?.ToolName) == true;
-        return available ? call : null;
+        return options?.Tools?.OfType<AIFunctionDeclaration>().FirstOrDefault(t => t.Name == call?.ToolName) is { } tool
+            ? OfflineIntents.FitTo(call!, tool.JsonSchema)
+            : null;
     }
 
     private static string Compose(IReadOnlyList<ChatMessage> history)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using AgentApp.Agent.Tools;
 
@@ -17,6 +18,13 @@ public static partial class OfflineIntents
     /// <summary>The tool call <paramref name="message"/> clearly asks for, or null.</summary>
     public static OfflineToolCall? Detect(string message)
     {
+        // An explicit "use the search__query tool for …" names a remote MCP tool (server__tool) and wins over guessing.
+        if (NamedToolRequest().Match(message) is { Success: true } named)
+        {
+            return new OfflineToolCall(named.Groups["tool"].Value,
+                new Dictionary<string, object?> { [NamedToolInput] = named.Groups["input"].Value.Trim().TrimEnd('.', '!', '?') });
+        }
+
         // First: "send an email to ana@example.com saying the report is ready" must not become arithmetic or a lookup.
         if (EmailRequest().Match(message) is { Success: true } email)
         {
@@ -48,11 +56,38 @@ public static partial class OfflineIntents
         return null;
     }
 
+    /// <summary>The argument a named-tool request fills until <see cref="FitTo"/> knows the tool's parameter.</summary>
+    public const string NamedToolInput = "input";
+
+    /// <summary>
+    /// Puts a named-tool request's text into the tool's first required parameter (else its first), as read from the
+    /// tool's JSON schema; a tool without parameters gets none.
+    /// </summary>
+    public static OfflineToolCall FitTo(OfflineToolCall call, JsonElement schema)
+    {
+        if (!call.Arguments.TryGetValue(NamedToolInput, out var input)
+            || schema.ValueKind != JsonValueKind.Object
+            || !schema.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
+        {
+            return call;
+        }
+
+        var required = schema.TryGetProperty("required", out var r) && r.ValueKind == JsonValueKind.Array
+            ? r.EnumerateArray().Select(e => e.GetString()).FirstOrDefault()
+            : null;
+        var parameter = required ?? properties.EnumerateObject().Select(p => p.Name).FirstOrDefault();
+        return call with { Arguments = parameter is null ? new Dictionary<string, object?>() : new Dictionary<string, object?> { [parameter] = input } };
+    }
+
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..max].TrimEnd() + "…";
 
     [GeneratedRegex(@"\b(send|write)\b.*?\b(e-?mail|mail)\b.*?\bto\s+(?<to>[^\s@,;]+@[^\s@,;]+?\.[A-Za-z]{2,})\b[.,:;]?\s*(?:(?:saying|that|about|with|:)\s*)?(?<body>.*)$",
         RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex EmailRequest();
+
+    [GeneratedRegex(@"\b(?:use|call|ask)\s+(?:the\s+)?(?<tool>[A-Za-z0-9-]+__[A-Za-z0-9_-]+)(?:\s+tool)?(?:\s*(?:with|for|about|on|to|:)\s+(?<input>.*))?$",
+        RegexOptions.IgnoreCase | RegexOptions.NonBacktracking | RegexOptions.Singleline)]
+    private static partial Regex NamedToolRequest();
 
     // Runs of digits, operators, parentheses and spaces...
     [GeneratedRegex(@"[\d.\s()+\-*/^%×÷]+")]

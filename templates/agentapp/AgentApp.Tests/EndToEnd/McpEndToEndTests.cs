@@ -1,0 +1,33 @@
+using Aspire.Hosting.Testing;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace AgentApp.Tests.EndToEnd;
+
+/// <summary>
+/// The whole container-less app, as an IDE assistant would use it: the official MCP client connects to the gateway's
+/// <c>/v1/mcp</c> with the generated development key (the README's recipe) and runs the agent's tools.
+/// </summary>
+[Collection(ContainerlessAppCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class McpEndToEndTests(ContainerlessAppFixture fixture)
+{
+    [Fact]
+    public async Task An_MCP_client_with_the_dev_key_lists_and_calls_the_agents_tools_through_the_gateway()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var key = await fixture.DevApiKeyAsync();
+        using var gateway = fixture.App.CreateHttpClient("gateway", "http");
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(gateway.BaseAddress!, "/v1/mcp"),
+            AdditionalHeaders = new Dictionary<string, string> { ["X-Api-Key"] = key },
+        }), cancellationToken: cts.Token);
+
+        var tools = await client.ListToolsAsync(cancellationToken: cts.Token);
+        var result = await client.CallToolAsync("calculate", new Dictionary<string, object?> { ["expression"] = "(2 + 3) * 4" }, cancellationToken: cts.Token);
+
+        Assert.Equal(["calculate", "get_current_time", "search_knowledge", "send_email"], tools.Select(t => t.Name).Order());
+        Assert.Equal("(2 + 3) * 4 = 20", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
+    }
+}
