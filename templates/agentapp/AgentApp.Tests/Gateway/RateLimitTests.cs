@@ -1,26 +1,32 @@
 using System.Net;
+using AgentApp.Tests.Gateway.Redis;
 
 namespace AgentApp.Tests.Gateway;
 
-/// <summary>Two gateway replicas on one Redis hold a tenant to one budget of requests and of streams.</summary>
+/// <summary>
+/// Two gateway replicas on one Redis hold a tenant to one budget of requests and of streams: RedisRateLimiting's token
+/// bucket and our stream slots, on Garnet and on real Redis.
+/// </summary>
 [Collection(EdgeCollection.Name)]
 [Trait("Category", "Gateway")]
 public sealed class RateLimitTests(EdgeFixture fixture)
 {
     private const string Key = "rate-key-0123456789abcdef";
 
-    private (GatewayInstance, GatewayInstance) TwoReplicas(string tenant, params (string, string?)[] limits)
+    private (GatewayInstance, GatewayInstance) TwoReplicas(RedisServerKind server, string tenant, params (string, string?)[] limits)
     {
-        var settings = fixture.Settings([.. EdgeFixture.Key("k", Key, tenant, ["chat", "tasks", "conversations"]), .. limits]);
+        var settings = fixture.SettingsOn(server, [.. EdgeFixture.Key("k", Key, tenant, ["chat", "tasks", "conversations"]), .. limits]);
         return (new GatewayInstance(settings), new GatewayInstance(settings));
     }
 
-    [Fact]
-    public async Task A_tenant_gets_at_most_its_limit_across_two_replicas_and_the_rest_429()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task A_tenant_gets_at_most_its_limit_across_two_replicas_and_the_rest_429(RedisServerKind server)
     {
         const int limit = 12, attempts = 60;
         var tenant = EdgeFixture.NewTenant("rate");
-        var (a, b) = TwoReplicas(tenant, ($"Tenants:{tenant}:RequestsPerMinute", $"{limit}"));
+        var (a, b) = TwoReplicas(server, tenant, ($"Tenants:{tenant}:RequestsPerMinute", $"{limit}"));
         using var _a = a;
         using var _b = b;
         using var clientA = a.CreateClient();
@@ -47,11 +53,13 @@ public sealed class RateLimitTests(EdgeFixture fixture)
         });
     }
 
-    [Fact]
-    public async Task Concurrent_streams_are_limited_across_replicas_and_freed_when_a_stream_ends()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task Concurrent_streams_are_limited_across_replicas_and_freed_when_a_stream_ends(RedisServerKind server)
     {
         var tenant = EdgeFixture.NewTenant("streams");
-        var (a, b) = TwoReplicas(tenant, ($"Tenants:{tenant}:ConcurrentStreams", "2"));
+        var (a, b) = TwoReplicas(server, tenant, ($"Tenants:{tenant}:ConcurrentStreams", "2"));
         using var _a = a;
         using var _b = b;
         using var clientA = a.CreateClient();

@@ -1,4 +1,5 @@
 using System.Net;
+using AgentApp.Tests.Gateway.Redis;
 
 namespace AgentApp.Tests.Gateway;
 
@@ -18,11 +19,13 @@ public sealed class TokenQuotaTests(EdgeFixture fixture)
         return request;
     }
 
-    [Fact]
-    public async Task Reported_usage_spends_the_daily_budget_then_429_until_midnight()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task Reported_usage_spends_the_daily_budget_then_429_until_midnight(RedisServerKind server)
     {
         var tenant = EdgeFixture.NewTenant("day");
-        var settings = fixture.Settings([.. EdgeFixture.Key("k", Key, tenant, ["chat"]), ($"Tenants:{tenant}:TokensPerDay", "100")]);
+        var settings = fixture.SettingsOn(server, [.. EdgeFixture.Key("k", Key, tenant, ["chat"]), ($"Tenants:{tenant}:TokensPerDay", "100")]);
         using var a = new GatewayInstance(settings, StoppedClock.MidMinute);
         using var b = new GatewayInstance(settings, StoppedClock.MidMinute);
         using var clientA = a.CreateClient();
@@ -41,11 +44,13 @@ public sealed class TokenQuotaTests(EdgeFixture fixture)
         Assert.Equal("100", third.Headers.GetValues("RateLimit-Limit").Single());
     }
 
-    [Fact]
-    public async Task A_streamed_usage_event_is_debited_and_the_stream_arrives_whole()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task A_streamed_usage_event_is_debited_and_the_stream_arrives_whole(RedisServerKind server)
     {
         var tenant = EdgeFixture.NewTenant("minute");
-        using var gateway = new GatewayInstance(fixture.Settings(
+        using var gateway = new GatewayInstance(fixture.SettingsOn(server, 
             [.. EdgeFixture.Key("k", Key, tenant, ["chat"]), ($"Tenants:{tenant}:TokensPerMinute", "50")]), StoppedClock.MidMinute);
         using var client = gateway.CreateClient();
 

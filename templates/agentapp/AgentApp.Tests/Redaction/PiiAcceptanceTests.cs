@@ -1,6 +1,7 @@
 extern alias api;
 using System.Diagnostics;
 using System.Net;
+using AgentApp.Tests.Gateway.Redis;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using AgentApp.Tests.Api;
