@@ -10,7 +10,7 @@ builder.Services.AddProblemDetails();
 
 // Rate limits and token quotas live in Redis, so every replica shares one budget per tenant.
 // An outage fails fast and is answered 503 (Edge/Availability); its health check makes /health say so.
-builder.AddRedisClient("cache", configureOptions: RedisClientDefaults.Apply);
+builder.AddRedisClient("cache", configureOptions: options => RedisClientDefaults.Apply(options, builder.Configuration));
 builder.AddEdge();
 
 // Routes and clusters are data (appsettings.json "ReverseProxy"): each route names its authorization policy

@@ -9,7 +9,7 @@ namespace AgentApp.Tests.Gateway.Redis;
 /// <summary>
 /// A real <c>redis-server</c> (Debian's package: <c>apt-get install redis-server</c>) as a child process on a free
 /// loopback port, with a password, no persistence and its own scratch directory; disposing kills it and removes the
-/// directory. With <see cref="TlsFiles"/> it also listens for TLS on <see cref="TlsPort"/>.
+/// directory. Started with <see cref="TlsFiles"/>, it speaks only TLS (<c>tls-port</c>; plain <c>port 0</c>).
 /// </summary>
 public sealed class RedisServerProcess : IRedisTestServer
 {
@@ -20,10 +20,10 @@ public sealed class RedisServerProcess : IRedisTestServer
     private readonly string _directory;
     private readonly StringBuilder _output = new();
 
-    private RedisServerProcess(int port, int? tlsPort, string password, string directory, IEnumerable<string> extraArgs)
+    private RedisServerProcess(int port, TlsFiles? tls, string password, string directory)
     {
         Port = port;
-        TlsPort = tlsPort;
+        Tls = tls;
         Password = password;
         _directory = directory;
         var start = new ProcessStartInfo(Executable)
@@ -33,8 +33,11 @@ public sealed class RedisServerProcess : IRedisTestServer
             UseShellExecute = false,
             WorkingDirectory = directory,
         };
-        foreach (var arg in (string[])["--bind", "127.0.0.1", "--port", $"{port}", "--requirepass", password,
-                     "--save", "", "--appendonly", "no", "--dir", directory, "--daemonize", "no", "--loglevel", "warning", .. extraArgs])
+        string[] listen = tls is null ? ["--port", $"{port}"] :
+            ["--port", "0", "--tls-port", $"{port}", "--tls-cert-file", tls.CertificateFile, "--tls-key-file", tls.KeyFile,
+             "--tls-ca-cert-file", tls.CertificateFile, "--tls-auth-clients", "no"];
+        foreach (var arg in (string[])["--bind", "127.0.0.1", .. listen, "--requirepass", password,
+                     "--save", "", "--appendonly", "no", "--dir", directory, "--daemonize", "no", "--loglevel", "warning"])
         {
             start.ArgumentList.Add(arg);
         }
@@ -61,14 +64,14 @@ public sealed class RedisServerProcess : IRedisTestServer
     /// <inheritdoc />
     public int Port { get; }
 
-    /// <summary>The TLS port, when started with TLS.</summary>
-    public int? TlsPort { get; }
+    /// <summary>The certificate it serves, when it speaks TLS.</summary>
+    public TlsFiles? Tls { get; }
 
     /// <summary>The password every connection must give.</summary>
     public string Password { get; }
 
     /// <inheritdoc />
-    public string ConnectionString => $"127.0.0.1:{Port},password={Password}";
+    public string ConnectionString => $"127.0.0.1:{Port},password={Password}" + (Tls is null ? "" : ",ssl=true,sslHost=localhost");
 
     /// <summary>Starts one on <paramref name="port"/> (to restart one that was stopped) or a free loopback port.</summary>
     public static RedisServerProcess Start(int? port = null, TlsFiles? tls = null, string? password = null)
@@ -79,12 +82,8 @@ public sealed class RedisServerProcess : IRedisTestServer
         }
 
         var directory = Directory.CreateTempSubdirectory("redis-test-").FullName;
-        int? tlsPort = tls is null ? null : Loopback.FreePort();
-        string[] tlsArgs = tls is null ? [] :
-            ["--tls-port", $"{tlsPort}", "--tls-cert-file", tls.CertificateFile, "--tls-key-file", tls.KeyFile,
-             "--tls-ca-cert-file", tls.CertificateFile, "--tls-auth-clients", "no"];
-        var server = new RedisServerProcess(port ?? Loopback.FreePort(), tlsPort, password ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
-            directory, tlsArgs);
+        var server = new RedisServerProcess(port ?? Loopback.FreePort(), tls, password ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
+            directory);
         server.WaitUntilListening(TimeSpan.FromSeconds(15));
         return server;
     }
@@ -92,7 +91,7 @@ public sealed class RedisServerProcess : IRedisTestServer
     private void WaitUntilListening(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!Accepts(TlsPort ?? Port) || (TlsPort is not null && !Accepts(Port)))
+        while (!Accepts(Port))
         {
             if (_process.HasExited || DateTime.UtcNow > deadline)
             {
@@ -120,7 +119,7 @@ public sealed class RedisServerProcess : IRedisTestServer
     }
 
     /// <inheritdoc />
-    public IRedisTestServer StartAgain() => Start(Port, password: Password);
+    public IRedisTestServer StartAgain() => Start(Port, Tls, Password);
 
     /// <summary>What the server printed, for failure messages.</summary>
     public string Output
@@ -158,4 +157,23 @@ public sealed class RedisServerProcess : IRedisTestServer
 /// <summary>A certificate and its key as PEM files, for a TLS listener.</summary>
 /// <param name="CertificateFile">The certificate (also its own CA: it is self-signed).</param>
 /// <param name="KeyFile">The private key.</param>
-public sealed record TlsFiles(string CertificateFile, string KeyFile);
+public sealed record TlsFiles(string CertificateFile, string KeyFile)
+{
+    /// <summary>A self-signed certificate for <c>localhost</c> and 127.0.0.1, valid for a day, written to <paramref name="directory"/>.</summary>
+    public static TlsFiles CreateSelfSigned(string directory)
+    {
+        using var key = RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key,
+            HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0, true));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        var files = new TlsFiles(Path.Combine(directory, "redis.crt"), Path.Combine(directory, "redis.key"));
+        File.WriteAllText(files.CertificateFile, certificate.ExportCertificatePem());
+        File.WriteAllText(files.KeyFile, key.ExportPkcs8PrivateKeyPem());
+        return files;
+    }
+}
