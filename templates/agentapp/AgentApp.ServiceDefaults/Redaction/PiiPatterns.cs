@@ -31,7 +31,7 @@ public static partial class PiiPatterns
         new("phone", Phone()),
     ];
 
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+(?:@|\\u0040|%40)[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+(?:@|\\u0040|%40)[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Email();
 
     [GeneratedRegex(@"(?<![\w\-])\d(?:(?:[ \-]|%20)?\d){12,18}(?![\w])", RegexOptions.CultureInvariant, 1000)]
