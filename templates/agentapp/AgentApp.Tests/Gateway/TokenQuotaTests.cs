@@ -47,6 +47,34 @@ public sealed class TokenQuotaTests(EdgeFixture fixture)
     [Theory]
     [InlineData(RedisServerKind.Garnet)]
     [OnRealRedis]
+    public async Task A_spent_budget_refuses_new_work_but_never_reading_or_cancelling_a_task(RedisServerKind server)
+    {
+        var tenant = EdgeFixture.NewTenant("reads");
+        using var gateway = new GatewayInstance(fixture.SettingsOn(server,
+            [.. EdgeFixture.Key("k", Key, tenant, ["chat", "tasks"]), ($"Tenants:{tenant}:TokensPerMinute", "10")]), StoppedClock.MidMinute);
+        using var client = gateway.CreateClient();
+        using var spend = await client.SendAsync(Chat(10));
+        Assert.Equal(HttpStatusCode.OK, spend.StatusCode);
+
+        HttpRequestMessage Tasks(HttpMethod method, string path)
+        {
+            var request = new HttpRequestMessage(method, path) { Content = method == HttpMethod.Post ? new StringContent("{}") : null };
+            request.Headers.Add("X-Api-Key", Key);
+            return request;
+        }
+
+        using var submit = await client.SendAsync(Tasks(HttpMethod.Post, "/v1/tasks"));
+        using var read = await client.SendAsync(Tasks(HttpMethod.Get, "/v1/tasks/t1"));
+        using var cancel = await client.SendAsync(Tasks(HttpMethod.Post, "/v1/tasks/t1/cancel"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, submit.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
     public async Task A_streamed_usage_event_is_debited_and_the_stream_arrives_whole(RedisServerKind server)
     {
         var tenant = EdgeFixture.NewTenant("minute");
