@@ -1,7 +1,14 @@
 using AgentApp.Gateway.Edge;
+using AgentApp.Gateway.Edge.Authentication;
 using AgentApp.Gateway.Edge.Availability;
 using AgentApp.Gateway.Edge.Forwarding;
 using AgentApp.Gateway.Edge.Quotas;
+
+// An operator's command (no server): a new API key and the hash to configure.
+if (args is [HashKeyCommand.Name, .. var rest])
+{
+    return HashKeyCommand.Run(rest, Console.In, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -34,6 +41,7 @@ app.MapReverseProxy(proxy =>
 });
 
 app.Run();
+return 0;
 
 /// <summary>The gateway's entry point, visible to tests that host it in memory.</summary>
 public partial class Program;
