@@ -1,7 +1,6 @@
-extern alias gateway;
 using System.Security.Cryptography;
 using System.Text;
-using gateway::AgentApp.Gateway.Edge.Authentication;
+using AgentApp.Gateway.Edge.Authentication;
 
 namespace AgentApp.Tests.Gateway;
 

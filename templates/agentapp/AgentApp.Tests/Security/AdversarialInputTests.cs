@@ -1,8 +1,7 @@
-extern alias api;
 using System.Text;
-using api::AgentApp.Api.Agent.Guardrails;
-using api::AgentApp.Api.Agent.Offline;
-using api::AgentApp.Api.Agent.Tools;
+using AgentApp.Agent.Guardrails;
+using AgentApp.Agent.Offline;
+using AgentApp.Agent.Tools;
 using Microsoft.Extensions.Hosting;
 
 namespace AgentApp.Tests.Security;

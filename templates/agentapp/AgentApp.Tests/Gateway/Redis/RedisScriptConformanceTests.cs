@@ -1,5 +1,4 @@
-extern alias gateway;
-using gateway::AgentApp.Gateway.Edge.RateLimiting;
+using AgentApp.Gateway.Edge.RateLimiting;
 using StackExchange.Redis;
 
 namespace AgentApp.Tests.Gateway.Redis;
