@@ -76,18 +76,14 @@ public static class AgentDefaultsChatClientBuilderExtensions
         });
 
     /// <summary>
-    /// GenAI spans per model call; <see cref="AgentOptions.CaptureMessageContent"/>, when set, decides whether prompts and
-    /// replies are recorded (else MEAI's <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT</c> default applies).
+    /// GenAI spans per model call; prompts and replies are recorded only with <see cref="AgentOptions.CaptureMessageContent"/>
+    /// (MEAI would follow <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT</c>, which Aspire sets to true).
     /// </summary>
     public static ChatClientBuilder UseAgentOpenTelemetry(this ChatClientBuilder builder) =>
         builder.Use((inner, services) =>
         {
             var client = new OpenTelemetryChatClient(inner, services.GetService<ILoggerFactory>()?.CreateLogger(typeof(OpenTelemetryChatClient)));
-            if (services.GetRequiredService<IOptions<AgentOptions>>().Value.CaptureMessageContent is { } capture)
-            {
-                client.EnableSensitiveData = capture;
-            }
-
+            client.EnableSensitiveData = services.GetRequiredService<IOptions<AgentOptions>>().Value.CaptureMessageContent;
             return client;
         });
 }

@@ -27,10 +27,11 @@ public sealed class AgentOptions
     public int MaxMessageLength { get; set; } = 8000;
 
     /// <summary>
-    /// Whether GenAI spans record prompts, replies and tool arguments (MEAI's <c>EnableSensitiveData</c>); null keeps
-    /// MEAI's default. What is recorded passes PII redaction either way.
+    /// Whether GenAI spans record prompts, replies and tool arguments (MEAI's <c>EnableSensitiveData</c>). Off unless
+    /// set here: <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT</c>, which Aspire sets for the services it runs,
+    /// does not turn it on. What is recorded passes PII redaction.
     /// </summary>
-    public bool? CaptureMessageContent { get; set; }
+    public bool CaptureMessageContent { get; set; }
 
     /// <summary>The largest request body accepted, in bytes (413 beyond).</summary>
     [Range(1024, 16 * 1024 * 1024)]

@@ -27,8 +27,8 @@ public static class AgentPipelineServiceCollectionExtensions
     /// whole request's usage, billed to the tenant in the options), the agent defaults
     /// (system prompt, tools, output limit), the remote MCP servers' tools available now, around the guardrails (input limits, prompt-injection heuristics, the
     /// tenant's tool allowlist, secrets kept out of replies), around function invocation, which wraps OpenTelemetry (one
-    /// GenAI span per model call; message content only with <c>Agent:CaptureMessageContent</c> or
-    /// <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true</c>), which wraps logging, which wraps the provider.
+    /// GenAI span per model call; message content only with <c>Agent:CaptureMessageContent=true</c>),
+    /// which wraps logging, which wraps the provider.
     /// Whatever telemetry captures passes PII redaction (ServiceDefaults).
     /// </summary>
     public static IHostApplicationBuilder AddAgentPipeline(this IHostApplicationBuilder builder)

@@ -1,7 +1,14 @@
 using AgentApp.Gateway.Edge;
+using AgentApp.Gateway.Edge.Authentication;
 using AgentApp.Gateway.Edge.Availability;
 using AgentApp.Gateway.Edge.Forwarding;
 using AgentApp.Gateway.Edge.Quotas;
+
+// An operator's command (no server): a new API key and the hash to configure.
+if (args is [HashKeyCommand.Name, .. var rest])
+{
+    return HashKeyCommand.Run(rest, Console.In, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,7 +17,7 @@ builder.Services.AddProblemDetails();
 
 // Rate limits and token quotas live in Redis, so every replica shares one budget per tenant.
 // An outage fails fast and is answered 503 (Edge/Availability); its health check makes /health say so.
-builder.AddRedisClient("cache", configureOptions: RedisClientDefaults.Apply);
+builder.AddRedisClient("cache", configureOptions: options => RedisClientDefaults.Apply(options, builder.Configuration));
 builder.AddEdge();
 
 // Routes and clusters are data (appsettings.json "ReverseProxy"): each route names its authorization policy
@@ -34,3 +41,4 @@ app.MapReverseProxy(proxy =>
 });
 
 app.Run();
+return 0;

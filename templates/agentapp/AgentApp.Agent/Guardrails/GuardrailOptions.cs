@@ -24,11 +24,11 @@ public sealed class GuardrailOptions
     /// <summary>The tool list entry that allows every tool.</summary>
     public const string AllTools = "*";
 
-    /// <summary>The longest user or assistant message accepted, in characters (system prompts are the app's own).</summary>
+    /// <summary>The longest message accepted, in characters, whatever its role (the app's own system prompt included).</summary>
     [Range(1, 1_000_000)]
     public int MaxMessageLength { get; set; } = 8000;
 
-    /// <summary>The most user and assistant messages in one request, history included.</summary>
+    /// <summary>The most messages in one request, of every role, history included.</summary>
     [Range(1, 10_000)]
     public int MaxMessages { get; set; } = 200;
 

@@ -143,7 +143,9 @@ public sealed class GuardrailsChatClient(IChatClient innerClient, GuardrailOptio
     private (List<ChatMessage> Messages, List<string> Warnings) CheckInput(IEnumerable<ChatMessage> messages)
     {
         var list = messages as List<ChatMessage> ?? [.. messages];
-        var conversation = list.Where(m => m.Role != ChatRole.System).ToList();
+        // Every role: a caller's system or developer message is as much request content as a user message (one 200 KB
+        // system message once spent 50,000 tokens).
+        var conversation = list;
         if (conversation.Count > options.MaxMessages)
         {
             Block(GuardrailRules.MessageCount, $"max {options.MaxMessages}",
@@ -164,7 +166,9 @@ public sealed class GuardrailsChatClient(IChatClient innerClient, GuardrailOptio
             return (list, warnings);
         }
 
-        var pattern = conversation.Where(m => m.Role == ChatRole.User).Select(m => PromptInjectionHeuristics.Match(m.Text)).FirstOrDefault(p => p is not null);
+        // Assistant turns are the model's own; every other role is the caller's to write.
+        var pattern = conversation.Where(m => m.Role != ChatRole.Assistant && m.Role != ChatRole.Tool)
+            .Select(m => PromptInjectionHeuristics.Match(m.Text)).FirstOrDefault(p => p is not null);
         if (pattern is null)
         {
             decisions.Pass(GuardrailRules.PromptInjection);

@@ -11,13 +11,26 @@ public sealed record OfflineToolCall(string ToolName, IDictionary<string, object
 
 /// <summary>
 /// The offline model's only "understanding": fixed patterns for requests that clearly ask for a tool. Checked in order,
-/// so "what is 2 + 2" is arithmetic even though it is also a question.
+/// so "what is 2 + 2" is arithmetic even though it is also a question. Every pattern runs on the non-backtracking engine:
+/// its time is linear in the message, whatever the message (a backtracking "send … mail … to …" took seconds of CPU
+/// for a few hundred characters of near-misses).
 /// </summary>
 public static partial class OfflineIntents
 {
+    /// <summary>
+    /// The longest message read for a tool request: one that clearly asks for a tool is a sentence or two, and a longer
+    /// one is answered as text, so the patterns' work stays small whatever arrives.
+    /// </summary>
+    public const int MaxRequestLength = 2000;
+
     /// <summary>The tool call <paramref name="message"/> clearly asks for, or null.</summary>
     public static OfflineToolCall? Detect(string message)
     {
+        if (message.Length > MaxRequestLength)
+        {
+            return null;
+        }
+
         // An explicit "use the search__query tool for …" names a remote MCP tool (server__tool) and wins over guessing.
         if (NamedToolRequest().Match(message) is { Success: true } named)
         {
@@ -82,7 +95,7 @@ public static partial class OfflineIntents
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..max].TrimEnd() + "…";
 
     [GeneratedRegex(@"\b(send|write)\b.*?\b(e-?mail|mail)\b.*?\bto\s+(?<to>[^\s@,;]+@[^\s@,;]+?\.[A-Za-z]{2,})\b[.,:;]?\s*(?:(?:saying|that|about|with|:)\s*)?(?<body>.*)$",
-        RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+        RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex EmailRequest();
 
     [GeneratedRegex(@"\b(?:use|call|ask)\s+(?:the\s+)?(?<tool>[A-Za-z0-9-]+__[A-Za-z0-9_-]+)(?:\s+tool)?(?:\s*(?:with|for|about|on|to|:)\s+(?<input>.*))?$",
@@ -90,16 +103,16 @@ public static partial class OfflineIntents
     private static partial Regex NamedToolRequest();
 
     // Runs of digits, operators, parentheses and spaces...
-    [GeneratedRegex(@"[\d.\s()+\-*/^%×÷]+")]
+    [GeneratedRegex(@"[\d.\s()+\-*/^%×÷]+", RegexOptions.NonBacktracking)]
     private static partial Regex ArithmeticRun();
 
     // ...that hold at least one operator between two numbers.
-    [GeneratedRegex(@"\d\s*\)*\s*[+\-*/^%×÷]\s*\(*\s*[-+]?\s*\d")]
+    [GeneratedRegex(@"\d\s*\)*\s*[+\-*/^%×÷]\s*\(*\s*[-+]?\s*\d", RegexOptions.NonBacktracking)]
     private static partial Regex BinaryOperation();
 
-    [GeneratedRegex(@"\b(what time|the time|time is it|current time|what day|which day|today'?s date|the date|date today|what date)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(what time|the time|time is it|current time|what day|which day|today'?s date|the date|date today|what date)\b", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex TimeQuestion();
 
-    [GeneratedRegex(@"\b(knowledge base|knowledge|look up|lookup|search|docs|documentation)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(knowledge base|knowledge|look up|lookup|search|docs|documentation)\b", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex KnowledgeRequest();
 }

@@ -84,6 +84,7 @@ public static class EdgeExtensions
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<StreamRequestDetection>();
         app.UseRateLimiter();
         app.UseRequestTimeouts();
         return app;

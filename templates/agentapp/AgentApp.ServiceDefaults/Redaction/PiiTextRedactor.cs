@@ -11,12 +11,17 @@ public sealed class PiiTextRedactor : Redactor
     /// <inheritdoc />
     public override string Redact(string? source)
     {
-        if (string.IsNullOrEmpty(source) || !MayContainPii(source))
+        if (string.IsNullOrEmpty(source))
         {
-            return source ?? "";
+            return "";
         }
 
-        var text = source;
+        var text = QueryCredentials.Redact(source);
+        if (!MayContainPii(text))
+        {
+            return text;
+        }
+
         foreach (var shape in PiiPatterns.All)
         {
             text = shape.Pattern.Replace(text, m => shape.Confirm is null || shape.Confirm(m) ? shape.Replacement : m.Value);
@@ -42,7 +47,7 @@ public sealed class PiiTextRedactor : Redactor
     // regular expressions: ids (hex digits glued to lowercase letters), addresses and ports, versions, timestamps.
     private static bool MayContainPii(string text)
     {
-        if (text.Contains('@') || text.Contains("\\u0040", StringComparison.Ordinal) || text.Contains("%40", StringComparison.Ordinal))
+        if (text.AsSpan().ContainsAny(PiiPatterns.Markers))
         {
             return true;
         }

@@ -7,7 +7,7 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Redacts every span before the exporters see it: attributes (MEAI's <c>gen_ai.*.messages</c> when message content
-/// capture is on, tool arguments, URLs), event attributes (exception messages), the status description and the name.
+/// capture is on, tool arguments, URLs with their credential parameters, every value of <c>url.query</c>), event attributes (exception messages), the status description and the name.
 /// Registered ahead of the exporters, so OTLP only ever serializes the redacted span.
 /// </summary>
 public sealed class RedactingActivityProcessor(Redactor redactor) : BaseProcessor<Activity>
@@ -22,7 +22,9 @@ public sealed class RedactingActivityProcessor(Redactor redactor) : BaseProcesso
         List<KeyValuePair<string, object?>>? changed = null;
         foreach (var tag in data.TagObjects)
         {
-            var redacted = RedactedLogState.Redact(tag.Value, redactor);
+            var redacted = tag is { Key: "url.query", Value: string query }
+                ? QueryCredentials.RedactAllValues(query)
+                : RedactedLogState.Redact(tag.Value, redactor);
             if (!Equals(redacted, tag.Value))
             {
                 (changed ??= []).Add(new(tag.Key, redacted));

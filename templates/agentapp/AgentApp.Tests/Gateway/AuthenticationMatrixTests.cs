@@ -61,6 +61,15 @@ public sealed class AuthenticationMatrixTests(EdgeFixture fixture) : IDisposable
     public Task Jwt_for_another_audience_is_401() =>
         AssertUnauthorizedAsync(Chat(bearer: fixture.Api.Token(_tenant, "alice", "chat", "someone-else", DateTime.UtcNow.AddMinutes(5))), "Bearer");
 
+    [Theory]
+    [InlineData("tenant-b ")]
+    [InlineData(" tenant-b")]
+    [InlineData("tenant-ß")]
+    [InlineData("")]
+    [InlineData("a-tenant-name-longer-than-sixty-four-characters-is-refused-as-well-x")]
+    public Task Jwt_with_a_tenant_outside_the_api_key_rule_is_401(string tenant) =>
+        AssertUnauthorizedAsync(Chat(bearer: fixture.Api.Token(tenant, "alice", "chat", EdgeFixture.Audience, DateTime.UtcNow.AddMinutes(5))), "Bearer");
+
     [Fact]
     public async Task Missing_scope_is_403_problem()
     {

@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
+using AgentApp.Tests.Gateway.Redis;
 
 namespace AgentApp.Tests.Gateway;
 
 /// <summary>
-/// One Garnet and one stub api for all gateway tests; each test makes its own tenants (unique names) and gateways, so
-/// tests share no budget. Disposing stops both servers.
+/// One Garnet, one real redis-server (started when a test first asks for it) and one stub api for all gateway tests;
+/// each test makes its own tenants (unique names) and gateways, so tests share no budget. Disposing stops them all.
 /// </summary>
 public sealed class EdgeFixture : IAsyncLifetime
 {
@@ -15,8 +16,13 @@ public sealed class EdgeFixture : IAsyncLifetime
     /// <summary>What the gateway must send the api in <c>X-Gateway-Secret</c>.</summary>
     public const string GatewaySecret = "test-gateway-secret-0123456789";
 
-    /// <summary>The Redis the gateways share.</summary>
+    private readonly Lazy<IRedisTestServer> _redisServer = new(() => RedisTestServers.Start(RedisServerKind.RedisServer));
+
+    /// <summary>The Redis the gateways share unless a test names another: Garnet, as in the container-less app.</summary>
     public GarnetServerHost Redis { get; private set; } = null!;
+
+    /// <summary>The shared server of <paramref name="kind"/>.</summary>
+    public IRedisTestServer Server(RedisServerKind kind) => kind == RedisServerKind.Garnet ? Redis : _redisServer.Value;
 
     /// <summary>The api behind the gateways, also the JWT issuer.</summary>
     public StubApi Api { get; private set; } = null!;
@@ -33,14 +39,21 @@ public sealed class EdgeFixture : IAsyncLifetime
     {
         await Api.DisposeAsync();
         Redis.Dispose();
+        if (_redisServer.IsValueCreated)
+        {
+            _redisServer.Value.Dispose();
+        }
     }
 
-    /// <summary>Settings pointing a gateway at this Redis, this api and this issuer, plus <paramref name="extra"/>.</summary>
-    public Dictionary<string, string?> Settings(params (string Key, string? Value)[] extra)
+    /// <summary>Settings pointing a gateway at Garnet, this api and this issuer, plus <paramref name="extra"/>.</summary>
+    public Dictionary<string, string?> Settings(params (string Key, string? Value)[] extra) => SettingsOn(RedisServerKind.Garnet, extra);
+
+    /// <summary>As <see cref="Settings"/>, on the shared server of <paramref name="kind"/>.</summary>
+    public Dictionary<string, string?> SettingsOn(RedisServerKind kind, params (string Key, string? Value)[] extra)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:cache"] = Redis.ConnectionString,
+            ["ConnectionStrings:cache"] = Server(kind).ConnectionString,
             ["ReverseProxy:Clusters:api:Destinations:api:Address"] = Api.Url,
             ["Gateway:Secret"] = GatewaySecret,
             ["Authentication:Jwt:Authority"] = Api.Issuer,

@@ -1,26 +1,32 @@
 using System.Net;
+using AgentApp.Tests.Gateway.Redis;
 
 namespace AgentApp.Tests.Gateway;
 
-/// <summary>Two gateway replicas on one Redis hold a tenant to one budget of requests and of streams.</summary>
+/// <summary>
+/// Two gateway replicas on one Redis hold a tenant to one budget of requests and of streams: RedisRateLimiting's token
+/// bucket and our stream slots, on Garnet and on real Redis.
+/// </summary>
 [Collection(EdgeCollection.Name)]
 [Trait("Category", "Gateway")]
 public sealed class RateLimitTests(EdgeFixture fixture)
 {
     private const string Key = "rate-key-0123456789abcdef";
 
-    private (GatewayInstance, GatewayInstance) TwoReplicas(string tenant, params (string, string?)[] limits)
+    private (GatewayInstance, GatewayInstance) TwoReplicas(RedisServerKind server, string tenant, params (string, string?)[] limits)
     {
-        var settings = fixture.Settings([.. EdgeFixture.Key("k", Key, tenant, ["chat", "tasks", "conversations"]), .. limits]);
+        var settings = fixture.SettingsOn(server, [.. EdgeFixture.Key("k", Key, tenant, ["chat", "tasks", "conversations"]), .. limits]);
         return (new GatewayInstance(settings), new GatewayInstance(settings));
     }
 
-    [Fact]
-    public async Task A_tenant_gets_at_most_its_limit_across_two_replicas_and_the_rest_429()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task A_tenant_gets_at_most_its_limit_across_two_replicas_and_the_rest_429(RedisServerKind server)
     {
         const int limit = 12, attempts = 60;
         var tenant = EdgeFixture.NewTenant("rate");
-        var (a, b) = TwoReplicas(tenant, ($"Tenants:{tenant}:RequestsPerMinute", $"{limit}"));
+        var (a, b) = TwoReplicas(server, tenant, ($"Tenants:{tenant}:RequestsPerMinute", $"{limit}"));
         using var _a = a;
         using var _b = b;
         using var clientA = a.CreateClient();
@@ -47,11 +53,55 @@ public sealed class RateLimitTests(EdgeFixture fixture)
         });
     }
 
-    [Fact]
-    public async Task Concurrent_streams_are_limited_across_replicas_and_freed_when_a_stream_ends()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task A_stream_asked_for_in_the_body_takes_a_stream_slot_like_one_asked_for_by_the_accept_header(RedisServerKind server)
+    {
+        var tenant = EdgeFixture.NewTenant("body");
+        var (a, b) = TwoReplicas(server, tenant, ($"Tenants:{tenant}:ConcurrentStreams", "1"));
+        using var _a = a;
+        using var _b = b;
+        using var client = a.CreateClient();
+        var hold = Guid.NewGuid().ToString("N");
+        try
+        {
+            using var held = new HttpRequestMessage(HttpMethod.Post, $"/v1/chat?hold={hold}") { Content = new StringContent("{}") };
+            held.Headers.Add("X-Api-Key", Key);
+            held.Headers.Add("Accept", "text/event-stream");
+            using var first = await client.SendAsync(held, HttpCompletionOption.ResponseHeadersRead);
+            await fixture.Api.Opened(hold).WaitAsync(TimeSpan.FromSeconds(30));
+
+            using var refused = await client.SendAsync(Completions("""{"model":"m","messages":[{"role":"user","content":"hi"}],"stream":true}"""));
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Contains("concurrent streams", await refused.Content.ReadAsStringAsync());
+
+            using var allowed = await client.SendAsync(Completions("""{"model":"m","messages":[],"stream":false}"""));
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+        finally
+        {
+            fixture.Api.Release(hold);
+        }
+    }
+
+    private static HttpRequestMessage Completions(string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Api-Key", Key);
+        return request;
+    }
+
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task Concurrent_streams_are_limited_across_replicas_and_freed_when_a_stream_ends(RedisServerKind server)
     {
         var tenant = EdgeFixture.NewTenant("streams");
-        var (a, b) = TwoReplicas(tenant, ($"Tenants:{tenant}:ConcurrentStreams", "2"));
+        var (a, b) = TwoReplicas(server, tenant, ($"Tenants:{tenant}:ConcurrentStreams", "2"));
         using var _a = a;
         using var _b = b;
         using var clientA = a.CreateClient();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using AgentApp.Tests.Api;
+using AgentApp.Tests.Gateway.Redis;
 using AgentApp.Tests.Support;
 
 namespace AgentApp.Tests.Gateway;
@@ -12,10 +13,12 @@ public sealed class RedisOutageTests(EdgeFixture fixture)
 {
     private const string Key = "outage-key-0123456789abcdef";
 
-    [Fact]
-    public async Task With_redis_down_requests_get_a_quick_503_with_retry_after_health_is_unhealthy_and_service_resumes_when_it_returns()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task With_redis_down_requests_get_a_quick_503_with_retry_after_health_is_unhealthy_and_service_resumes_when_it_returns(RedisServerKind server)
     {
-        var redis = new GarnetServerHost();
+        var redis = RedisTestServers.Start(server);
         var port = redis.Port;
         var tenant = EdgeFixture.NewTenant("outage");
         var settings = fixture.Settings(EdgeFixture.Key("k", Key, tenant, ["chat", "conversations"]));
@@ -55,7 +58,7 @@ public sealed class RedisOutageTests(EdgeFixture fixture)
                 "/health to report Redis down");
             Assert.Contains(gateway.AuditEvents, e => e.Contains("unavailable redis_unreachable"));
 
-            redis = new GarnetServerHost(port);
+            redis = redis.StartAgain();
             await Poll.UntilAsync(async () => (await SendAsync(client, "/v1/conversations/c3")).Response.StatusCode == HttpStatusCode.OK,
                 "requests to succeed once Redis is back", TimeSpan.FromSeconds(60));
         }
@@ -64,7 +67,7 @@ public sealed class RedisOutageTests(EdgeFixture fixture)
             redis.Dispose();
         }
 
-        await Poll.UntilAsync(() => !Listening(port), "Garnet to stop listening");
+        await Poll.UntilAsync(() => !Listening(port), "the server to stop listening");
     }
 
     private static bool Listening(int port)

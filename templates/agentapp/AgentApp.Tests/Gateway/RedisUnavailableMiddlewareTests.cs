@@ -4,6 +4,7 @@ using AgentApp.Gateway.Edge.Availability;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
 
 namespace AgentApp.Tests.Gateway;
 
@@ -14,12 +15,20 @@ namespace AgentApp.Tests.Gateway;
 [Trait("Category", "Gateway")]
 public sealed class RedisUnavailableMiddlewareTests
 {
-    [Fact]
-    public async Task A_cancellation_the_client_did_not_ask_for_is_a_503_with_retry_after()
+    public static TheoryData<Exception> DependencyFailures() => new()
+    {
+        new TaskCanceledException("a Redis command was cancelled"),
+        // A Redis that hangs: the first command to time out must already be an outage, not a 500.
+        new RedisTimeoutException("Timeout awaiting response", CommandStatus.Sent),
+        new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No connection is available"),
+    };
+
+    [Theory]
+    [MemberData(nameof(DependencyFailures))]
+    public async Task A_redis_failure_timeout_or_a_cancellation_the_client_did_not_ask_for_is_a_503_with_retry_after(Exception failure)
     {
         var context = NewContext();
-        var middleware = new RedisUnavailableMiddleware(_ => throw new TaskCanceledException("a Redis command was cancelled"),
-            NullLogger<RedisUnavailableMiddleware>.Instance);
+        var middleware = new RedisUnavailableMiddleware(_ => throw failure, NullLogger<RedisUnavailableMiddleware>.Instance);
 
         await middleware.InvokeAsync(context);
 

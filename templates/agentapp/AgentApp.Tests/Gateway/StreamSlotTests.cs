@@ -1,5 +1,6 @@
 using System.Net;
 using AgentApp.Gateway.Edge.RateLimiting;
+using AgentApp.Tests.Gateway.Redis;
 using AgentApp.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
@@ -16,12 +17,16 @@ public sealed class StreamSlotTests(EdgeFixture fixture) : IDisposable
 {
     private const string Key = "slot-key-0123456789abcdef";
     private static readonly TimeSpan s_ttl = TimeSpan.FromSeconds(30);
-    private readonly ConnectionMultiplexer _redis = ConnectionMultiplexer.Connect(fixture.Redis.ConnectionString);
+    private ConnectionMultiplexer? _redis;
+    private RedisServerKind _server;
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
-    [Fact]
-    public async Task A_stream_open_for_three_lease_windows_keeps_its_slot_and_frees_it_when_it_ends()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task A_stream_open_for_three_lease_windows_keeps_its_slot_and_frees_it_when_it_ends(RedisServerKind server)
     {
+        On(server);
         var tenant = EdgeFixture.NewTenant("long");
         using var gateway = Gateway(tenant);
         using var client = gateway.CreateClient();
@@ -57,9 +62,12 @@ public sealed class StreamSlotTests(EdgeFixture fixture) : IDisposable
         }
     }
 
-    [Fact]
-    public async Task A_stream_the_client_aborts_gives_its_slot_back()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task A_stream_the_client_aborts_gives_its_slot_back(RedisServerKind server)
     {
+        On(server);
         var tenant = EdgeFixture.NewTenant("abort");
         using var gateway = Gateway(tenant);
         using var client = gateway.CreateClient();
@@ -84,18 +92,21 @@ public sealed class StreamSlotTests(EdgeFixture fixture) : IDisposable
         }
     }
 
-    [Fact]
-    public async Task A_slot_no_replica_renews_expires_after_one_lease_window()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task A_slot_no_replica_renews_expires_after_one_lease_window(RedisServerKind server)
     {
+        var redis = On(server);
         var key = "gateway:streams:" + EdgeFixture.NewTenant("dead");
         var start = DateTimeOffset.UtcNow;
         // A replica that took the only slot and then died: its clock never moves again, so it never renews.
-        var dead = new RedisStreamSlotLimiter(_redis, key, 1, s_ttl, new FakeTimeProvider(start));
+        var dead = new RedisStreamSlotLimiter(redis, key, 1, s_ttl, new FakeTimeProvider(start));
         var held = await dead.AcquireAsync();
         Assert.True(held.IsAcquired);
 
         var laterClock = new FakeTimeProvider(start + s_ttl / 2);
-        using var survivor = new RedisStreamSlotLimiter(_redis, key, 1, s_ttl, laterClock);
+        using var survivor = new RedisStreamSlotLimiter(redis, key, 1, s_ttl, laterClock);
         using (var early = await survivor.AcquireAsync())
         {
             Assert.False(early.IsAcquired);
@@ -107,35 +118,44 @@ public sealed class StreamSlotTests(EdgeFixture fixture) : IDisposable
         GC.KeepAlive(held);
     }
 
-    [Fact]
-    public async Task A_synchronous_attempt_takes_no_slot_so_no_thread_blocks_on_Redis_and_the_async_path_takes_it()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task A_synchronous_attempt_takes_no_slot_so_no_thread_blocks_on_Redis_and_the_async_path_takes_it(RedisServerKind server)
     {
+        var redis = On(server);
         var key = "gateway:streams:" + EdgeFixture.NewTenant("sync");
-        using var limiter = new RedisStreamSlotLimiter(_redis, key, 1, s_ttl, _clock);
+        using var limiter = new RedisStreamSlotLimiter(redis, key, 1, s_ttl, _clock);
 
         // The middleware tries AttemptAcquire first and awaits AcquireAsync when it is refused.
         using (var attempt = limiter.AttemptAcquire())
         {
             Assert.False(attempt.IsAcquired);
-            Assert.Equal(0, await _redis.GetDatabase().SortedSetLengthAsync(key));
+            Assert.Equal(0, await redis.GetDatabase().SortedSetLengthAsync(key));
         }
 
         using (var probe = await limiter.AcquireAsync(0))
         {
             Assert.True(probe.IsAcquired);
-            Assert.Equal(0, await _redis.GetDatabase().SortedSetLengthAsync(key));
+            Assert.Equal(0, await redis.GetDatabase().SortedSetLengthAsync(key));
         }
 
         using var slot = await limiter.AcquireAsync();
         Assert.True(slot.IsAcquired);
-        Assert.Equal(1, await _redis.GetDatabase().SortedSetLengthAsync(key));
+        Assert.Equal(1, await redis.GetDatabase().SortedSetLengthAsync(key));
     }
 
-    private GatewayInstance Gateway(string tenant) => new(fixture.Settings(
+    private ConnectionMultiplexer On(RedisServerKind server)
+    {
+        _server = server;
+        return _redis = ConnectionMultiplexer.Connect(fixture.Server(server).ConnectionString);
+    }
+
+    private GatewayInstance Gateway(string tenant) => new(fixture.SettingsOn(_server, 
         [.. EdgeFixture.Key("k", Key, tenant, ["chat"]), ($"Tenants:{tenant}:ConcurrentStreams", "1"), ("Gateway:StreamLeaseTtl", s_ttl.ToString())]), _clock);
 
     private SortedSetEntry[] Leases(string tenant) =>
-        _redis.GetDatabase().SortedSetRangeByRankWithScores(TenantRateLimitPolicy.StreamsKey + tenant);
+        _redis!.GetDatabase().SortedSetRangeByRankWithScores(TenantRateLimitPolicy.StreamsKey + tenant);
 
     private static HttpRequestMessage Stream(string id, bool hold = true)
     {
@@ -146,5 +166,5 @@ public sealed class StreamSlotTests(EdgeFixture fixture) : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _redis.Dispose();
+    public void Dispose() => _redis?.Dispose();
 }

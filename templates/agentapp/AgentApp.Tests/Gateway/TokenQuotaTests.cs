@@ -1,4 +1,5 @@
 using System.Net;
+using AgentApp.Tests.Gateway.Redis;
 
 namespace AgentApp.Tests.Gateway;
 
@@ -18,11 +19,13 @@ public sealed class TokenQuotaTests(EdgeFixture fixture)
         return request;
     }
 
-    [Fact]
-    public async Task Reported_usage_spends_the_daily_budget_then_429_until_midnight()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task Reported_usage_spends_the_daily_budget_then_429_until_midnight(RedisServerKind server)
     {
         var tenant = EdgeFixture.NewTenant("day");
-        var settings = fixture.Settings([.. EdgeFixture.Key("k", Key, tenant, ["chat"]), ($"Tenants:{tenant}:TokensPerDay", "100")]);
+        var settings = fixture.SettingsOn(server, [.. EdgeFixture.Key("k", Key, tenant, ["chat"]), ($"Tenants:{tenant}:TokensPerDay", "100")]);
         using var a = new GatewayInstance(settings, StoppedClock.MidMinute);
         using var b = new GatewayInstance(settings, StoppedClock.MidMinute);
         using var clientA = a.CreateClient();
@@ -41,11 +44,41 @@ public sealed class TokenQuotaTests(EdgeFixture fixture)
         Assert.Equal("100", third.Headers.GetValues("RateLimit-Limit").Single());
     }
 
-    [Fact]
-    public async Task A_streamed_usage_event_is_debited_and_the_stream_arrives_whole()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task A_spent_budget_refuses_new_work_but_never_reading_or_cancelling_a_task(RedisServerKind server)
+    {
+        var tenant = EdgeFixture.NewTenant("reads");
+        using var gateway = new GatewayInstance(fixture.SettingsOn(server,
+            [.. EdgeFixture.Key("k", Key, tenant, ["chat", "tasks"]), ($"Tenants:{tenant}:TokensPerMinute", "10")]), StoppedClock.MidMinute);
+        using var client = gateway.CreateClient();
+        using var spend = await client.SendAsync(Chat(10));
+        Assert.Equal(HttpStatusCode.OK, spend.StatusCode);
+
+        HttpRequestMessage Tasks(HttpMethod method, string path)
+        {
+            var request = new HttpRequestMessage(method, path) { Content = method == HttpMethod.Post ? new StringContent("{}") : null };
+            request.Headers.Add("X-Api-Key", Key);
+            return request;
+        }
+
+        using var submit = await client.SendAsync(Tasks(HttpMethod.Post, "/v1/tasks"));
+        using var read = await client.SendAsync(Tasks(HttpMethod.Get, "/v1/tasks/t1"));
+        using var cancel = await client.SendAsync(Tasks(HttpMethod.Post, "/v1/tasks/t1/cancel"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, submit.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task A_streamed_usage_event_is_debited_and_the_stream_arrives_whole(RedisServerKind server)
     {
         var tenant = EdgeFixture.NewTenant("minute");
-        using var gateway = new GatewayInstance(fixture.Settings(
+        using var gateway = new GatewayInstance(fixture.SettingsOn(server, 
             [.. EdgeFixture.Key("k", Key, tenant, ["chat"]), ($"Tenants:{tenant}:TokensPerMinute", "50")]), StoppedClock.MidMinute);
         using var client = gateway.CreateClient();
 

@@ -6,6 +6,7 @@ using AgentApp.Agent;
 using AgentApp.Api.Chat;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Gateway;
+using AgentApp.Tests.Gateway.Redis;
 using AgentApp.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -28,6 +28,17 @@ public sealed class PiiTextRedactorTests
     [InlineData("PUT http://127.0.0.1:41235/v1.0/actors/TaskActor/t0123456789abcdef0123456789abcdef/method/x call +44 20 7946 0958",
         "PUT http://127.0.0.1:41235/v1.0/actors/TaskActor/t0123456789abcdef0123456789abcdef/method/x call [redacted:phone]")]
     [InlineData("NI AB123456C for user_42", "NI [redacted:national-id] for user_42")]
+    [InlineData("pay DE89 3704 0044 0532 0130 00 now", "pay [redacted:iban] now")]
+    [InlineData("iban GB82WEST12345698765432.", "iban [redacted:iban].")]
+    [InlineData("Passport no. C01X00T47 expires", "[redacted:passport] expires")]
+    [InlineData("passport: 123456789", "[redacted:passport]")]
+    [InlineData("key sk-proj-abcdefghijklmnopqrstuvwxyz0123", "key [redacted:secret]")]
+    [InlineData("aws AKIAIOSFODNN7EXAMPLE", "aws [redacted:secret]")]
+    [InlineData("gh ghp_abcdefghijklmnopqrstuvwxyz0123456789", "gh [redacted:secret]")]
+    [InlineData("jwt eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl", "jwt [redacted:secret]")]
+    [InlineData("Authorization: Bearer abcdefghijklmnop0123456789", "Authorization: [redacted:secret]")]
+    [InlineData("GET http://gw/v1/chat?api_key=k3y-0123456789abcdef&x=1", "GET http://gw/v1/chat?api_key=[redacted]&x=1")]
+    [InlineData("/cb?code=abc123&state=xyz&access_token=tok", "/cb?code=[redacted]&state=xyz&access_token=[redacted]")]
     public void Catches_each_shape(string text, string expected) => Assert.Equal(expected, _redactor.Redact(text));
 
     [Theory]

@@ -32,7 +32,7 @@ public sealed class ApiKeyEntry
     public string Sha256 { get; set; } = "";
 
     /// <summary>The tenant the key acts for.</summary>
-    [Required, RegularExpression("^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "Tenant must be 1-64 of A-Z a-z 0-9 . _ -.")]
+    [Required, RegularExpression(EdgeClaims.TenantPattern, ErrorMessage = "Tenant must be 1-64 of A-Z a-z 0-9 . _ -.")]
     public string Tenant { get; set; } = "";
 
     /// <summary>Scopes the key grants.</summary>

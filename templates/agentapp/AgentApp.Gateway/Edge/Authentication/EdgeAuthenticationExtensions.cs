@@ -52,6 +52,12 @@ public static class EdgeAuthenticationExtensions
                     EdgeDecision.Of(context.HttpContext).Reason = "token_without_tenant_or_subject";
                     context.Fail("The token names no tenant or subject.");
                 }
+                else if (!EdgeClaims.IsValidTenant(tenant))
+                {
+                    // The same rule as API-key tenants; refused, never trimmed, so one tenant has one name everywhere.
+                    EdgeDecision.Of(context.HttpContext).Reason = "invalid_tenant";
+                    context.Fail("The token's tenant is not 1-64 of A-Z a-z 0-9 . _ -.");
+                }
                 else if (jwt.TenantClaim != EdgeClaims.Tenant)
                 {
                     ((System.Security.Claims.ClaimsIdentity)principal.Identity!).AddClaim(new(EdgeClaims.Tenant, tenant));

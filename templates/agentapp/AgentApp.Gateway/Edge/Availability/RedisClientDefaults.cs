@@ -6,9 +6,28 @@ namespace AgentApp.Gateway.Edge.Availability;
 public static class RedisClientDefaults
 {
     /// <summary>
-    /// Fail commands at once while disconnected (the default backlog would hold each request until its timeout), keep
-    /// reconnecting in the background, bound every command to two seconds, and read replies on the .NET thread pool.
+    /// A PEM or DER certificate file (<c>Gateway:Redis:TrustedCertificate</c>): the CA that issued the Redis server's TLS
+    /// certificate, when it is not one the machine trusts (a self-hosted Redis with a private CA). TLS itself is the
+    /// connection string's <c>ssl=true</c>.
     /// </summary>
+    public const string TrustedCertificateKey = "Gateway:Redis:TrustedCertificate";
+
+    /// <summary>
+    /// Fail commands at once while disconnected (the default backlog would hold each request until its timeout), keep
+    /// reconnecting in the background, bound every command to two seconds, read replies on the .NET thread pool, and
+    /// trust <see cref="TrustedCertificateKey"/> when it is set.
+    /// </summary>
+    public static void Apply(ConfigurationOptions options, IConfiguration configuration)
+    {
+        if (configuration[TrustedCertificateKey] is { Length: > 0 } ca)
+        {
+            options.TrustIssuer(ca);
+        }
+
+        Apply(options);
+    }
+
+    /// <summary>As <see cref="Apply(ConfigurationOptions, IConfiguration)"/>, without a trusted certificate.</summary>
     public static void Apply(ConfigurationOptions options)
     {
         // The default scheduler hands every reply from its own reader threads to the thread pool: one more thread

@@ -35,14 +35,16 @@ public sealed partial class RedisUnavailableMiddleware(RequestDelegate next, ILo
     }
 
     /// <summary>
-    /// A Redis error, or a cancellation the client did not ask for: StackExchange.Redis cancels a command it gave up on
-    /// (seen on the first Lua call to a just-started server), and the rate limiter lets that escape as is.
+    /// A Redis error; a Redis timeout (<see cref="RedisTimeoutException"/> is a <see cref="TimeoutException"/>, not a
+    /// <see cref="RedisException"/>: a Redis that hangs rather than refuses gave 500s until the connection dropped); or
+    /// a cancellation the client did not ask for: StackExchange.Redis cancels a command it gave up on (seen on the first
+    /// Lua call to a just-started server), and the rate limiter lets that escape as is.
     /// </summary>
     private static bool IsDependencyFailure(Exception? exception, HttpContext context)
     {
         for (; exception is not null; exception = exception.InnerException)
         {
-            if (exception is RedisException || (exception is OperationCanceledException && !context.RequestAborted.IsCancellationRequested))
+            if (exception is RedisException or TimeoutException || (exception is OperationCanceledException && !context.RequestAborted.IsCancellationRequested))
             {
                 return true;
             }

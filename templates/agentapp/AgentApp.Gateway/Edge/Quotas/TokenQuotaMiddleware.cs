@@ -19,7 +19,8 @@ public sealed class TokenQuotaMiddleware(RequestDelegate next, TokenQuotaStore s
     public async Task InvokeAsync(HttpContext context)
     {
         var route = context.GetReverseProxyFeature().Route.Config;
-        if (EdgeClaims.TenantOf(context.User) is not { } tenant
+        // Reads spend no tokens: a tenant whose budget is spent can still read its tasks and conversations.
+        if (EdgeClaims.TenantOf(context.User) is not { } tenant || HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
             || !bool.TryParse(route.Metadata?.GetValueOrDefault(MetadataKey), out var quota) || !quota)
         {
             await next(context);

@@ -13,7 +13,7 @@ public sealed class RedisStreamSlotLimiter(IConnectionMultiplexer redis, string 
     : RateLimiter
 {
     // Drop expired leases, then take a slot if one is free. ARGV: now (ms), expiry (ms), limit, lease id, key ttl (ms).
-    private const string AcquireScript = """
+    internal const string AcquireScript = """
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
         if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[3]) then
           redis.call('ZADD', KEYS[1], ARGV[2], ARGV[4])

@@ -9,7 +9,10 @@ public static class StreamingRequests
     /// <summary>Route metadata (<c>ReverseProxy:Routes:&lt;id&gt;:Metadata:Streaming</c>) for routes that always stream.</summary>
     public const string MetadataKey = "Streaming";
 
-    /// <summary>The route always streams, or the client asks for <c>text/event-stream</c>.</summary>
+    /// <summary>
+    /// The route always streams, the body asks for a stream (<see cref="StreamRequestDetection"/>), or the client accepts
+    /// <c>text/event-stream</c>: what the request asks for, however it asks.
+    /// </summary>
     public static bool IsStream(HttpContext context)
     {
         var route = context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>();
@@ -19,6 +22,7 @@ public static class StreamingRequests
             return true;
         }
 
-        return context.Request.Headers[HeaderNames.Accept].Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
+        return context.Features.Get<StreamRequestedInBody>() is not null
+            || context.Request.Headers[HeaderNames.Accept].Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
     }
 }

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using AgentApp.Tests.Support;
 
-namespace AgentApp.Tests.Gateway;
+namespace AgentApp.Tests.Gateway.Redis;
 
 /// <summary>A real Redis-protocol server (Garnet) in the test process, on loopback, with Lua scripts run atomically as the rate limiters need.</summary>
-public sealed class GarnetServerHost : IDisposable
+public sealed class GarnetServerHost : IRedisTestServer
 {
     private readonly Garnet.GarnetServer _server;
 
@@ -22,11 +22,17 @@ public sealed class GarnetServerHost : IDisposable
         _server.Start();
     }
 
+    /// <inheritdoc />
+    public RedisServerKind Kind => RedisServerKind.Garnet;
+
     /// <summary>The port it listens on.</summary>
     public int Port { get; }
 
     /// <summary>A StackExchange.Redis connection string for it.</summary>
     public string ConnectionString => $"127.0.0.1:{Port}";
+
+    /// <inheritdoc />
+    public IRedisTestServer StartAgain() => new GarnetServerHost(Port);
 
     /// <inheritdoc />
     public void Dispose()
