@@ -11,7 +11,8 @@ namespace AgentApp.Tests.Web;
 /// </summary>
 public sealed partial class ConsoleProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(1);
+    // As generous as the AppHost fixture: a loaded 2-core machine has taken over a minute to start one ASP.NET Core process.
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(3);
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
