@@ -59,17 +59,13 @@ public sealed class RateLimitTests(EdgeFixture fixture)
     public async Task A_stream_asked_for_in_the_body_takes_a_stream_slot_like_one_asked_for_by_the_accept_header(RedisServerKind server)
     {
         var tenant = EdgeFixture.NewTenant("body");
-        var (a, b) = TwoReplicas(server, tenant, ($"Tenants:{tenant}:ConcurrentStreams", "1"));
-        using var _a = a;
-        using var _b = b;
-        using var client = a.CreateClient();
+        using var gateway = new GatewayInstance(fixture.SettingsOn(server,
+            [.. EdgeFixture.Key("k", Key, tenant, ["chat"]), ($"Tenants:{tenant}:ConcurrentStreams", "1")]));
+        using var client = gateway.CreateClient();
         var hold = Guid.NewGuid().ToString("N");
         try
         {
-            using var held = new HttpRequestMessage(HttpMethod.Post, $"/v1/chat?hold={hold}") { Content = new StringContent("{}") };
-            held.Headers.Add("X-Api-Key", Key);
-            held.Headers.Add("Accept", "text/event-stream");
-            using var first = await client.SendAsync(held, HttpCompletionOption.ResponseHeadersRead);
+            using var first = await client.SendAsync(Stream(hold), HttpCompletionOption.ResponseHeadersRead);
             await fixture.Api.Opened(hold).WaitAsync(TimeSpan.FromSeconds(30));
 
             using var refused = await client.SendAsync(Completions("""{"model":"m","messages":[{"role":"user","content":"hi"}],"stream":true}"""));
@@ -83,6 +79,14 @@ public sealed class RateLimitTests(EdgeFixture fixture)
         {
             fixture.Api.Release(hold);
         }
+    }
+
+    private static HttpRequestMessage Stream(string hold)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/chat?hold={hold}") { Content = new StringContent("{}") };
+        request.Headers.Add("X-Api-Key", Key);
+        request.Headers.Add("Accept", "text/event-stream");
+        return request;
     }
 
     private static HttpRequestMessage Completions(string json)
@@ -107,14 +111,6 @@ public sealed class RateLimitTests(EdgeFixture fixture)
         using var clientA = a.CreateClient();
         using var clientB = b.CreateClient();
         var holds = new[] { Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N") };
-
-        HttpRequestMessage Stream(string hold)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/chat?hold={hold}") { Content = new StringContent("{}") };
-            request.Headers.Add("X-Api-Key", Key);
-            request.Headers.Add("Accept", "text/event-stream");
-            return request;
-        }
 
         try
         {
