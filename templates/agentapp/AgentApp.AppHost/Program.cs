@@ -18,8 +18,9 @@ var chat = builder.AddConnectionString("chat").AsChatModel(ChatProviders.Ollama)
 #endif
 
 // Services
+// Dapr roles decide where the actor state store is loaded: every app that hosts actors or takes part in workflows.
 var actors = builder.AddProject<Projects.AgentApp_Actors>("actors")
-    .WithDaprSidecar(dapr => dapr.WithReference(stateStore))
+    .WithDaprSidecar(dapr => dapr.WithReference(stateStore).WithActors().WithWorkflows())
     .WithReference(kafka) // the approval workflow puts approved tasks back on agent-tasks
     .WaitFor(cache)
     .WithHttpHealthCheck("/health");
@@ -29,7 +30,7 @@ var api = builder.AddProject<Projects.AgentApp_Api>("api")
     .WithChatModel(chat)
 #endif
     .WithReference(kafka).WaitFor(kafka)
-    .WithDaprSidecar()
+    .WithDaprSidecar(dapr => dapr.WithWorkflowClient()) // raises the approval workflow's events
     .WaitFor(actors)
     .WithHttpHealthCheck("/health");
 
@@ -37,8 +38,8 @@ builder.AddProject<Projects.AgentApp_Worker>("worker")
 #if (!UseOffline)
     .WithChatModel(chat)
 #endif
-    .WithReference(kafka).WaitFor(kafka)
-    .WithDaprSidecar()
+    .WithKafkaConsumer(kafka, "agent-tasks").WaitFor(kafka)
+    .WithDaprSidecar(dapr => dapr.WithWorkflowClient()) // schedules the approval workflow
     .WaitFor(actors)
     .WithHttpHealthCheck("/health");
 
