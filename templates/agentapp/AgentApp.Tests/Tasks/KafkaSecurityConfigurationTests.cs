@@ -1,22 +1,15 @@
-extern alias actors;
-extern alias api;
-extern alias worker;
+using AgentApp.Messaging;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using ActorsTasks = actors::AgentApp.Actors.Tasks.Approval.TaskApprovalServiceCollectionExtensions;
-using ActorsQueue = actors::AgentApp.Api.Tasks.KafkaTaskQueue;
-using ActorsQueueOptions = actors::AgentApp.Api.Tasks.TaskQueueOptions;
-using ApiQueue = api::AgentApp.Api.Tasks.KafkaTaskQueue;
-using ApiQueueOptions = api::AgentApp.Api.Tasks.TaskQueueOptions;
-using ApiTasks = api::AgentApp.Api.Tasks.TaskServiceCollectionExtensions;
-using SecurityOptions = api::AgentApp.Api.Tasks.KafkaSecurityOptions;
-using WorkerConsumer = worker::AgentApp.Worker.Tasks.AgentTaskConsumer;
-using WorkerKafka = worker::AgentApp.Worker.Messaging.KafkaServiceCollectionExtensions;
-using WorkerKafkaOptions = worker::AgentApp.Worker.Messaging.KafkaOptions;
-using WorkerProducer = worker::AgentApp.Worker.Messaging.TaskEventProducer;
+using ActorsTasks = AgentApp.Actors.Tasks.Approval.TaskApprovalServiceCollectionExtensions;
+using ApiTasks = AgentApp.Api.Tasks.TaskServiceCollectionExtensions;
+using WorkerConsumer = AgentApp.Worker.Tasks.AgentTaskConsumer;
+using WorkerKafka = AgentApp.Worker.Messaging.KafkaServiceCollectionExtensions;
+using WorkerKafkaOptions = AgentApp.Worker.Messaging.KafkaOptions;
+using WorkerProducer = AgentApp.Worker.Messaging.TaskEventProducer;
 
 namespace AgentApp.Tests.Tasks;
 
@@ -44,7 +37,7 @@ public sealed class KafkaSecurityConfigurationTests
     {
         using var host = Host(s_saslSsl, b => ApiTasks.AddAgentTasks(b));
 
-        AssertSaslSsl(ApiQueue.ProducerConfigFor(host.Services.GetRequiredService<IOptions<ApiQueueOptions>>().Value));
+        AssertSaslSsl(KafkaTaskQueue.ProducerConfigFor(host.Services.GetRequiredService<IOptions<TaskQueueOptions>>().Value));
     }
 
     [Fact]
@@ -52,7 +45,7 @@ public sealed class KafkaSecurityConfigurationTests
     {
         using var host = Host(s_saslSsl, b => ActorsTasks.AddTaskApprovalWorkflow(b));
 
-        AssertSaslSsl(ActorsQueue.ProducerConfigFor(host.Services.GetRequiredService<IOptions<ActorsQueueOptions>>().Value));
+        AssertSaslSsl(KafkaTaskQueue.ProducerConfigFor(host.Services.GetRequiredService<IOptions<TaskQueueOptions>>().Value));
     }
 
     [Fact]
@@ -79,7 +72,7 @@ public sealed class KafkaSecurityConfigurationTests
     [Fact]
     public void SASL_without_credentials_fails_naming_the_setting()
     {
-        var security = new SecurityOptions { Protocol = SecurityProtocol.SaslSsl, SaslMechanism = SaslMechanism.Plain, Username = "$ConnectionString" };
+        var security = new KafkaSecurityOptions { Protocol = SecurityProtocol.SaslSsl, SaslMechanism = SaslMechanism.Plain, Username = "$ConnectionString" };
 
         var error = Assert.Throws<InvalidOperationException>(() => security.ApplyTo(new ProducerConfig()));
 

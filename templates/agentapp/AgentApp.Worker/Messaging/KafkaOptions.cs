@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using AgentApp.Actors.Contracts;
-using AgentApp.Api.Tasks;
+using AgentApp.Contracts;
+using AgentApp.Messaging;
 
 namespace AgentApp.Worker.Messaging;
 

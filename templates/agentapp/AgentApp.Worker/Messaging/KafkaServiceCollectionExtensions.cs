@@ -1,4 +1,4 @@
-using AgentApp.Api.Tasks;
+using AgentApp.Messaging;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using AgentApp.Api.Tasks;
+using AgentApp.Messaging;
 using AgentApp.Worker.Messaging;
 using AgentApp.Worker.Telemetry;
 using Confluent.Kafka;
