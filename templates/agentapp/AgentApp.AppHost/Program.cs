@@ -25,8 +25,9 @@ var gatewaySecret = builder.AddGeneratedSecret(EdgeSecretExtensions.GatewaySecre
 var devApiKey = builder.AddGeneratedSecret(EdgeSecretExtensions.DevApiKeyName);
 
 // Services
+// Dapr roles decide where the actor state store is loaded: every app that hosts actors or takes part in workflows.
 var actors = builder.AddProject<Projects.AgentApp_Actors>("actors")
-    .WithDaprSidecar(dapr => dapr.WithReference(stateStore))
+    .WithDaprSidecar(dapr => dapr.WithReference(stateStore).WithActors().WithWorkflows())
     .WithReference(kafka) // the approval workflow puts approved tasks back on the tasks topic
     .WaitFor(cache)
     .WithHttpHealthCheck("/health");
@@ -36,7 +37,7 @@ var api = builder.AddProject<Projects.AgentApp_Api>("api")
     .WithChatModel(chat)
 #endif
     .WithReference(kafka).WaitFor(kafka)
-    .WithDaprSidecar()
+    .WithDaprSidecar(dapr => dapr.WithWorkflowClient()) // raises the approval workflow's events
     .WithGatewaySecret(gatewaySecret)
     .WaitFor(actors)
     .WithHttpHealthCheck("/health");
@@ -45,8 +46,8 @@ builder.AddProject<Projects.AgentApp_Worker>("worker")
 #if (!UseOffline)
     .WithChatModel(chat)
 #endif
-    .WithReference(kafka).WaitFor(kafka)
-    .WithDaprSidecar()
+    .WithKafkaConsumer(kafka, "agent-tasks").WaitFor(kafka)
+    .WithDaprSidecar(dapr => dapr.WithWorkflowClient()) // schedules the approval workflow
     .WaitFor(actors)
     .WithHttpHealthCheck("/health");
 

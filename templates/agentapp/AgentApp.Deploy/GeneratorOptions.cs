@@ -36,4 +36,22 @@ public sealed record GeneratorOptions
 
     /// <summary>The OpenTelemetry collector's OTLP/gRPC address (<c>host:port</c>) for services and Dapr.</summary>
     public string OtlpEndpoint { get; init; } = "otel-collector:4317";
+
+    /// <summary>The fraction of new traces sampled (parent-based: a sampled caller keeps its trace whole), for services and Dapr.</summary>
+    public double TraceSamplingRatio { get; init; } = 0.1;
+
+    /// <summary>The IngressClass of the Ingress; none leaves it to the cluster's default class.</summary>
+    public string? IngressClass { get; init; }
+
+    /// <summary>How long the edge keeps a response (an event stream) open; at least the longest stream the gateway serves.</summary>
+    public TimeSpan StreamTimeout { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>The namespace whose pods (Prometheus) may scrape the sidecars' metrics port.</summary>
+    public string MonitoringNamespace { get; init; } = "monitoring";
+
+    /// <summary>Redis speaks TLS (managed Redis): Dapr's Redis components get <c>enableTLS</c>; clients' connection strings need <c>ssl=true</c>.</summary>
+    public bool RedisTls { get; init; }
+
+    /// <summary>Replicas per partition of the topics the production overlay creates (managed Kafka usually demands 3).</summary>
+    public int KafkaReplicationFactor { get; init; } = 3;
 }

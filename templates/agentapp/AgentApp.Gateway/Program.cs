@@ -16,8 +16,16 @@ builder.AddServiceDefaults();
 builder.Services.AddProblemDetails();
 
 // Rate limits and token quotas live in Redis, so every replica shares one budget per tenant.
-// An outage fails fast and is answered 503 (Edge/Availability); its health check makes /health say so.
+// An outage fails fast and is answered 503 (Edge/Availability) for what needs Redis. /health reports it as Degraded
+// (still 200): readiness must not take the whole edge out of the load balancer while only Redis is away.
 builder.AddRedisClient("cache", configureOptions: options => RedisClientDefaults.Apply(options, builder.Configuration));
+builder.Services.PostConfigure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckServiceOptions>(health =>
+{
+    foreach (var redis in health.Registrations.Where(r => r.Name.StartsWith("StackExchange.Redis", StringComparison.Ordinal)))
+    {
+        redis.FailureStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded;
+    }
+});
 builder.AddEdge();
 
 // Routes and clusters are data (appsettings.json "ReverseProxy"): each route names its authorization policy

@@ -52,7 +52,10 @@ public sealed class KafkaTaskQueue(IOptions<TaskQueueOptions> options) : ITaskQu
         }
     }
 
-    private static IProducer<string, string> Build(TaskQueueOptions o) => new ProducerBuilder<string, string>(new ProducerConfig
+    private static IProducer<string, string> Build(TaskQueueOptions o) => new ProducerBuilder<string, string>(ProducerConfigFor(o)).Build();
+
+    /// <summary>The producer's configuration: idempotent, acks=all, the broker address and security from <paramref name="o"/>.</summary>
+    public static ProducerConfig ProducerConfigFor(TaskQueueOptions o) => new ProducerConfig
     {
         BootstrapServers = o.BootstrapServers,
         EnableIdempotence = true,
@@ -62,5 +65,5 @@ public sealed class KafkaTaskQueue(IOptions<TaskQueueOptions> options) : ITaskQu
         LingerMs = 1,
         // A request waits at most this long for the broker; then it fails and the api answers 503.
         MessageTimeoutMs = (int)o.EnqueueTimeout.TotalMilliseconds,
-    }).Build();
+    }.WithSecurity(o.Security);
 }

@@ -12,6 +12,9 @@ public sealed class TaskQueueOptions
     /// <summary>Bootstrap servers; empty leaves task submission off (503).</summary>
     public string BootstrapServers { get; set; } = "";
 
+    /// <summary>SASL/SSL settings, bound from <see cref="KafkaSecurityOptions.Section"/> (shared by every Kafka client).</summary>
+    public KafkaSecurityOptions Security { get; set; } = new();
+
     /// <summary>The topic tasks are produced to.</summary>
     [Required]
     public string TasksTopic { get; set; } = TaskTopics.Tasks;

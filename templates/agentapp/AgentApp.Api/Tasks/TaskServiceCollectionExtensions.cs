@@ -12,6 +12,7 @@ public static class TaskServiceCollectionExtensions
         builder.Services.AddOptions<TaskQueueOptions>()
             .BindConfiguration(TaskQueueOptions.Section)
             .Configure(o => o.BootstrapServers = builder.Configuration.GetConnectionString("kafka") ?? o.BootstrapServers)
+            .Configure(o => builder.Configuration.GetSection(KafkaSecurityOptions.Section).Bind(o.Security))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddOptions<TaskLifecycleOptions>()

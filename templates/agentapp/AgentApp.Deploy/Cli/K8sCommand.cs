@@ -24,10 +24,20 @@ public static class K8sCommand
         var host = new Option<string?>("--host") { Description = "Public host name of the gateway (adds TLS with the Secret <gateway>-tls)." };
         var parentGateway = new Option<string>("--parent-gateway") { Description = "Gateway API Gateway an HTTPRoute attaches to: name or namespace/name.", DefaultValueFactory = _ => "public-gateway" };
         var otlp = new Option<string>("--otlp-endpoint") { Description = "OTLP/gRPC collector (host:port) for services and Dapr tracing.", DefaultValueFactory = _ => "otel-collector:4317" };
+        var sampling = new Option<double>("--trace-sampling") { Description = "Fraction of new traces sampled (parent-based), 0 to 1.", DefaultValueFactory = _ => 0.1 };
+        sampling.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0 or > 1) r.AddError("--trace-sampling must be between 0 and 1."); });
+        var ingressClass = new Option<string?>("--ingress-class") { Description = "IngressClass of the Ingress (default: the cluster's default class)." };
+        var streamTimeout = new Option<int>("--stream-timeout-seconds") { Description = "How long the edge keeps an event stream open.", DefaultValueFactory = _ => 3600 };
+        streamTimeout.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 60) r.AddError("--stream-timeout-seconds must be at least 60."); });
+        var monitoring = new Option<string>("--monitoring-namespace") { Description = "Namespace allowed to scrape the Dapr sidecars' metrics.", DefaultValueFactory = _ => "monitoring" };
+        var redisTls = new Option<bool>("--redis-tls") { Description = "Redis speaks TLS: Dapr's Redis components get enableTLS (put ssl=true in the connection Secret)." };
+        var replication = new Option<int>("--kafka-replication-factor") { Description = "Replicas per partition of the topics the production overlay creates.", DefaultValueFactory = _ => 3 };
+        replication.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--kafka-replication-factor must be at least 1."); });
 
         var command = new Command("k8s", "Generate Kubernetes YAML (kustomize base + development/production overlays) from the Aspire manifest.")
         {
             output, manifest, appHost, registry, tag, ns, withInfrastructure, ingress, host, parentGateway, otlp,
+            sampling, ingressClass, streamTimeout, monitoring, redisTls, replication,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -41,6 +51,12 @@ public static class K8sCommand
                 Host = parse.GetValue(host),
                 ParentGateway = parse.GetValue(parentGateway)!,
                 OtlpEndpoint = parse.GetValue(otlp)!,
+                TraceSamplingRatio = parse.GetValue(sampling),
+                IngressClass = parse.GetValue(ingressClass),
+                StreamTimeout = TimeSpan.FromSeconds(parse.GetValue(streamTimeout)),
+                MonitoringNamespace = parse.GetValue(monitoring)!,
+                RedisTls = parse.GetValue(redisTls),
+                KafkaReplicationFactor = parse.GetValue(replication),
             };
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;

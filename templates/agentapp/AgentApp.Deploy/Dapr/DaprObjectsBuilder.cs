@@ -7,13 +7,13 @@ namespace AgentApp.Deploy.Dapr;
 /// <summary>Builds the Dapr Configuration and Components of an app.</summary>
 public static class DaprObjectsBuilder
 {
-    /// <summary>The Configuration every sidecar names in <c>dapr.io/config</c>: tracing to the OTLP collector.</summary>
+    /// <summary>The Configuration every sidecar names in <c>dapr.io/config</c>: tracing to the OTLP collector at the sampling ratio.</summary>
     public static DaprConfigurationResource Configuration(AppModel app, GeneratorOptions options) => new()
     {
         Metadata = new V1ObjectMeta { Name = app.DaprConfigurationName, Labels = Labels.Sorted((Labels.PartOf, app.AppName)) },
         Spec = new DaprConfigurationSpec
         {
-            Tracing = new DaprTracing { SamplingRate = "1", Otel = new DaprOtel { EndpointAddress = options.OtlpEndpoint, IsSecure = false, Protocol = "grpc" } },
+            Tracing = new DaprTracing { SamplingRate = options.TraceSamplingRatio.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture), Otel = new DaprOtel { EndpointAddress = options.OtlpEndpoint, IsSecure = false, Protocol = "grpc" } },
         },
     };
 

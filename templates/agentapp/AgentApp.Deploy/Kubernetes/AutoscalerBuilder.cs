@@ -18,7 +18,16 @@ public static class AutoscalerBuilder
     /// </summary>
     public static bool Applies(Workload workload) => !workload.HostsActors;
 
-    /// <summary>Builds the autoscaler for a Deployment.</summary>
+    /// <summary>The replica ceiling: <paramref name="wanted"/>, but never more consumers than their topic has partitions.</summary>
+    public static int MaxFor(Workload workload, int wanted) => Math.Min(wanted, workload.ConsumerPartitionLimit ?? wanted);
+
+    /// <summary>The replica floor: <paramref name="wanted"/>, but never above <see cref="MaxFor"/>.</summary>
+    public static int MinFor(Workload workload, int wanted, int max) => Math.Min(wanted, MaxFor(workload, max));
+
+    /// <summary>
+    /// Builds the autoscaler for a Deployment. It targets the app container's CPU (a <c>ContainerResource</c> metric), so
+    /// the injected Dapr sidecar neither needs a CPU request for the utilisation to be computed nor skews it.
+    /// </summary>
     public static V2HorizontalPodAutoscaler Build(AppModel app, Workload workload) => new()
     {
         ApiVersion = "autoscaling/v2",
@@ -27,16 +36,17 @@ public static class AutoscalerBuilder
         Spec = new V2HorizontalPodAutoscalerSpec
         {
             ScaleTargetRef = new V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = workload.Name },
-            MinReplicas = MinReplicas,
-            MaxReplicas = MaxReplicas,
+            MinReplicas = MinFor(workload, MinReplicas, MaxReplicas),
+            MaxReplicas = MaxFor(workload, MaxReplicas),
             Metrics =
             [
                 new V2MetricSpec
                 {
-                    Type = "Resource",
-                    Resource = new V2ResourceMetricSource
+                    Type = "ContainerResource",
+                    ContainerResource = new V2ContainerResourceMetricSource
                     {
                         Name = "cpu",
+                        Container = workload.Name,
                         Target = new V2MetricTarget { Type = "Utilization", AverageUtilization = 70 },
                     },
                 },

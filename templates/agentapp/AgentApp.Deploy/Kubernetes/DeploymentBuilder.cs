@@ -56,16 +56,19 @@ public static class DeploymentBuilder
                     {
                         ServiceAccountName = workload.Name,
                         AutomountServiceAccountToken = false,
+                        // Past the sidecar's graceful shutdown, so the kubelet never kills a pod that is still draining.
+                        TerminationGracePeriodSeconds = DaprAnnotations.ShutdownSeconds + 10,
                         SecurityContext = WorkloadDefaults.PodSecurity(),
+                        // Replicas spread over zones first, then hosts; ScheduleAnyway keeps single-zone clusters working.
                         TopologySpreadConstraints =
                         [
-                            new V1TopologySpreadConstraint
+                            .. new[] { "topology.kubernetes.io/zone", "kubernetes.io/hostname" }.Select(key => new V1TopologySpreadConstraint
                             {
                                 MaxSkew = 1,
-                                TopologyKey = "kubernetes.io/hostname",
+                                TopologyKey = key,
                                 WhenUnsatisfiable = "ScheduleAnyway",
                                 LabelSelector = new V1LabelSelector { MatchLabels = Labels.Selector(app.AppName, workload.Name) },
-                            },
+                            }),
                         ],
                         Containers = [container],
                         Volumes = [new V1Volume { Name = TempVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } }],
@@ -79,6 +82,6 @@ public static class DeploymentBuilder
     public static V1EnvVar EnvFromSecret(SecretSetting setting) => new()
     {
         Name = setting.Variable,
-        ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = setting.Secret, Key = setting.Key } },
+        ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = setting.Secret, Key = setting.Key, Optional = setting.Optional ? true : null } },
     };
 }

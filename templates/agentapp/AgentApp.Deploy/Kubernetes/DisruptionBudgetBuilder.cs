@@ -18,6 +18,9 @@ public static class DisruptionBudgetBuilder
         Spec = new V1PodDisruptionBudgetSpec
         {
             MaxUnavailable = 1,
+            // Unready pods may always be evicted: with the default (IfHealthyBudget) they count against the budget and
+            // a drain hangs while, say, Redis is away and pods report unready.
+            UnhealthyPodEvictionPolicy = "AlwaysAllow",
             Selector = new V1LabelSelector { MatchLabels = Labels.Selector(app.AppName, workload.Name) },
         },
     };

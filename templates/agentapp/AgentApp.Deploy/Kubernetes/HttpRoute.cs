@@ -19,6 +19,8 @@ public sealed class HttpRouteResource : IKubernetesObject<V1ObjectMeta>
     /// <summary>Parent Gateway, host names and rules.</summary>
     public HttpRouteSpec Spec { get; set; } = new();
 
+    private static string Duration(TimeSpan value) => $"{(long)value.TotalSeconds}s";
+
     /// <summary>Builds the route for the external service, attached to <see cref="GeneratorOptions.ParentGateway"/>.</summary>
     public static HttpRouteResource Build(AppModel app, Workload workload, GeneratorOptions options)
     {
@@ -36,11 +38,23 @@ public sealed class HttpRouteResource : IKubernetesObject<V1ObjectMeta>
                     {
                         Matches = [new HttpRouteMatch { Path = new HttpPathMatch { Type = "PathPrefix", Value = "/" } }],
                         BackendRefs = [new HttpBackendRef { Name = workload.Name, Port = workload.HttpPort.Port }],
+                        // Event streams stay open as long as the longest one the gateway serves.
+                        Timeouts = new HttpRouteTimeouts { Request = Duration(options.StreamTimeout), BackendRequest = Duration(options.StreamTimeout) },
                     },
                 ],
             },
         };
     }
+}
+
+/// <summary>A rule's timeouts (Gateway API durations such as <c>3600s</c>).</summary>
+public sealed class HttpRouteTimeouts
+{
+    /// <summary>The whole request, from the client's first byte to the response's last.</summary>
+    public string? Request { get; set; }
+
+    /// <summary>One request to the backend.</summary>
+    public string? BackendRequest { get; set; }
 }
 
 /// <summary><c>spec</c> of an HTTPRoute.</summary>
@@ -74,6 +88,9 @@ public sealed class HttpRouteRule
 
     /// <summary>Backend Services.</summary>
     public IList<HttpBackendRef> BackendRefs { get; set; } = [];
+
+    /// <summary>Request timeouts.</summary>
+    public HttpRouteTimeouts? Timeouts { get; set; }
 }
 
 /// <summary>A request match.</summary>

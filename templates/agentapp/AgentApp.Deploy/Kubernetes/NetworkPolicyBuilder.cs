@@ -27,7 +27,7 @@ public static class NetworkPolicyBuilder
     };
 
     /// <summary>What may reach one service.</summary>
-    public static V1NetworkPolicy Build(AppModel app, Workload workload)
+    public static V1NetworkPolicy Build(AppModel app, Workload workload, GeneratorOptions options)
     {
         var httpPorts = workload.Ports.Select(p => Port(p.TargetPort)).ToList();
         var rules = new List<V1NetworkPolicyIngressRule>();
@@ -44,6 +44,12 @@ public static class NetworkPolicyBuilder
         {
             var sidecars = app.Workloads.Where(w => w.Dapr is not null).Select(w => FromPods(app, w.Name)).ToList();
             rules.Add(new V1NetworkPolicyIngressRule { FromProperty = sidecars, Ports = [Port(DaprInternalGrpcPort)] });
+            rules.Add(new V1NetworkPolicyIngressRule
+            {
+                // Prometheus scrapes the sidecar's metrics from its own namespace.
+                FromProperty = [new V1NetworkPolicyPeer { NamespaceSelector = new V1LabelSelector { MatchLabels = Labels.Sorted(("kubernetes.io/metadata.name", options.MonitoringNamespace)) } }],
+                Ports = [Port(Dapr.DaprAnnotations.MetricsPort)],
+            });
         }
 
         return Policy(app.AppName, workload.Name, "service", rules);

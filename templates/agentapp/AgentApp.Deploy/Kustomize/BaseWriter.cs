@@ -10,6 +10,9 @@ internal static class BaseWriter
 {
     public const string Directory = "base";
 
+    /// <summary>The Kafka CLI image for a broker the manifest gives no image for (a connection string parameter).</summary>
+    public const string KafkaCliImage = "docker.io/confluentinc/confluent-local:8.2.0";
+
     public static void Write(AppModel app, GeneratorOptions options, GeneratedFiles files)
     {
         var resources = new List<string>();
@@ -28,7 +31,7 @@ internal static class BaseWriter
             Add($"{dir}/configmap.yaml", ConfigMapBuilder.Build(app, workload));
             Add($"{dir}/deployment.yaml", DeploymentBuilder.Build(app, workload));
             Add($"{dir}/service.yaml", ServiceBuilder.Build(app, workload));
-            Add($"{dir}/networkpolicy.yaml", NetworkPolicyBuilder.Build(app, workload));
+            Add($"{dir}/networkpolicy.yaml", NetworkPolicyBuilder.Build(app, workload, options));
             Add($"{dir}/poddisruptionbudget.yaml", DisruptionBudgetBuilder.Build(app, workload));
             if (AutoscalerBuilder.Applies(workload))
             {
@@ -46,6 +49,12 @@ internal static class BaseWriter
                     Add($"{dir}/ingress.yaml", IngressBuilder.Build(app, workload, options));
                 }
             }
+        }
+
+        foreach (var broker in app.Infrastructure.Where(i => app.Topics.Any(t => t.Broker == i.Name)))
+        {
+            var topics = app.Topics.Where(t => t.Broker == broker.Name).ToList();
+            Add($"kafka/{broker.Name}-topics-job.yaml", KafkaTopicsJobBuilder.Build(app, broker, topics, broker.Container?.Image ?? KafkaCliImage));
         }
 
         if (app.UsesDapr)

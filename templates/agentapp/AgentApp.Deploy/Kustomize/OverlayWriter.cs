@@ -34,8 +34,13 @@ internal static class OverlayWriter
                 WorkloadDefaults.Resources("250m", "384Mi", "1", "384Mi"))));
             if (AutoscalerBuilder.Applies(workload))
             {
-                patches.Add(files.AddYaml($"{dir}/patches/{workload.Name}-autoscaler.yaml", AutoscalerPatch(workload, 3, 10)));
+                patches.Add(files.AddYaml($"{dir}/patches/{workload.Name}-autoscaler.yaml", AutoscalerPatch(workload, AutoscalerBuilder.MinFor(workload, 3, 10), AutoscalerBuilder.MaxFor(workload, 10))));
             }
+        }
+
+        foreach (var broker in app.Topics.GroupBy(t => t.Broker))
+        {
+            patches.Add(files.AddYaml($"{dir}/patches/{broker.Key}-topics-job.yaml", TopicsJobPatch(broker.Key, [.. broker], options.KafkaReplicationFactor)));
         }
 
         Write(dir, "production", options, files, [], patches);
@@ -53,6 +58,30 @@ internal static class OverlayWriter
             Patches = patches.Count == 0 ? null : [.. patches.Order(StringComparer.Ordinal).Select(p => new KustomizePatch { Path = p[(dir.Length + 1)..] })],
         });
     }
+
+    private static V1Job TopicsJobPatch(string broker, IReadOnlyList<KafkaTopic> topics, int replicationFactor) => new()
+    {
+        ApiVersion = "batch/v1",
+        Kind = "Job",
+        Metadata = new V1ObjectMeta { Name = KafkaTopicsJobBuilder.NameOf(broker, topics) },
+        Spec = new V1JobSpec
+        {
+            Template = new V1PodTemplateSpec
+            {
+                Spec = new V1PodSpec
+                {
+                    Containers =
+                    [
+                        new V1Container
+                        {
+                            Name = "kafka-topics",
+                            Env = [new V1EnvVar { Name = "REPLICATION_FACTOR", Value = replicationFactor.ToString(System.Globalization.CultureInfo.InvariantCulture) }],
+                        },
+                    ],
+                },
+            },
+        },
+    };
 
     private static V2HorizontalPodAutoscaler AutoscalerPatch(Workload workload, int min, int max) => new()
     {

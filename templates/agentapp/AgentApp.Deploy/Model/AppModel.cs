@@ -6,12 +6,14 @@ namespace AgentApp.Deploy.Model;
 /// <param name="Infrastructure">Backing services (Redis, Kafka): Secrets always, StatefulSets with <c>--with-infrastructure</c>.</param>
 /// <param name="Secrets">Every Secret the workloads, components and infrastructure read, in name order.</param>
 /// <param name="Components">Dapr components, in name order.</param>
+/// <param name="Topics">Kafka topics the AppHost declares, by broker, in name order.</param>
 public sealed record AppModel(
     string AppName,
     IReadOnlyList<Workload> Workloads,
     IReadOnlyList<InfrastructureService> Infrastructure,
     IReadOnlyList<SecretDefinition> Secrets,
-    IReadOnlyList<DaprComponent> Components)
+    IReadOnlyList<DaprComponent> Components,
+    IReadOnlyList<KafkaTopic> Topics)
 {
     /// <summary>The Dapr Configuration every sidecar uses (tracing to the OTLP collector).</summary>
     public string DaprConfigurationName => $"{AppName}-dapr";
@@ -44,9 +46,37 @@ public sealed record Workload(
     /// <summary>The HTTP port probes, Dapr and the Service use.</summary>
     public ServicePortSpec HttpPort => Ports.FirstOrDefault(p => p.Name == "http") ?? Ports[0];
 
-    /// <summary>True when the sidecar loads the actor state store: such a service hosts actors.</summary>
-    public bool HostsActors => Dapr?.HostsActors ?? false;
+    /// <summary>True when the service registers actor types.</summary>
+    public bool HostsActors => Dapr?.Roles.HasFlag(DaprAppRoles.HostsActors) ?? false;
+
+    /// <summary>The fewest partitions among the topics this service consumes; more replicas than that would sit idle.</summary>
+    public int? ConsumerPartitionLimit { get; init; }
 }
+
+/// <summary>What an application does with Dapr actors and workflows (manifest <c>dapr.roles</c>).</summary>
+[Flags]
+public enum DaprAppRoles
+{
+    /// <summary>Neither.</summary>
+    None = 0,
+
+    /// <summary>Registers actor types.</summary>
+    HostsActors = 1,
+
+    /// <summary>Registers workflows (they run in its sidecar).</summary>
+    RegistersWorkflows = 2,
+
+    /// <summary>Uses the workflow client: schedules, raises events, queries.</summary>
+    SchedulesWorkflows = 4,
+}
+
+/// <summary>A Kafka topic (manifest: the broker's <c>topics</c>).</summary>
+/// <param name="Broker">The broker resource.</param>
+/// <param name="Name">The topic name.</param>
+/// <param name="Partitions">Its partition count.</param>
+/// <param name="ReplicationFactor">Replicas per partition as the AppHost declares it (development).</param>
+/// <param name="Consumers">The workloads that consume it.</param>
+public sealed record KafkaTopic(string Broker, string Name, int Partitions, int ReplicationFactor, IReadOnlyList<string> Consumers);
 
 /// <summary>A port of a workload or infrastructure service.</summary>
 /// <param name="Name">The binding name, e.g. <c>http</c> or <c>tcp</c>.</param>
@@ -58,14 +88,15 @@ public sealed record ServicePortSpec(string Name, int Port, int TargetPort);
 /// <param name="Variable">The environment variable.</param>
 /// <param name="Secret">The Secret.</param>
 /// <param name="Key">The key in the Secret.</param>
-public sealed record SecretSetting(string Variable, string Secret, string Key);
+/// <param name="Optional">True when the Secret or key may be absent (the variable is then unset).</param>
+public sealed record SecretSetting(string Variable, string Secret, string Key, bool Optional = false);
 
 /// <summary>A Dapr sidecar (manifest <c>dapr.v0</c>).</summary>
 /// <param name="AppId">The Dapr app id.</param>
 /// <param name="AppPort">The port daprd calls the app on (the app's HTTP container port).</param>
 /// <param name="Components">The components it loads.</param>
-/// <param name="HostsActors">True when one of them is the actor state store.</param>
-public sealed record DaprSidecar(string AppId, int AppPort, IReadOnlyList<string> Components, bool HostsActors);
+/// <param name="Roles">What the app does with actors and workflows.</param>
+public sealed record DaprSidecar(string AppId, int AppPort, IReadOnlyList<string> Components, DaprAppRoles Roles);
 
 /// <summary>What kind of backing service a container is, as far as Dapr metadata is concerned.</summary>
 public enum InfrastructureKind
@@ -114,20 +145,20 @@ public sealed record InfrastructureContainer(
 /// <param name="Data">Key → value with placeholders (<see cref="Manifest.Placeholders"/>).</param>
 public sealed record SecretDefinition(string Name, string Purpose, IReadOnlyDictionary<string, string> Data);
 
-/// <summary>A Dapr component (manifest <c>dapr.component.v0</c>) with the metadata the generator supplies by convention.</summary>
+/// <summary>A Dapr component (manifest <c>dapr.component.v0</c>) with the metadata the AppHost declared for it.</summary>
 /// <param name="Name">The component name.</param>
 /// <param name="Type">The concrete type, e.g. <c>state.redis</c>.</param>
 /// <param name="Version">The component version, <c>v1</c>.</param>
 /// <param name="Metadata">Metadata items, in a fixed order.</param>
 /// <param name="Scopes">The app ids that load it.</param>
-/// <param name="Backend">The infrastructure service it connects to, if any.</param>
+/// <param name="Backends">The infrastructure services its metadata points at.</param>
 public sealed record DaprComponent(
     string Name,
     string Type,
     string Version,
     IReadOnlyList<DaprMetadataItem> Metadata,
     IReadOnlyList<string> Scopes,
-    string? Backend)
+    IReadOnlySet<string> Backends)
 {
     /// <summary>True for the component marked <c>actorStateStore: "true"</c>.</summary>
     public bool IsActorStateStore => Metadata.Any(m => m.Name == "actorStateStore" && m.Value == "true");

@@ -28,22 +28,25 @@ public static class AppModelBuilder
             warnings.Add($"{skipped.Name}: '{skipped.Type}' is not deployed by this generator");
         }
 
-        var components = DaprComponents(manifest, connections, kinds, warnings);
-        var sidecars = Sidecars(manifest, components);
         var classifier = new SettingsClassifier(resolver, connections, secrets, warnings);
+        var sidecars = DaprComponentReader.Sidecars(manifest);
+        var components = new DaprComponentReader(classifier, options, warnings).Components(manifest, sidecars.Values);
+        var topics = KafkaTopics(manifest);
         var drafts = manifest.Resources.Where(r => r.IsProject)
-            .Select(project => Draft(project, classifier, sidecars.TryGetValue(project.Name, out var sidecar) ? sidecar : null, components, options))
+            .Select(project => Draft(project, classifier, sidecars.GetValueOrDefault(project.Name), components, options,
+                [.. kinds.Where(k => k.Value == InfrastructureKind.Kafka).Select(k => k.Key)]))
             .ToList();
         var workloads = drafts
             .Select(d => d.Workload with
             {
                 Callers = new SortedSet<string>(drafts.Where(o => o.Calls.Contains(d.Workload.Name)).Select(o => o.Workload.Name), StringComparer.Ordinal),
+                ConsumerPartitionLimit = topics.Where(t => t.Consumers.Contains(d.Workload.Name)).Select(t => (int?)t.Partitions).Min(),
             })
             .ToList();
         var infrastructure = connections.Values.OrderBy(c => c.Resource.Name, StringComparer.Ordinal)
-            .Select(c => Infrastructure(c, kinds[c.Resource.Name], resolver, secrets, workloads))
+            .Select(c => Infrastructure(c, kinds[c.Resource.Name], resolver, secrets, workloads, topics.Any(t => t.Broker == c.Resource.Name)))
             .ToList();
-        return new AppModel(AppNaming.AppName(manifest.Resources.Where(r => r.IsProject)), workloads, infrastructure, secrets.Build(), components);
+        return new AppModel(AppNaming.AppName(manifest.Resources.Where(r => r.IsProject)), workloads, infrastructure, secrets.Build(), components, topics);
     }
 
     private static InfrastructureKind KindOf(ManifestResource resource)
@@ -56,56 +59,24 @@ public static class AppModelBuilder
         }
 
         // confluent-local is what Aspire.Hosting.Kafka runs; its name does not say "kafka".
-        return image.Contains("kafka", StringComparison.OrdinalIgnoreCase) || image.Contains("confluent", StringComparison.OrdinalIgnoreCase)
+        return resource.Json["topics"] is not null || image.Contains("kafka", StringComparison.OrdinalIgnoreCase) || image.Contains("confluent", StringComparison.OrdinalIgnoreCase)
             ? InfrastructureKind.Kafka
             : InfrastructureKind.Other;
     }
 
-    private static List<DaprComponent> DaprComponents(AspireManifest manifest, IReadOnlyDictionary<string, ConnectionResource> connections,
-        IReadOnlyDictionary<string, InfrastructureKind> kinds, ICollection<string> warnings)
-    {
-        var entries = manifest.Resources.Where(r => r.Type == "dapr.component.v0").ToList();
-        var actorStore = DaprComponentConventions.ChooseActorStateStore(entries);
-        var conventions = new DaprComponentConventions(connections, kinds, warnings);
-        var sidecars = manifest.Resources.Where(r => r.Type == "dapr.v0").ToList();
-        return [.. entries.Select(entry => conventions.Build(entry,
-            [.. sidecars.Where(s => ComponentNames(s).Contains(entry.Name)).Select(AppId).Order(StringComparer.Ordinal)],
-            entry.Name == actorStore))];
-    }
-
-    private static Dictionary<string, (string AppId, int? AppPort, List<string> Components)> Sidecars(AspireManifest manifest, List<DaprComponent> components)
-    {
-        var sidecars = new Dictionary<string, (string, int?, List<string>)>(StringComparer.Ordinal);
-        foreach (var sidecar in manifest.Resources.Where(r => r.Type == "dapr.v0"))
-        {
-            var application = sidecar.Json["dapr"]?["application"]?.GetValue<string>()
-                ?? throw new ManifestException($"Dapr sidecar '{sidecar.Name}' has no dapr.application.");
-            if (manifest.Find(application) is not { IsProject: true })
-            {
-                throw new ManifestException($"Dapr sidecar '{sidecar.Name}' belongs to '{application}', which is not a project in the manifest.");
-            }
-
-            foreach (var missing in ComponentNames(sidecar).Where(c => components.All(k => k.Name != c)))
-            {
-                throw new ManifestException($"Dapr sidecar '{sidecar.Name}' loads '{missing}', which is not a dapr.component.v0 in the manifest.");
-            }
-
-            sidecars[application] = (AppId(sidecar), sidecar.Json["dapr"]?["appPort"]?.GetValue<int>(), ComponentNames(sidecar));
-        }
-
-        return sidecars;
-    }
-
-    private static string AppId(ManifestResource sidecar) =>
-        sidecar.Json["dapr"]?["appId"]?.GetValue<string>() ?? sidecar.Json["dapr"]?["application"]?.GetValue<string>() ?? sidecar.Name;
-
-    private static List<string> ComponentNames(ManifestResource sidecar) =>
-        sidecar.Json["dapr"]?["components"] is System.Text.Json.Nodes.JsonArray list
-            ? [.. list.Select(c => c!.GetValue<string>()).Order(StringComparer.Ordinal)]
-            : [];
+    private static List<KafkaTopic> KafkaTopics(AspireManifest manifest) =>
+    [
+        .. manifest.Resources.Where(r => r.Json["topics"] is System.Text.Json.Nodes.JsonArray).SelectMany(broker =>
+            broker.Json["topics"]!.AsArray().Select(t => new KafkaTopic(
+                broker.Name,
+                t!["name"]!.GetValue<string>(),
+                t["partitions"]?.GetValue<int>() ?? 1,
+                t["replicationFactor"]?.GetValue<int>() ?? 1,
+                t["consumers"] is System.Text.Json.Nodes.JsonArray consumers ? [.. consumers.Select(c => c!.GetValue<string>())] : []))),
+    ];
 
     private static (Workload Workload, SortedSet<string> Calls) Draft(ManifestResource project, SettingsClassifier classifier,
-        (string AppId, int? AppPort, List<string> Components)? sidecar, List<DaprComponent> components, GeneratorOptions options)
+        DaprComponentReader.SidecarEntry? sidecar, List<DaprComponent> components, GeneratorOptions options, IReadOnlyList<string> kafkaBrokers)
     {
         var ports = project.Bindings.Where(b => !b.IsTls)
             .Select(b => new ServicePortSpec(b.Name, ExpressionResolver.ServicePort(project, b), ExpressionResolver.ContainerPort(project, b)))
@@ -119,14 +90,23 @@ public static class AppModelBuilder
         plain.TryAdd("OTEL_SERVICE_NAME", project.Name);
         plain.TryAdd("OTEL_EXPORTER_OTLP_ENDPOINT", $"http://{options.OtlpEndpoint}");
         plain.TryAdd("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+        // Parent-based: a trace sampled at the edge stays whole across services; new traces are sampled at the ratio.
+        plain.TryAdd("OTEL_TRACES_SAMPLER", "parentbased_traceidratio");
+        plain.TryAdd("OTEL_TRACES_SAMPLER_ARG", options.TraceSamplingRatio.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture));
 
+        foreach (var broker in kafkaBrokers.Where(dependencies.Contains))
+        {
+            secret.AddRange(KafkaCredentials.Settings(broker));
+        }
+
+        secret.Sort((a, b) => string.CompareOrdinal(a.Variable, b.Variable));
         DaprSidecar? dapr = null;
         if (sidecar is { } s)
         {
-            var loaded = components.Where(c => s.Components.Contains(c.Name)).ToList();
-            dependencies.UnionWith(loaded.Where(c => c.Backend is not null).Select(c => c.Backend!));
+            var loaded = components.Where(c => c.Scopes.Contains(s.AppId)).ToList();
+            dependencies.UnionWith(loaded.SelectMany(c => c.Backends));
             var httpPort = ports.First(p => p.Name == "http").TargetPort;
-            dapr = new DaprSidecar(s.AppId, s.AppPort ?? httpPort, s.Components, loaded.Any(c => c.IsActorStateStore));
+            dapr = new DaprSidecar(s.AppId, s.AppPort ?? httpPort, [.. loaded.Select(c => c.Name)], s.Roles);
         }
 
         var workload = new Workload(project.Name, AppNaming.ImageName(project), ports, plain, secret,
@@ -135,10 +115,14 @@ public static class AppModelBuilder
     }
 
     private static InfrastructureService Infrastructure(ConnectionResource connection, InfrastructureKind kind, ExpressionResolver resolver,
-        SecretCollector secrets, IReadOnlyList<Workload> workloads)
+        SecretCollector secrets, IReadOnlyList<Workload> workloads, bool hasTopics)
     {
         var resource = connection.Resource;
         var clients = new SortedSet<string>(workloads.Where(w => w.Dependencies.Contains(resource.Name)).Select(w => w.Name), StringComparer.Ordinal);
+        if (hasTopics)
+        {
+            clients.Add(Kubernetes.KafkaTopicsJobBuilder.TopicsLabel(resource.Name));
+        }
         if (!resource.IsContainer || resource.Image is null)
         {
             return new InfrastructureService(resource.Name, kind, connection.SecretName, null, clients);

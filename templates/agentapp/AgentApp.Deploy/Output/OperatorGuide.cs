@@ -35,6 +35,25 @@ internal static class OperatorGuide
                 .Append(" | ").Append(secret.Purpose).Append(" |\n");
         }
 
+        foreach (var broker in app.Topics.Select(t => t.Broker).Distinct())
+        {
+            text.Append("| `").Append(Model.KafkaCredentials.SecretName(broker)).Append("` (optional) | ")
+                .AppendJoin(", ", Model.KafkaCredentials.Keys.Select(k => $"`{k.Key}`"))
+                .Append(" | SASL/SSL for every Kafka client and the topics Job (`protocol` SaslSsl, `mechanism` Plain/ScramSha512, …); without it clients speak PLAINTEXT |\n");
+        }
+
+        if (options.Host is not null)
+        {
+            text.Append("| `").Append(app.Workloads.FirstOrDefault(w => w.External)?.Name ?? "gateway").Append("-tls` | `tls.crt`, `tls.key` | the Ingress certificate for `")
+                .Append(options.Host).Append("` (e.g. from cert-manager) |\n");
+        }
+
+        if (app.Topics.Count > 0)
+        {
+            text.Append("\nThe Job `base/kafka/*-topics-job.yaml` creates every topic with its partition count (`--if-not-exists`); ")
+                .Append("production sets the replication factor to ").Append(options.KafkaReplicationFactor).Append(".\n");
+        }
+
         text.Append("\nFor example:\n\n```bash\n");
         foreach (var secret in app.Secrets)
         {

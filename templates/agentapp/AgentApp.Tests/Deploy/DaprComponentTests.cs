@@ -3,7 +3,7 @@ using AgentApp.Tests.Deploy.Support;
 
 namespace AgentApp.Tests.Deploy;
 
-/// <summary>Dapr Components validate against the CRD schema, and the conventions that fill their metadata hold.</summary>
+/// <summary>Dapr Components validate against the CRD schema and carry the metadata the AppHost declared.</summary>
 public sealed class DaprComponentTests
 {
     [Fact]
@@ -37,30 +37,63 @@ public sealed class DaprComponentTests
     }
 
     [Fact]
-    public void With_several_state_stores_the_one_named_statestore_keeps_actor_state()
+    public void Metadata_comes_from_the_manifest_with_backing_service_values_read_from_its_connection_Secret()
     {
-        var manifest = Samples.ManifestJson();
-        manifest["resources"]!["cachestore"] = System.Text.Json.Nodes.JsonNode.Parse("""{"type":"dapr.component.v0","daprComponent":{"type":"state.redis"}}""");
+        var set = Samples.Unrendered(Samples.Generate());
+        var store = set.Component("statestore");
 
-        var set = Samples.Unrendered(Samples.Generate(manifest));
-
-        Assert.Equal(["statestore"], set.Components.Where(c => c.Spec.Metadata.Any(m => m.Name == "actorStateStore")).Select(c => c.Metadata.Name));
+        Assert.Equal(["redisHost", "redisPassword", "actorStateStore"], store.Spec.Metadata.Select(m => m.Name));
+        Assert.Equal(("cache-connection", "address"), (store.Spec.Metadata[0].SecretKeyRef!.Name, store.Spec.Metadata[0].SecretKeyRef!.Key));
+        Assert.Equal(("cache-connection", "password"), (store.Spec.Metadata[1].SecretKeyRef!.Name, store.Spec.Metadata[1].SecretKeyRef!.Key));
+        Assert.Equal("true", store.Spec.Metadata[2].Value);
+        Assert.Equal(("kafka-connection", "connectionString"),
+            (set.Component("pubsub").Spec.Metadata.Single(m => m.Name == "brokers").SecretKeyRef!.Name, set.Component("pubsub").Spec.Metadata.Single(m => m.Name == "brokers").SecretKeyRef!.Key));
         DeployRules.AssertAll(set, secretsIncluded: true);
     }
 
     [Fact]
-    public void Several_state_stores_without_a_conventional_name_are_an_error()
+    public void A_component_keeps_the_metadata_it_declares_whatever_the_backing_resource_is_called()
+    {
+        // No name convention: the Redis is called "sessions" and the store still finds it through its metadata.
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(Samples.ManifestJson().ToJsonString()
+            .Replace("{cache.", "{sessions.", StringComparison.Ordinal).Replace("\"cache\":", "\"sessions\":", StringComparison.Ordinal))!.AsObject();
+
+        var store = Samples.Unrendered(Samples.Generate(manifest)).Component("statestore");
+
+        Assert.Equal("sessions-connection", store.Spec.Metadata.Single(m => m.Name == "redisHost").SecretKeyRef!.Name);
+    }
+
+    [Fact]
+    public void A_second_actor_state_store_is_an_error()
     {
         var manifest = Samples.ManifestJson();
-        var resources = manifest["resources"]!.AsObject();
-        resources["store-a"] = System.Text.Json.Nodes.JsonNode.Parse("""{"type":"dapr.component.v0","daprComponent":{"type":"state.redis"}}""");
-        resources.Remove("statestore");
-        resources["actors-dapr"]!["dapr"]!["components"] = new System.Text.Json.Nodes.JsonArray("store-a");
-        resources["store-b"] = System.Text.Json.Nodes.JsonNode.Parse("""{"type":"dapr.component.v0","daprComponent":{"type":"state.redis"}}""");
+        manifest["resources"]!["other-store"] = System.Text.Json.Nodes.JsonNode.Parse(
+            """{"type":"dapr.component.v0","daprComponent":{"type":"state.redis","metadata":{"redisHost":"{cache.bindings.tcp.host}:{cache.bindings.tcp.port}","actorStateStore":"true"}}}""");
 
         var error = Assert.Throws<ManifestException>(() => Samples.Generate(manifest));
 
         Assert.Contains("exactly one actorStateStore", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_component_without_metadata_is_written_and_reported()
+    {
+        var manifest = Samples.ManifestJson();
+        manifest["resources"]!["pubsub"]!["daprComponent"]!.AsObject().Remove("metadata");
+
+        var result = Samples.Generate(manifest);
+
+        Assert.Empty(Samples.Unrendered(result).Component("pubsub").Spec.Metadata);
+        Assert.Contains(result.Warnings, w => w.StartsWith("pubsub: the manifest declares no metadata", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Redis_TLS_turns_on_enableTLS_for_Redis_components_only()
+    {
+        var set = Samples.Unrendered(Samples.Generate(new AgentApp.Deploy.GeneratorOptions { RedisTls = true }));
+
+        Assert.Equal("true", set.Component("statestore").Spec.Metadata.Single(m => m.Name == "enableTLS").Value);
+        Assert.DoesNotContain(set.Component("pubsub").Spec.Metadata, m => m.Name == "enableTLS");
     }
 
     [Fact]

@@ -22,7 +22,8 @@ public sealed class KustomizeRenderTests : IDisposable
         Assert.Empty(set.StatefulSets);
         Assert.All(set.Documents.Select(d => d.Object).OfType<k8s.IKubernetesObject<V1ObjectMeta>>().Where(o => o is not V1Namespace),
             o => Assert.Equal("agents", o.Metadata.NamespaceProperty));
-        Assert.All(set.All<V2HorizontalPodAutoscaler>(), h => Assert.Equal((3, 10), (h.Spec.MinReplicas, h.Spec.MaxReplicas)));
+        // The worker consumes agent-tasks (6 partitions): more consumers would sit idle.
+        Assert.All(set.All<V2HorizontalPodAutoscaler>(), h => Assert.Equal((3, h.Metadata.Name == "worker" ? 6 : 10), (h.Spec.MinReplicas, h.Spec.MaxReplicas)));
         Assert.Equal(2, set.Deployment("actors").Spec.Replicas);
         Assert.All(set.Deployments, d => Assert.Equal("384Mi", d.Spec.Template.Spec.Containers.Single().Resources.Limits["memory"].ToString()));
         Assert.All(set.Deployments, d => Assert.StartsWith("registry.example.com/agents/", d.Spec.Template.Spec.Containers.Single().Image, StringComparison.Ordinal));

@@ -117,7 +117,7 @@ public sealed class SampleManifestTests
         Assert.Equal("state.redis", store.Spec.Type);
         Assert.Equal("true", store.Spec.Metadata.Single(m => m.Name == "actorStateStore").Value);
         Assert.Equal(("cache-connection", "password"), (store.Spec.Metadata.Single(m => m.Name == "redisPassword").SecretKeyRef!.Name, store.Spec.Metadata.Single(m => m.Name == "redisPassword").SecretKeyRef!.Key));
-        Assert.Equal(["actors"], store.Scopes);
+        Assert.Equal(["actors", "api", "worker"], store.Scopes);
         var pubsub = set.Component("pubsub");
         Assert.Equal("pubsub.kafka", pubsub.Spec.Type);
         Assert.Equal("none", pubsub.Spec.Metadata.Single(m => m.Name == "authType").Value);
@@ -149,8 +149,8 @@ public sealed class SampleManifestTests
         Assert.Equal(("cache-connection", "password"), (password.ValueFrom.SecretKeyRef.Name, password.ValueFrom.SecretKeyRef.Key));
         Assert.Contains("PLAINTEXT_HOST://kafka:9092", kafka.Spec.Template.Spec.Containers.Single().Env.Single(e => e.Name == "KAFKA_ADVERTISED_LISTENERS").Value, StringComparison.Ordinal);
         var policies = set.All<V1NetworkPolicy>().ToDictionary(p => p.Metadata.Name);
-        Assert.Equal(["actors", "gateway"], CallersOnHttp(policies["cache"]));
-        Assert.Equal(["api", "worker"], CallersOnHttp(policies["kafka"]));
+        Assert.Equal(["actors", "api", "gateway", "worker"], CallersOnHttp(policies["cache"]));
+        Assert.Equal(["api", "kafka-topics", "worker"], CallersOnHttp(policies["kafka"]));
     }
 
     private static GeneratorOptions Options(string variant) => variant switch
@@ -161,7 +161,7 @@ public sealed class SampleManifestTests
     };
 
     private static List<string> CallersOnHttp(V1NetworkPolicy policy) =>
-        [.. (policy.Spec.Ingress ?? []).Where(r => r.Ports.All(p => p.Port.Value != "50002")).SelectMany(r => r.FromProperty ?? [])
+        [.. (policy.Spec.Ingress ?? []).Where(r => r.Ports.All(p => p.Port.Value is not ("50002" or "9090"))).SelectMany(r => r.FromProperty ?? [])
             .Select(f => f.PodSelector.MatchLabels["app.kubernetes.io/name"]).Order()];
 
     private static void AssertSecretRef(V1Deployment deployment, string variable, string secret, string key)

@@ -18,6 +18,34 @@ public sealed class PublishedManifestTests
     }
 
     [Fact]
+    public async Task Every_resource_type_is_one_Aspirate_accepts()
+    {
+        var resources = (await PublishAsync())["resources"]!.AsObject();
+
+        var foreign = resources.Where(r => !ManifestSchema.AspirateTypes.Contains(Type(resources, r.Key))).Select(r => $"{r.Key}: {Type(resources, r.Key)}");
+
+        Assert.Empty(foreign);
+    }
+
+    [Fact]
+    public void The_schema_check_rejects_fields_outside_Aspire_and_the_documented_deployment_fields()
+    {
+        var manifest = JsonNode.Parse("""
+            {"resources":{
+              "statestore":{"type":"dapr.component.v0","daprComponent":{"type":"state.redis","version":"v1","metadata":{"redisHost":"{cache.bindings.tcp.host}"}}},
+              "actors-dapr":{"type":"dapr.v0","dapr":{"application":"actors","appId":"actors","components":[],"roles":["hostsActors"]}}}}
+            """)!;
+        Assert.Empty(ManifestSchema.Errors(manifest));
+
+        manifest["resources"]!["statestore"]!["daprComponent"]!["scopes"] = new JsonArray("actors");
+        Assert.NotEmpty(ManifestSchema.Errors(manifest));
+
+        manifest["resources"]!["statestore"]!["daprComponent"]!.AsObject().Remove("scopes");
+        manifest["resources"]!["actors-dapr"]!["dapr"]!["roles"] = new JsonArray("runsEverything");
+        Assert.NotEmpty(ManifestSchema.Errors(manifest));
+    }
+
+    [Fact]
     public async Task Manifest_describes_services_as_projects_and_infrastructure_as_containers()
     {
         var resources = (await PublishAsync())["resources"]!.AsObject();

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using AgentApp.Contracts;
+using AgentApp.Messaging;
 
 namespace AgentApp.Worker.Messaging;
 
@@ -12,6 +13,9 @@ public sealed class KafkaOptions
     /// <summary>Bootstrap servers, from <c>ConnectionStrings:kafka</c>.</summary>
     [Required(ErrorMessage = "ConnectionStrings:kafka is not set: the worker needs Kafka's bootstrap servers.")]
     public string BootstrapServers { get; set; } = "";
+
+    /// <summary>SASL/SSL settings (<c>Kafka:Security</c>), applied to every client the worker builds.</summary>
+    public KafkaSecurityOptions Security { get; set; } = new();
 
     /// <summary>The consumer group every worker replica joins.</summary>
     [Required]

@@ -1,3 +1,4 @@
+using AgentApp.Messaging;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 
@@ -18,9 +19,13 @@ public static class KafkaServiceCollectionExtensions
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<KafkaOptions>>().Value;
-            return new AdminClientBuilder(new AdminClientConfig { BootstrapServers = options.BootstrapServers }).Build();
+            return new AdminClientBuilder(AdminConfigFor(options)).Build();
         });
         builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>("kafka");
         return builder;
     }
+
+    /// <summary>The admin client's configuration (health check, lag): the broker address and security from <paramref name="options"/>.</summary>
+    public static AdminClientConfig AdminConfigFor(KafkaOptions options) =>
+        new AdminClientConfig { BootstrapServers = options.BootstrapServers }.WithSecurity(options.Security);
 }

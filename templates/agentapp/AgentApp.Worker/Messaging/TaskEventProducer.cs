@@ -14,14 +14,17 @@ namespace AgentApp.Worker.Messaging;
 /// </summary>
 public sealed class TaskEventProducer(IOptions<KafkaOptions> kafka, IOptions<TaskWorkerOptions> options) : IDisposable
 {
-    private readonly Lazy<IProducer<string, string>> _producer = new(() => new ProducerBuilder<string, string>(new ProducerConfig
+    private readonly Lazy<IProducer<string, string>> _producer = new(() => new ProducerBuilder<string, string>(ProducerConfigFor(kafka.Value)).Build());
+
+    /// <summary>The producer's configuration: idempotent, acks=all, the broker address and security from <paramref name="kafka"/>.</summary>
+    public static ProducerConfig ProducerConfigFor(KafkaOptions kafka) => new ProducerConfig
     {
-        BootstrapServers = kafka.Value.BootstrapServers,
+        BootstrapServers = kafka.BootstrapServers,
         EnableIdempotence = true,
         Acks = Acks.All,
         // The final event is what followers wait for: keep its linger short (a task's events still batch).
         LingerMs = 1,
-    }).Build());
+    }.WithSecurity(kafka.Security);
 
     /// <summary>Publishes <paramref name="step"/> of <paramref name="taskId"/> on the events topic, keyed by task id (so in order).</summary>
     public Task PublishAsync(string taskId, AgentTaskStep step, string status, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using AgentApp.Messaging;
 using AgentApp.Worker.Messaging;
 using AgentApp.Worker.Telemetry;
 using Confluent.Kafka;
@@ -34,20 +35,24 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
         // Consume() blocks a thread: keep it off the host's start-up path.
         Task.Run(() => RunAsync(stoppingToken), CancellationToken.None);
 
+    /// <summary>The consumer's configuration: manual commits, no topic auto-creation, the broker address and security from <paramref name="k"/>.</summary>
+    public static ConsumerConfig ConsumerConfigFor(KafkaOptions k) => new ConsumerConfig
+    {
+        BootstrapServers = k.BootstrapServers,
+        GroupId = k.ConsumerGroup,
+        EnableAutoCommit = false,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        FetchWaitMaxMs = k.FetchWaitMaxMs,
+        SessionTimeoutMs = k.SessionTimeoutMs,
+        // The topic is created by the platform; until it exists, wait rather than fail.
+        AllowAutoCreateTopics = false,
+    }.WithSecurity(k.Security);
+
     private async Task RunAsync(CancellationToken stoppingToken)
     {
         var k = kafka.Value;
-        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
-        {
-            BootstrapServers = k.BootstrapServers,
-            GroupId = k.ConsumerGroup,
-            EnableAutoCommit = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            FetchWaitMaxMs = k.FetchWaitMaxMs,
-            SessionTimeoutMs = k.SessionTimeoutMs,
-            // The topic is created by the platform; until it exists, wait rather than fail.
-            AllowAutoCreateTopics = false,
-        }).SetPartitionsAssignedHandler((_, partitions) => lag.Assigned(partitions))
+        using var consumer = new ConsumerBuilder<string, string>(ConsumerConfigFor(k))
+            .SetPartitionsAssignedHandler((_, partitions) => lag.Assigned(partitions))
             .SetPartitionsRevokedHandler((c, partitions) => Revoked(c, partitions))
             .Build();
 

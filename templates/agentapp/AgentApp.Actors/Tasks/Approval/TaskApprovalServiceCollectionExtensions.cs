@@ -17,6 +17,7 @@ public static class TaskApprovalServiceCollectionExtensions
         builder.Services.AddOptions<TaskQueueOptions>()
             .BindConfiguration(TaskQueueOptions.Section)
             .Configure(o => o.BootstrapServers = builder.Configuration.GetConnectionString("kafka") ?? o.BootstrapServers)
+            .Configure(o => builder.Configuration.GetSection(KafkaSecurityOptions.Section).Bind(o.Security))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<ITaskQueue, KafkaTaskQueue>();

@@ -35,6 +35,7 @@ public static class DaprSidecarBuilderExtensions
         }
 
         var sidecar = builder.AddResource(resource)
+            .WithAnnotation(new DaprActorStateStoreSourceAnnotation(() => builder.Resources.OfType<DaprComponentResource>()))
             .WithParentRelationship(app.Resource)
             .WithManifestPublishingCallback(context => DaprManifest.WriteSidecar(context, resource));
         configure?.Invoke(sidecar);
@@ -56,6 +57,34 @@ public static class DaprSidecarBuilderExtensions
         sidecar.WithDaprdState(daprd.Resource);
         DaprdExecutable.AddDaprEnvironment(app, daprd.Resource);
         return app;
+    }
+
+    /// <summary>The app registers actor types; its sidecar loads the actor state store.</summary>
+    /// <param name="sidecar">The sidecar.</param>
+    public static IResourceBuilder<DaprSidecarResource> WithActors(this IResourceBuilder<DaprSidecarResource> sidecar) =>
+        sidecar.WithRoles(DaprAppRoles.HostsActors);
+
+    /// <summary>
+    /// The app registers workflows and schedules them: the instance runs where it was scheduled, so the app that
+    /// registers a workflow is the one that starts it. Its sidecar loads the actor state store.
+    /// </summary>
+    /// <param name="sidecar">The sidecar.</param>
+    public static IResourceBuilder<DaprSidecarResource> WithWorkflows(this IResourceBuilder<DaprSidecarResource> sidecar) =>
+        sidecar.WithRoles(DaprAppRoles.RegistersWorkflows | DaprAppRoles.SchedulesWorkflows);
+
+    /// <summary>
+    /// The app uses the workflow client (schedules, raises events, queries) without registering the workflows.
+    /// Declared so the actor state store reaches its sidecar; deployment generators report it, because on Dapr such an
+    /// app's instances run in its own sidecar, where no workflow is registered.
+    /// </summary>
+    /// <param name="sidecar">The sidecar.</param>
+    public static IResourceBuilder<DaprSidecarResource> WithWorkflowClient(this IResourceBuilder<DaprSidecarResource> sidecar) =>
+        sidecar.WithRoles(DaprAppRoles.SchedulesWorkflows);
+
+    private static IResourceBuilder<DaprSidecarResource> WithRoles(this IResourceBuilder<DaprSidecarResource> sidecar, DaprAppRoles roles)
+    {
+        ArgumentNullException.ThrowIfNull(sidecar);
+        return sidecar.WithAnnotation(new DaprAppRoleAnnotation(roles), ResourceAnnotationMutationBehavior.Append);
     }
 
     /// <summary>Loads a component in this sidecar; it is listed in the sidecar's manifest <c>components</c>.</summary>

@@ -18,7 +18,18 @@ public sealed class DaprSidecarResource(string name, IResourceWithEndpoints appl
     /// <summary>The Dapr app id: <see cref="DaprSidecarOptions.AppId"/>, else the application's name.</summary>
     public string AppId => Options.AppId ?? Application.Name;
 
-    /// <summary>The components this sidecar loads, in the order they were referenced.</summary>
+    /// <summary>What the application does with actors and workflows (<see cref="DaprAppRoles.None"/> unless declared).</summary>
+    public DaprAppRoles Roles => Annotations.OfType<DaprAppRoleAnnotation>().Aggregate(DaprAppRoles.None, (all, a) => all | a.Roles);
+
+    /// <summary>
+    /// The components this sidecar loads, in the order they were referenced; an app that hosts actors or takes part in
+    /// workflows also loads the actor state store, which Dapr needs for both.
+    /// </summary>
     public IEnumerable<DaprComponentResource> Components =>
-        Annotations.OfType<DaprComponentReferenceAnnotation>().Select(a => a.Component).Distinct();
+        Annotations.OfType<DaprComponentReferenceAnnotation>().Select(a => a.Component)
+            .Concat(Roles == DaprAppRoles.None ? [] : ActorStateStores)
+            .Distinct();
+
+    private IEnumerable<DaprComponentResource> ActorStateStores =>
+        Annotations.OfType<DaprActorStateStoreSourceAnnotation>().SelectMany(a => a.Stores()).Where(c => c.IsActorStateStore);
 }

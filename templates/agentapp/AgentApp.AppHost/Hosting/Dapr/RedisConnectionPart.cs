@@ -25,6 +25,21 @@ internal sealed class RedisConnectionPart(IResourceWithConnectionString redis, R
         return Parse(connectionString, part);
     }
 
+    /// <summary>
+    /// The part as a manifest expression (<c>{cache.bindings.tcp.host}:{cache.bindings.tcp.port}</c>, <c>{cache-password.value}</c>),
+    /// or null when the connection string has no such part. TLS is left to the deployment (a managed Redis decides it).
+    /// </summary>
+    public string? ManifestExpression => redis switch
+    {
+        RedisResource resource => part switch
+        {
+            Part.HostAndPort => resource.PrimaryEndpoint.Property(EndpointProperty.HostAndPort).ValueExpression,
+            Part.Password => resource.PasswordParameter?.ValueExpression,
+            _ => null,
+        },
+        _ => part == Part.EnableTls ? null : Parse(redis.ConnectionStringExpression.ValueExpression, part),
+    };
+
     internal static string? Parse(string connectionString, Part part)
     {
         var segments = connectionString.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -58,7 +58,8 @@ public static class KafkaBuilderExtensions
             .WithImage(KafkaContainerImageTags.Image, KafkaContainerImageTags.Tag)
             .WithImageRegistry(KafkaContainerImageTags.Registry)
             .WithEnvironment(context => ConfigureBrokerContainer(context, kafka))
-            .WithHealthCheck(healthCheckKey);
+            .WithHealthCheck(healthCheckKey)
+            .WithManifestPublishingCallback(context => KafkaManifest.WriteAsync(context, kafka));
 
         return builder.GetInfrastructureMode() == InfrastructureMode.Local ? resource.RunAsDevBroker() : resource;
     }
@@ -100,6 +101,25 @@ public static class KafkaBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(topics);
         return builder.WithTopics([.. topics.Select(KafkaTopic.Parse)]);
+    }
+
+    /// <summary>
+    /// Declares that <paramref name="app"/> consumes <paramref name="topic"/> (and references the broker): deployments
+    /// cap the app's replicas at the topic's partition count.
+    /// </summary>
+    /// <typeparam name="T">The application resource type.</typeparam>
+    /// <param name="app">The consuming application.</param>
+    /// <param name="kafka">The broker.</param>
+    /// <param name="topic">A topic declared with <c>WithTopics</c>.</param>
+    /// <returns>The application builder.</returns>
+    public static IResourceBuilder<T> WithKafkaConsumer<T>(this IResourceBuilder<T> app, IResourceBuilder<KafkaServerResource> kafka, string topic)
+        where T : IResourceWithEnvironment
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(kafka);
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        kafka.WithAnnotation(new KafkaTopicConsumerAnnotation(topic, app.Resource), ResourceAnnotationMutationBehavior.Append);
+        return app.WithReference(kafka);
     }
 
     /// <summary>The topics declared with <c>WithTopics</c>.</summary>

@@ -48,6 +48,7 @@ public static partial class DeployRules
         foreach (var pdb in set.All<V1PodDisruptionBudget>())
         {
             Check(failures, PodsOf(set, pdb.Spec.Selector.MatchLabels).Count() == 1, $"PodDisruptionBudget {pdb.Metadata.Name}: selector matches no workload");
+            Check(failures, pdb.Spec.UnhealthyPodEvictionPolicy == "AlwaysAllow", $"PodDisruptionBudget {pdb.Metadata.Name}: unready pods must stay evictable (AlwaysAllow)");
         }
 
         foreach (var hpa in set.All<V2HorizontalPodAutoscaler>())
@@ -56,6 +57,23 @@ public static partial class DeployRules
             Check(failures, target is not null && hpa.Spec.ScaleTargetRef.Kind == "Deployment", $"HPA {hpa.Metadata.Name}: no Deployment {hpa.Spec.ScaleTargetRef.Name}");
             Check(failures, hpa.Spec.MinReplicas is >= 1 && hpa.Spec.MinReplicas <= hpa.Spec.MaxReplicas, $"HPA {hpa.Metadata.Name}: needs 1 <= minReplicas <= maxReplicas");
             Check(failures, target?.Spec.Replicas is null, $"Deployment {hpa.Spec.ScaleTargetRef.Name}: replicas is set although an HPA scales it");
+            foreach (var metric in hpa.Spec.Metrics ?? [])
+            {
+                // Utilisation is usage over request: every container it covers needs a CPU request, injected ones included.
+                if (metric.Resource is { Name: "cpu", Target.Type: "Utilization" } && target is not null)
+                {
+                    var annotations = target.Spec.Template.Metadata?.Annotations ?? new Dictionary<string, string>();
+                    Check(failures, target.Spec.Template.Spec.Containers.All(c => c.Resources?.Requests?.ContainsKey("cpu") == true)
+                        && (Get(annotations, DaprAnnotations.Enabled) != "true" || annotations.ContainsKey(DaprAnnotations.SidecarCpuRequest)),
+                        $"HPA {hpa.Metadata.Name}: CPU utilisation of a pod with a container that has no CPU request");
+                }
+
+                if (metric.ContainerResource is { Name: "cpu", Target.Type: "Utilization" } containerMetric && target is not null)
+                {
+                    Check(failures, target.Spec.Template.Spec.Containers.Any(c => c.Name == containerMetric.Container && c.Resources?.Requests?.ContainsKey("cpu") == true),
+                        $"HPA {hpa.Metadata.Name}: container '{containerMetric.Container}' has no CPU request");
+                }
+            }
         }
 
         foreach (var policy in set.All<V1NetworkPolicy>())
@@ -192,7 +210,7 @@ public static partial class DeployRules
                 foreach (var env in container.Env ?? [])
                 {
                     Check(failures, env.Value is not null ^ env.ValueFrom is not null, $"{name}: env {env.Name} needs exactly one of value/valueFrom");
-                    if (env.ValueFrom?.SecretKeyRef is { } reference)
+                    if (env.ValueFrom?.SecretKeyRef is { Optional: not true } reference)
                     {
                         SecretKey($"{name} env {env.Name}", reference.Name, reference.Key);
                     }
@@ -241,6 +259,25 @@ public static partial class DeployRules
             Check(failures, annotations.TryGetValue(DaprAnnotations.AppPort, out var appPort) && ports.Contains(appPort), $"{name}: dapr.io/app-port '{appPort}' is not a container port");
             Check(failures, annotations.TryGetValue(DaprAnnotations.Config, out var config) && set.Configurations.Any(c => c.Metadata.Name == config),
                 $"{name}: dapr.io/config '{config}' names no Configuration");
+            // daprd exits without a service-account token unless its built-in Kubernetes secret store is off (dapr/dapr#7682).
+            var spec = deployment.Spec.Template.Spec;
+            Check(failures, spec.AutomountServiceAccountToken != false || Get(annotations, DaprAnnotations.DisableBuiltinSecretStore) == "true",
+                $"{name}: no service-account token and daprd's built-in Kubernetes secret store is on: daprd would exit");
+            Check(failures, int.TryParse(Get(annotations, DaprAnnotations.GracefulShutdownSeconds), out var shutdown) && shutdown >= 30,
+                $"{name}: dapr.io/graceful-shutdown-seconds must outlast the app's drain (.NET's 30 s shutdown timeout)");
+            Check(failures, spec.TerminationGracePeriodSeconds is { } grace && grace > shutdown,
+                $"{name}: terminationGracePeriodSeconds must exceed the sidecar's graceful shutdown");
+            foreach (var resource in new[] { "dapr.io/sidecar-cpu-request", "dapr.io/sidecar-memory-request", "dapr.io/sidecar-cpu-limit", "dapr.io/sidecar-memory-limit" })
+            {
+                Check(failures, annotations.ContainsKey(resource), $"{name}: no {resource} (the injected sidecar would have no requests/limits)");
+            }
+
+            Check(failures, Get(annotations, "dapr.io/enable-metrics") == "true" && annotations.ContainsKey("dapr.io/metrics-port"),
+                $"{name}: sidecar metrics are off");
+            var metricsPort = int.TryParse(Get(annotations, "dapr.io/metrics-port"), out var mp) ? mp : -1;
+            Check(failures, set.All<V1NetworkPolicy>().Any(p => PodsOf(set, p.Spec.PodSelector.MatchLabels).Any(w => w.Name == name)
+                    && (p.Spec.Ingress ?? []).Any(r => r.FromProperty?.Any(f => f.NamespaceSelector is not null) == true && r.Ports?.Any(x => x.Port?.Value == metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture)) == true)),
+                $"{name}: no NetworkPolicy lets a monitoring namespace reach the sidecar's metrics port");
         }
 
         foreach (var component in set.Components)
@@ -284,11 +321,13 @@ public static partial class DeployRules
         }
     }
 
-    private static IEnumerable<(string Name, V1PodTemplateSpec Template, V1LabelSelector Selector)> PodsOf(DocumentSet set, IDictionary<string, string>? selector) =>
-        selector is null ? [] : set.Workloads.Where(w => Matches(selector, w.Template.Metadata?.Labels));
+    private static IEnumerable<(string Name, V1PodTemplateSpec Template)> PodsOf(DocumentSet set, IDictionary<string, string>? selector) =>
+        selector is null ? [] : set.PodTemplates.Where(w => Matches(selector, w.Template.Metadata?.Labels));
 
     private static bool Matches(IDictionary<string, string> selector, IDictionary<string, string>? labels) =>
         labels is not null && selector.All(s => labels.TryGetValue(s.Key, out var value) && value == s.Value);
+
+    private static string? Get(IDictionary<string, string> map, string key) => map.TryGetValue(key, out var value) ? value : null;
 
     private static void Check(List<string> failures, bool condition, string message)
     {

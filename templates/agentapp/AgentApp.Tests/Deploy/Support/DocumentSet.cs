@@ -60,6 +60,13 @@ public sealed class DocumentSet
         Deployments.Select(d => (d.Metadata.Name, d.Spec.Template, d.Spec.Selector))
             .Concat(StatefulSets.Select(s => (s.Metadata.Name, s.Spec.Template, s.Spec.Selector)));
 
+    /// <summary>Jobs.</summary>
+    public IReadOnlyList<V1Job> Jobs => All<V1Job>();
+
+    /// <summary>Every pod template, Jobs' included, by owner name (what network policies and selectors can match).</summary>
+    public IEnumerable<(string Name, V1PodTemplateSpec Template)> PodTemplates =>
+        Workloads.Select(w => (w.Name, w.Template)).Concat(Jobs.Select(j => (j.Metadata.Name, j.Spec.Template)));
+
     /// <summary>The Deployment called <paramref name="name"/>.</summary>
     public V1Deployment Deployment(string name) =>
         Deployments.SingleOrDefault(d => d.Metadata.Name == name) ?? throw new Xunit.Sdk.XunitException($"no Deployment '{name}'");

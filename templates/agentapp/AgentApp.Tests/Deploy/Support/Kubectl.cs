@@ -45,3 +45,16 @@ public sealed class KubectlFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that reports "skipped" (not "passed") when kubectl is not installed.</summary>
+public sealed class KubectlTheoryAttribute : TheoryAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> when kubectl is missing.</summary>
+    public KubectlTheoryAttribute()
+    {
+        if (Kubectl.Path is null)
+        {
+            Skip = "kubectl is not on PATH, so kustomize rendering is not checked here; install kubectl (1.14 or later) to run this test.";
+        }
+    }
+}

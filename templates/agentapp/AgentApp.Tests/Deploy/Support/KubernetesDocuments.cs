@@ -25,6 +25,7 @@ public static partial class KubernetesDocuments
         [("v1", "Secret")] = Load<V1Secret>,
         [("v1", "ServiceAccount")] = Load<V1ServiceAccount>,
         [("v1", "Namespace")] = Load<V1Namespace>,
+        [("batch/v1", "Job")] = Load<V1Job>,
         [("autoscaling/v2", "HorizontalPodAutoscaler")] = Load<V2HorizontalPodAutoscaler>,
         [("policy/v1", "PodDisruptionBudget")] = Load<V1PodDisruptionBudget>,
         [("networking.k8s.io/v1", "NetworkPolicy")] = Load<V1NetworkPolicy>,

@@ -10,6 +10,10 @@ public static class Samples
     /// <summary>The sample manifest as JSON, to modify per test.</summary>
     public static JsonObject ManifestJson() => JsonNode.Parse(File.ReadAllText(DeployPaths.SampleManifest))!.AsObject();
 
+    /// <summary>The sample manifest as a solution called <paramref name="solutionName"/> would publish it (project paths renamed).</summary>
+    public static JsonObject ManifestForSolution(string solutionName) =>
+        JsonNode.Parse(File.ReadAllText(DeployPaths.SampleManifest).Replace("AgentApp.", solutionName + ".", StringComparison.Ordinal))!.AsObject();
+
     /// <summary>Generates from the sample manifest.</summary>
     public static KubernetesGenerator.Result Generate(GeneratorOptions? options = null) =>
         KubernetesGenerator.Generate(AspireManifest.Load(DeployPaths.SampleManifest), options ?? new GeneratorOptions());

@@ -6,7 +6,7 @@ using Aspire.Hosting;
 
 namespace AgentApp.Tests.Hosting.Dapr;
 
-/// <summary>Publish mode: Dapr resources are manifest entries only, with exactly the fields Aspire's schema allows.</summary>
+/// <summary>Publish mode: Dapr resources are manifest entries only, with Aspire's fields plus the documented deployment fields.</summary>
 public sealed class DaprManifestTests : IDisposable
 {
     private readonly DaprTestHost _host = new();
@@ -34,14 +34,33 @@ public sealed class DaprManifestTests : IDisposable
     }
 
     [Fact]
-    public async Task Component_entry_carries_only_the_concrete_type()
+    public async Task Component_entry_carries_the_concrete_type_version_and_metadata_as_manifest_expressions()
     {
         var model = DaprAgentModel.Create(_host.PublishMode());
 
         var entry = await ManifestJson.EntryAsync(model.StateStore.Resource);
 
-        AssertJson("""{"type":"dapr.component.v0","daprComponent":{"type":"state.redis"}}""", entry);
+        // enableTLS is left out: whether Redis speaks TLS is the deployment's choice (a managed Redis), not the AppHost's.
+        AssertJson("""
+            {"type":"dapr.component.v0","daprComponent":{"type":"state.redis","version":"v1","metadata":{
+              "redisHost":"{cache.bindings.tcp.host}:{cache.bindings.tcp.port}","redisPassword":"{cache-password.value}","actorStateStore":"true"}}}
+            """, entry);
         ManifestSchema.AssertValidEntry("statestore", entry);
+    }
+
+    [Fact]
+    public async Task Roles_reach_the_manifest_and_load_the_actor_state_store()
+    {
+        var model = DaprAgentModel.Create(_host.PublishMode());
+        model.Builder.AddProject("worker", DaprTestHost.ActorsProjectPath).WithHttpEndpoint().WithDaprSidecar(s => s.WithWorkflowClient());
+        model.Builder.AddProject("engine", DaprTestHost.ActorsProjectPath).WithHttpEndpoint().WithDaprSidecar(s => s.WithActors().WithWorkflows());
+
+        var worker = await ManifestJson.EntryAsync(model.Builder.Resources.OfType<DaprSidecarResource>().Single(s => s.Name == "worker-dapr"));
+        var engine = await ManifestJson.EntryAsync(model.Builder.Resources.OfType<DaprSidecarResource>().Single(s => s.Name == "engine-dapr"));
+
+        AssertJson("""{"type":"dapr.v0","dapr":{"application":"worker","appId":"worker","components":["statestore"],"roles":["schedulesWorkflows"]}}""", worker);
+        AssertJson("""{"type":"dapr.v0","dapr":{"application":"engine","appId":"engine","components":["statestore"],"roles":["hostsActors","registersWorkflows","schedulesWorkflows"]}}""", engine);
+        ManifestSchema.AssertValidEntry("engine-dapr", engine);
     }
 
     [Fact]

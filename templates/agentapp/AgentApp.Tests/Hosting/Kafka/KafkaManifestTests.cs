@@ -35,9 +35,11 @@ public class KafkaManifestTests
               "bindings": {
                 "tcp": { "scheme": "tcp", "protocol": "tcp", "transport": "tcp", "targetPort": 9092 },
                 "internal": { "scheme": "tcp", "protocol": "tcp", "transport": "tcp", "targetPort": 9093 }
-              }
+              },
+              "topics": [ { "name": "orders", "partitions": 4, "replicationFactor": 1, "consumers": [] } ]
             }
             """);
+        // Upstream's entry, plus the declared topics (a documented deployment field, see ManifestSchema).
         Assert.True(JsonNode.DeepEquals(expected, entry), $"Manifest entry differs from upstream:\n{entry.ToJsonString()}");
         ManifestSchema.AssertValidEntry("kafka", entry);
     }
