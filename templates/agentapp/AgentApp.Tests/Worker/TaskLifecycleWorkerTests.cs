@@ -1,4 +1,3 @@
-extern alias actors;
 extern alias api;
 extern alias worker;
 using System.Net;
@@ -12,18 +11,13 @@ using Dapr.Actors;
 using Dapr.Actors.Client;
 using Dapr.Workflow;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Moq;
-using Approval = actors::AgentApp.Actors.Tasks.Approval;
 using EmailOutbox = worker::AgentApp.Api.Agent.Tools.EmailOutbox;
-using KafkaTaskQueue = actors::AgentApp.Api.Tasks.KafkaTaskQueue;
-using TaskQueueOptions = actors::AgentApp.Api.Tasks.TaskQueueOptions;
 
 namespace AgentApp.Tests.Worker;
 
 /// <summary>
 /// Following, cancelling and approving tasks that the real worker runs (mock Kafka over TCP, fake sidecar, actors app); the
-/// approval workflow's activities run for real against the same actors and broker, in place of daprd's engine.
+/// approval workflow runs on a real workflow engine (in memory) in the actors app, decided through the api.
 /// </summary>
 public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClassFixture<TaskWorkerFixture>
 {
@@ -106,19 +100,15 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
         await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
 
-        var opened = Assert.Single(fixture.Worker.Approvals.Opened, o => o.TaskId == id);
-        Assert.Equal(("development", "send_email", TimeSpan.FromDays(1)), (opened.Tenant, opened.ToolName, opened.Timeout));
+        var workflow = await fixture.WorkflowStateAsync(TaskApprovalWorkflowNames.InstanceIdFor(id), cts.Token);
+        Assert.Equal(WorkflowRuntimeStatus.Running, workflow.RuntimeStatus);
         Assert.DoesNotContain(outbox.Sent, e => e.To == "ana@example.com"); // nothing sent before a person said yes
         var waiting = await Problems.OkJsonAsync(await api.GetAsync($"/v1/tasks/{id}", cts.Token));
         Assert.Equal("waiting_approval", waiting["status"]!.GetValue<string>());
         Assert.Contains("ana@example.com", waiting["approval"]!["call"]!["argumentsJson"]!.GetValue<string>());
 
-        // The workflow's approve branch, against the same actors and broker.
-        using (var queue = new KafkaTaskQueue(Options.Create(new TaskQueueOptions { BootstrapServers = fixture.Kafka.BootstrapServers })))
-        {
-            var activity = new Approval.ContinueTaskActivity(new Approval.TaskActorsThroughSidecar(Proxies()), queue, TimeProvider.System);
-            Assert.True(await activity.RunAsync(Mock.Of<WorkflowActivityContext>(), new Approval.ContinueTaskInput(id, "bo", "fine")));
-        }
+        // A person approves: the api raises the event, the workflow (actors app, real engine) continues the task.
+        await DecideAsync(api, id, new { approved = true, comment = "fine" }, cts.Token);
 
         var events = await stream.Completion.WaitAsync(cts.Token);
         Assert.Equal(["started", "waiting_approval", "approved", "started", "tool", "succeeded"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
@@ -128,7 +118,9 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         Assert.Equal("the report is ready", sent.Body);
         var done = await Problems.OkJsonAsync(await api.GetAsync($"/v1/tasks/{id}", cts.Token));
         Assert.Contains($"{sent.MessageId} sent to ana@example.com", done["result"]!.GetValue<string>());
-        Assert.Equal(("approved", "bo"), (done["approval"]!["decision"]!.GetValue<string>(), done["approval"]!["decidedBy"]!.GetValue<string>()));
+        Assert.Equal(("approved", "development"), (done["approval"]!["decision"]!.GetValue<string>(), done["approval"]!["decidedBy"]!.GetValue<string>()));
+        Assert.Equal("approved", (await fixture.WorkflowStateAsync(TaskApprovalWorkflowNames.InstanceIdFor(id), cts.Token, completed: true))
+            .ReadOutputAs<TaskApprovalOutcome>()!.Outcome);
     }
 
     [Fact]
@@ -141,11 +133,9 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
         await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
 
-        // The workflow's reject branch: compensate, then cancel.
-        const string reason = "send_email rejected by ana: not today";
-        var actors = new Approval.TaskActorsThroughSidecar(Proxies());
-        Assert.True(await new Approval.CompensateTaskActivity(actors).RunAsync(Mock.Of<WorkflowActivityContext>(), new Approval.CompensateTaskInput(id, reason)));
-        Assert.True(await new Approval.CancelTaskActivity(actors).RunAsync(Mock.Of<WorkflowActivityContext>(), new Approval.CancelTaskInput(id, "development", reason)));
+        // A person rejects: the workflow compensates, then cancels.
+        await DecideAsync(api, id, new { approved = false, comment = "not today" }, cts.Token);
+        const string reason = "send_email rejected by development: not today";
 
         var events = await stream.Completion.WaitAsync(cts.Token);
         Assert.Equal(["started", "waiting_approval", "compensated", "cancelled"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
@@ -153,6 +143,12 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         var task = await Problems.OkJsonAsync(await api.GetAsync($"/v1/tasks/{id}", cts.Token));
         Assert.Equal(("cancelled", reason), (task["status"]!.GetValue<string>(), task["error"]!.GetValue<string>()));
         Assert.DoesNotContain(outbox.Sent, e => e.To == "bo@example.com");
+    }
+
+    private static async Task DecideAsync(HttpClient api, string id, object decision, CancellationToken cancellationToken)
+    {
+        using var response = await api.PostAsJsonAsync($"/v1/tasks/{id}/approval", decision, cancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"expected 202, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
     }
 
     private ActorProxyFactory Proxies() => new(new ActorProxyOptions { HttpEndpoint = fixture.Sidecar.Endpoint });

@@ -3,6 +3,8 @@ using AgentApp.Tests.Agent;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Contract;
 using AgentApp.Tests.Support;
+using AgentApp.Workflows.InMemory;
+using Dapr.Workflow;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -16,7 +18,7 @@ using WorkerProgram = worker::Program;
 namespace AgentApp.Tests.Worker;
 
 /// <summary>The worker in memory on a real broker protocol (the mock over TCP) and the fake sidecar, its model offline except for poison goals.</summary>
-public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoint) : WebApplicationFactory<WorkerProgram>
+public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoint, string? workflowEngine = null) : WebApplicationFactory<WorkerProgram>
 {
     /// <summary>The worker's log lines, for tests that wait on what it did.</summary>
     public LogLines Logs { get; } = new();
@@ -30,7 +32,7 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
     /// <summary>The model's slow lane: goals containing <see cref="SlowChatClient.Marker"/> block until cancelled.</summary>
     public SlowChatClient Slow { get; } = new(new OfflineChatClient());
 
-    /// <summary>The approval workflows the worker started.</summary>
+    /// <summary>The approval workflows the worker started, when it has no <c>workflowEngine</c> to start them on.</summary>
     public RecordingApprovalGate Approvals { get; } = new();
 
     /// <inheritdoc />
@@ -45,13 +47,22 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
         builder.UseSetting("Tasks:HandBackDelay", "00:00:00.200");
         builder.UseSetting("Tasks:ActorCallTimeout", "00:01:00");
         builder.UseSetting("DAPR_HTTP_ENDPOINT", sidecarEndpoint);
+        if (workflowEngine is not null)
+        {
+            builder.UseSetting("DAPR_GRPC_ENDPOINT", workflowEngine);
+        }
+
         builder.UseSetting("Tasks:CancellationPollInterval", "00:00:00.050");
         // A refused task must fail at once: the guardrails block injection attempts here.
         builder.UseSetting("Guardrails:PromptInjection", "Block");
         builder.ConfigureTestServices(services =>
         {
             services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey, new PoisonChatClient(Slow));
-            services.AddSingleton<worker::AgentApp.Worker.Tasks.ITaskApprovalGate>(Approvals);
+            if (workflowEngine is null)
+            {
+                services.AddSingleton<worker::AgentApp.Worker.Tasks.ITaskApprovalGate>(Approvals);
+            }
+
             services.AddSingleton<ILoggerProvider>(Logs);
             ConfigureServices?.Invoke(services);
         });
@@ -69,10 +80,12 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
 
 /// <summary>
 /// api (real Kafka producer) → mock Kafka (TCP) → worker (consumer group) → fake sidecar → actors app: the whole task
-/// path in one process. Disposing stops the worker first (it leaves its group), then the rest.
+/// path in one process, approval workflows on a real workflow engine (in memory). Disposing stops the worker first (it
+/// leaves its group), then the rest.
 /// </summary>
 public sealed class TaskWorkerFixture : IAsyncLifetime
 {
+    private InMemoryWorkflowEngine? _engine;
     private FakeDaprSidecar? _sidecar;
     private ActorsFactory? _actors;
     private ApiFactory? _api;
@@ -90,24 +103,40 @@ public sealed class TaskWorkerFixture : IAsyncLifetime
     /// <summary>The api, producing to <see cref="Kafka"/>.</summary>
     public ApiFactory Api => _api ?? throw new InvalidOperationException("not started");
 
+    /// <summary>
+    /// Workflow <paramref name="instanceId"/> as the engine reports it, once it exists (and, with <paramref name="completed"/>,
+    /// once it has ended).
+    /// </summary>
+    public async Task<WorkflowState> WorkflowStateAsync(string instanceId, CancellationToken cancellationToken, bool completed = false)
+    {
+        var workflows = Api.Services.GetRequiredService<DaprWorkflowClient>();
+        return completed
+            ? await workflows.WaitForWorkflowCompletionAsync(instanceId, true, cancellationToken)
+            : await workflows.WaitForWorkflowStartAsync(instanceId, true, cancellationToken);
+    }
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
+        _engine = await InMemoryWorkflowEngine.StartAsync();
         _sidecar = await FakeDaprSidecar.StartAsync();
         _actors = new ActorsFactory(_sidecar.Endpoint, TimeProvider.System);
+        _actors.Settings["DAPR_GRPC_ENDPOINT"] = _engine.Endpoint;
+        _actors.Settings["ConnectionStrings:kafka"] = Kafka.BootstrapServers;
         _sidecar.ConnectApp(_actors.CreateClient());
         _api = new ApiFactory();
         _api.Settings["DAPR_HTTP_ENDPOINT"] = _sidecar.Endpoint;
+        _api.Settings["DAPR_GRPC_ENDPOINT"] = _engine.Endpoint;
         _api.Settings["ConnectionStrings:kafka"] = Kafka.BootstrapServers;
         _api.Settings["ConversationMemory:ActorCallTimeout"] = "00:01:00";
-        _worker = new WorkerFactory(Kafka.BootstrapServers, _sidecar.Endpoint);
+        _worker = new WorkerFactory(Kafka.BootstrapServers, _sidecar.Endpoint, _engine.Endpoint);
         _ = _worker.Services; // starts the host, and with it the consumer
     }
 
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        await Disposal.InOrderAsync(_worker, _api, _actors, _sidecar);
+        await Disposal.InOrderAsync(_worker, _api, _actors, _sidecar, _engine);
         Kafka.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 using AgentApp.Actors.Contracts;
 using AgentApp.Api.Tasks;
 using Dapr.Workflow;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AgentApp.Actors.Tasks.Approval;
 
@@ -21,6 +22,7 @@ public static class TaskApprovalServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<ITaskQueue, KafkaTaskQueue>();
         builder.Services.AddSingleton<ITaskActors, TaskActorsThroughSidecar>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddDaprWorkflow(options =>
         {
             options.RegisterWorkflow<TaskApprovalWorkflow>(TaskApprovalWorkflowNames.Workflow);
