@@ -47,6 +47,12 @@ public sealed class FakeDaprSidecar : IAsyncDisposable
     /// <summary>Every actor method call forwarded and answered, in order: tests count effects per actor from it.</summary>
     public ConcurrentQueue<ActorCall> Calls { get; } = new();
 
+    /// <summary>
+    /// Asked before each actor method call (type, id, method) is forwarded; may hold it (a slow actor) and may refuse it
+    /// (false: answered 503 unforwarded, as when the caller died meanwhile).
+    /// </summary>
+    public Func<string, string, string, Task<bool>>? BeforeForward { get; set; }
+
     /// <summary>Actor method calls forwarded so far.</summary>
     public int MethodCalls => _methodCalls;
 
@@ -140,6 +146,12 @@ public sealed class FakeDaprSidecar : IAsyncDisposable
             var id = (string)c.Request.RouteValues["id"]!;
             var headers = c.Request.Headers.Where(h => h.Key.StartsWith("X-Dapr", StringComparison.OrdinalIgnoreCase)).ToList();
             var method = (string)c.Request.RouteValues["method"]!;
+            if (BeforeForward is { } before && !await before(type, id, method))
+            {
+                c.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+
             using var response = await CallAppInTurnAsync(type, id, HttpMethod.Put, $"/actors/{type}/{id}/method/{method}",
                 await ReadBytesAsync(c.Request), c.Request.ContentType, headers);
             Calls.Enqueue(new ActorCall(type, id, method, (int)response.StatusCode, await response.Content.ReadAsStringAsync()));

@@ -23,6 +23,9 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
     /// <summary>The worker's log lines, for tests that wait on what it did.</summary>
     public LogLines Logs { get; } = new();
 
+    /// <summary>More settings, applied after the defaults below (e.g. <c>Tasks:Runner</c>).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     /// <summary>Service overrides applied after the defaults above (e.g. another model, a telemetry exporter).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
@@ -55,6 +58,11 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
         builder.UseSetting("Tasks:CancellationPollInterval", "00:00:00.050");
         // A refused task must fail at once: the guardrails block injection attempts here.
         builder.UseSetting("Guardrails:PromptInjection", "Block");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey, new PoisonChatClient(Slow));

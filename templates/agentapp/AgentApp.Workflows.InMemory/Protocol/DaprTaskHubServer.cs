@@ -14,7 +14,8 @@ namespace AgentApp.Workflows.InMemory.Protocol;
 /// <summary>
 /// Microsoft's in-memory task hub server as a Dapr workflow worker and client expect it: the service is bound with
 /// marshallers that read Dapr's messages as Dapr wrote them (<see cref="DaprProtocolTranslation"/>), and starting an
-/// instance that is still running is refused with <c>AlreadyExists</c>, as daprd does (the engine would silently replace it).
+/// instance that is still running is refused with <c>AlreadyExists</c>, as daprd does (the engine would silently replace it);
+/// work a worker took and never answered is handed to the next worker when its stream ends, as daprd does.
 /// </summary>
 [BindServiceMethod(typeof(DaprTaskHubServer), nameof(BindService))]
 public sealed class DaprTaskHubServer : TaskHubGrpcServer
@@ -38,6 +39,20 @@ public sealed class DaprTaskHubServer : TaskHubGrpcServer
         }
 
         return await base.StartInstance(request, context);
+    }
+
+    /// <summary>Serves a worker's work-item stream; when it ends, what the worker took and never answered goes back to the engine.</summary>
+    public override async Task GetWorkItems(P.GetWorkItemsRequest request, IServerStreamWriter<P.WorkItem> responseStream, ServerCallContext context)
+    {
+        var sent = new InFlightWorkItems(responseStream);
+        try
+        {
+            await base.GetWorkItems(request, sent, context);
+        }
+        finally
+        {
+            sent.Abandon(this);
+        }
     }
 
     /// <summary>

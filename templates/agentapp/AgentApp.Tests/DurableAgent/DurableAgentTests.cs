@@ -1,0 +1,140 @@
+extern alias worker;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentApp.Tests.Api;
+using AgentApp.Tests.Tasks;
+using Dapr.Workflow;
+using Microsoft.Extensions.DependencyInjection;
+using AgentTaskMessage = worker::AgentApp.Actors.Contracts.AgentTaskMessage;
+using AgentTaskOutcome = worker::AgentApp.Worker.Tasks.Durable.AgentTaskOutcome;
+using EmailOutbox = worker::AgentApp.Api.Agent.Tools.EmailOutbox;
+
+namespace AgentApp.Tests.DurableAgent;
+
+/// <summary>
+/// Agent tasks as durable workflows, through the api, Kafka and the worker, on a real workflow engine: each model and
+/// tool call an activity, approval a step of the same workflow, the task's record and event stream as before.
+/// </summary>
+public sealed class DurableAgentTests(DurableTaskFixture fixture) : IClassFixture<DurableTaskFixture>
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task A_task_is_one_workflow_whose_model_and_tool_calls_are_its_steps_and_it_ends_succeeded()
+    {
+        using var cts = new CancellationTokenSource(s_timeout);
+        using var api = fixture.Api.CreateClient();
+        var id = await SubmitAsync(api, new { goal = "what is 2 + 2?", conversationId = "durable-sum" });
+
+        using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
+        var events = await stream.Completion.WaitAsync(cts.Token);
+        var workflow = await fixture.CompletedAsync(id, cts.Token);
+
+        Assert.Equal(["started", "tool", "succeeded"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
+        Assert.Equal(["1", "2", "3"], events.Select(e => e.Id));
+        Assert.Equal(WorkflowRuntimeStatus.Completed, workflow.RuntimeStatus);
+        Assert.Equal("succeeded", workflow.ReadOutputAs<AgentTaskOutcome>()!.Status);
+        var task = await Problems.OkJsonAsync(await api.GetAsync($"/v1/tasks/{id}", cts.Token));
+        Assert.Equal("succeeded", task["status"]!.GetValue<string>());
+        Assert.Contains("4", task["result"]!.GetValue<string>());
+        Assert.Equal(1, Count($"Task {id}: model call 1 done"));
+        Assert.Equal(1, Count($"Task {id}: model call 2 done"));
+        Assert.Equal(1, Count($"Task {id}: tool call calculate done"));
+    }
+
+    [Fact]
+    public async Task A_task_message_delivered_twice_starts_its_workflow_once()
+    {
+        using var cts = new CancellationTokenSource(s_timeout);
+        using var api = fixture.Api.CreateClient();
+        var id = await SubmitAsync(api, new { goal = "hello", conversationId = "durable-twice" });
+        using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
+        await stream.Completion.WaitAsync(cts.Token);
+
+        await fixture.Kafka.ProduceAsync("agent-tasks", "durable-twice", JsonSerializer.Serialize(
+            new AgentTaskMessage(id, "development", "hello", "durable-twice", DateTimeOffset.UtcNow), JsonSerializerOptions.Web));
+        await fixture.Worker.Logs.WaitForAsync($"Task {id}: workflow already started, message settled", 1, cts.Token);
+
+        var task = await Problems.OkJsonAsync(await api.GetAsync($"/v1/tasks/{id}", cts.Token));
+        Assert.Equal(["started", "succeeded"], task["steps"]!.AsArray().Select(s => s!["kind"]!.GetValue<string>()));
+        Assert.Equal(1, Count($"Task {id}: model call 1 done"));
+    }
+
+    [Fact]
+    public async Task Approved_inside_the_workflow_the_gated_tool_runs_exactly_once()
+    {
+        using var cts = new CancellationTokenSource(s_timeout);
+        using var api = fixture.Api.CreateClient();
+        var outbox = fixture.Worker.Services.GetRequiredService<EmailOutbox>();
+        var id = await SubmitAsync(api, new { goal = "Send an email to cy@example.com saying the build is green", conversationId = "durable-mail" });
+        using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
+        await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
+        Assert.DoesNotContain(outbox.Sent, e => e.To == "cy@example.com");
+
+        await DecideAsync(api, id, new { approved = true, comment = "go" }, cts.Token);
+        var events = await stream.Completion.WaitAsync(cts.Token);
+
+        Assert.Equal(["started", "waiting_approval", "approved", "started", "tool", "succeeded"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
+        var sent = Assert.Single(outbox.Sent, e => e.To == "cy@example.com");
+        Assert.Equal("the build is green", sent.Body);
+        Assert.Equal("succeeded", (await fixture.CompletedAsync(id, cts.Token)).ReadOutputAs<AgentTaskOutcome>()!.Status);
+        Assert.Equal(1, Count($"Task {id}: tool call send_email done"));
+    }
+
+    [Fact]
+    public async Task Rejected_inside_the_workflow_compensates_and_ends_cancelled_without_the_call()
+    {
+        using var cts = new CancellationTokenSource(s_timeout);
+        using var api = fixture.Api.CreateClient();
+        var outbox = fixture.Worker.Services.GetRequiredService<EmailOutbox>();
+        var id = await SubmitAsync(api, new { goal = "send an email to dee@example.com saying lunch is off", conversationId = "durable-reject" });
+        using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
+        await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
+
+        await DecideAsync(api, id, new { approved = false, comment = "not today" }, cts.Token);
+        var events = await stream.Completion.WaitAsync(cts.Token);
+
+        Assert.Equal(["started", "waiting_approval", "compensated", "cancelled"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
+        var outcome = (await fixture.CompletedAsync(id, cts.Token)).ReadOutputAs<AgentTaskOutcome>()!;
+        Assert.Equal(("cancelled", "send_email rejected by development: not today"), (outcome.Status, outcome.Detail));
+        Assert.DoesNotContain(outbox.Sent, e => e.To == "dee@example.com");
+    }
+
+    [Fact]
+    public async Task Cancelled_while_waiting_for_approval_the_task_ends_at_once_and_the_call_never_runs()
+    {
+        using var cts = new CancellationTokenSource(s_timeout);
+        using var api = fixture.Api.CreateClient();
+        var outbox = fixture.Worker.Services.GetRequiredService<EmailOutbox>();
+        var id = await SubmitAsync(api, new { goal = "send an email to eve@example.com saying hi", conversationId = "durable-cancel" });
+        using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
+        await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
+
+        await Problems.OkJsonAsync(await api.PostAsync($"/v1/tasks/{id}/cancel", null, cts.Token));
+        var task = await Problems.OkJsonAsync(await api.GetAsync($"/v1/tasks/{id}", cts.Token));
+        var outcome = (await fixture.CompletedAsync(id, cts.Token)).ReadOutputAs<AgentTaskOutcome>()!;
+
+        Assert.Equal("cancelled", task["status"]!.GetValue<string>());
+        Assert.Equal("cancelled", outcome.Status);
+        Assert.DoesNotContain(outbox.Sent, e => e.To == "eve@example.com");
+        Assert.Equal(0, Count($"Task {id}: tool call send_email done"));
+    }
+
+    private int Count(string line) => fixture.Worker.Logs.Lines.Count(l => l.Contains(line, StringComparison.Ordinal));
+
+    private static async Task DecideAsync(HttpClient api, string id, object decision, CancellationToken cancellationToken)
+    {
+        using var response = await api.PostAsJsonAsync($"/v1/tasks/{id}/approval", decision, cancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"expected 202, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+    }
+
+    internal static async Task<string> SubmitAsync(HttpClient api, object body)
+    {
+        using var response = await api.PostAsJsonAsync("/v1/tasks", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"expected 202, got {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!["taskId"]!.GetValue<string>();
+    }
+}
