@@ -81,6 +81,7 @@ public sealed class DurableAgentTests(DurableTaskFixture fixture) : IClassFixtur
         Assert.Equal("the build is green", sent.Body);
         Assert.Equal("succeeded", (await fixture.CompletedAsync(id, cts.Token)).ReadOutputAs<AgentTaskOutcome>()!.Status);
         Assert.Equal(1, Count($"Task {id}: tool call send_email done"));
+        Assert.Contains(("worker", $"/workflows/tasks/{id}/approval"), fixture.Sidecar.Invocations); // through the host, not the api's sidecar
     }
 
     [Fact]

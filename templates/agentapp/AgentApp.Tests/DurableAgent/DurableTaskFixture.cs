@@ -11,7 +11,8 @@ namespace AgentApp.Tests.DurableAgent;
 /// <summary>
 /// api → mock Kafka → worker running tasks as workflows (<c>Tasks:Runner=Workflow</c>) on a real workflow engine (in
 /// memory) → fake sidecar → actors app. The worker is the engine's only workflow app, as it is the only app that
-/// registers the task workflows; the api only raises approval events.
+/// registers the task workflows; the api hands approval decisions to it by service invocation through the sidecar, and has
+/// no workflow engine of its own.
 /// </summary>
 public sealed class DurableTaskFixture : IAsyncLifetime
 {
@@ -49,12 +50,12 @@ public sealed class DurableTaskFixture : IAsyncLifetime
         _sidecar.ConnectApp(_actors.CreateClient());
         _api = new ApiFactory();
         _api.Settings["DAPR_HTTP_ENDPOINT"] = _sidecar.Endpoint;
-        _api.Settings["DAPR_GRPC_ENDPOINT"] = _engine.Endpoint;
+        _api.Settings["Dapr:WorkflowAppId"] = "worker";
         _api.Settings["ConnectionStrings:kafka"] = Kafka.BootstrapServers;
         _api.Settings["ConversationMemory:ActorCallTimeout"] = "00:01:00";
         _worker = new WorkerFactory(Kafka.BootstrapServers, _sidecar.Endpoint, _engine.Endpoint);
         _worker.Settings["Tasks:Runner"] = "Workflow";
-        _ = _worker.Services;
+        _sidecar.ConnectInvocationTarget("worker", _worker.CreateClient());
     }
 
     /// <inheritdoc />
