@@ -1,8 +1,5 @@
 extern alias worker;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Tasks;
 using Dapr.Workflow;
@@ -26,7 +23,7 @@ public sealed class DurableAgentTests(DurableTaskFixture fixture) : IClassFixtur
     {
         using var cts = new CancellationTokenSource(s_timeout);
         using var api = fixture.Api.CreateClient();
-        var id = await SubmitAsync(api, new { goal = "what is 2 + 2?", conversationId = "durable-sum" });
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "what is 2 + 2?", conversationId = "durable-sum" });
 
         using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
         var events = await stream.Completion.WaitAsync(cts.Token);
@@ -49,7 +46,7 @@ public sealed class DurableAgentTests(DurableTaskFixture fixture) : IClassFixtur
     {
         using var cts = new CancellationTokenSource(s_timeout);
         using var api = fixture.Api.CreateClient();
-        var id = await SubmitAsync(api, new { goal = "hello", conversationId = "durable-twice" });
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "hello", conversationId = "durable-twice" });
         using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
         await stream.Completion.WaitAsync(cts.Token);
 
@@ -68,12 +65,12 @@ public sealed class DurableAgentTests(DurableTaskFixture fixture) : IClassFixtur
         using var cts = new CancellationTokenSource(s_timeout);
         using var api = fixture.Api.CreateClient();
         var outbox = fixture.Worker.Services.GetRequiredService<EmailOutbox>();
-        var id = await SubmitAsync(api, new { goal = "Send an email to cy@example.com saying the build is green", conversationId = "durable-mail" });
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "Send an email to cy@example.com saying the build is green", conversationId = "durable-mail" });
         using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
         await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
         Assert.DoesNotContain(outbox.Sent, e => e.To == "cy@example.com");
 
-        await DecideAsync(api, id, new { approved = true, comment = "go" }, cts.Token);
+        await TaskCalls.DecideAsync(api, id, new { approved = true, comment = "go" }, cts.Token);
         var events = await stream.Completion.WaitAsync(cts.Token);
 
         Assert.Equal(["started", "waiting_approval", "approved", "started", "tool", "succeeded"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
@@ -90,11 +87,11 @@ public sealed class DurableAgentTests(DurableTaskFixture fixture) : IClassFixtur
         using var cts = new CancellationTokenSource(s_timeout);
         using var api = fixture.Api.CreateClient();
         var outbox = fixture.Worker.Services.GetRequiredService<EmailOutbox>();
-        var id = await SubmitAsync(api, new { goal = "send an email to dee@example.com saying lunch is off", conversationId = "durable-reject" });
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "send an email to dee@example.com saying lunch is off", conversationId = "durable-reject" });
         using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
         await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
 
-        await DecideAsync(api, id, new { approved = false, comment = "not today" }, cts.Token);
+        await TaskCalls.DecideAsync(api, id, new { approved = false, comment = "not today" }, cts.Token);
         var events = await stream.Completion.WaitAsync(cts.Token);
 
         Assert.Equal(["started", "waiting_approval", "compensated", "cancelled"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
@@ -109,7 +106,7 @@ public sealed class DurableAgentTests(DurableTaskFixture fixture) : IClassFixtur
         using var cts = new CancellationTokenSource(s_timeout);
         using var api = fixture.Api.CreateClient();
         var outbox = fixture.Worker.Services.GetRequiredService<EmailOutbox>();
-        var id = await SubmitAsync(api, new { goal = "send an email to eve@example.com saying hi", conversationId = "durable-cancel" });
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "send an email to eve@example.com saying hi", conversationId = "durable-cancel" });
         using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
         await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
 
@@ -124,18 +121,4 @@ public sealed class DurableAgentTests(DurableTaskFixture fixture) : IClassFixtur
     }
 
     private int Count(string line) => fixture.Worker.Logs.Lines.Count(l => l.Contains(line, StringComparison.Ordinal));
-
-    private static async Task DecideAsync(HttpClient api, string id, object decision, CancellationToken cancellationToken)
-    {
-        using var response = await api.PostAsJsonAsync($"/v1/tasks/{id}/approval", decision, cancellationToken);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"expected 202, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-    }
-
-    internal static async Task<string> SubmitAsync(HttpClient api, object body)
-    {
-        using var response = await api.PostAsJsonAsync("/v1/tasks", body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"expected 202, got {(int)response.StatusCode}: {text}");
-        return JsonNode.Parse(text)!["taskId"]!.GetValue<string>();
-    }
 }

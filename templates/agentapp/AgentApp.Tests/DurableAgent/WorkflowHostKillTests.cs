@@ -47,9 +47,11 @@ public sealed class WorkflowHostKillTests
         string victimOutput;
         using (var victim = new WorkerProcess(kafka.BootstrapServers, backend.Sidecar.Endpoint, settings))
         {
-            id = await DurableAgentTests.SubmitAsync(client, new { goal = "what is 6 * 7?", conversationId = "kill-mid-task" });
+            id = await TaskCalls.SubmitAsync(client, new { goal = "what is 6 * 7?", conversationId = "kill-mid-task" });
             await held.Task.WaitAsync(cts.Token);
-            Assert.Contains($"Task {id}: model call 2 done", victim.Output);
+            // Console logging is asynchronous: the line of the call that just completed may still be on its way.
+            await Poll.UntilAsync(() => victim.Output.Contains($"Task {id}: model call 2 done", StringComparison.Ordinal), cts.Token,
+                () => $"the victim never finished its second model call:\n{victim.Output}");
             await victim.KillAsync();
             victimOutput = victim.Output;
             killed.SetResult();

@@ -1,9 +1,6 @@
 extern alias api;
 extern alias worker;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Tasks;
 using api::AgentApp.Actors.Contracts;
@@ -28,7 +25,7 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
     {
         using var cts = new CancellationTokenSource(s_timeout);
         using var api = fixture.Api.CreateClient();
-        var id = await SubmitAsync(api, new { goal = "what is 2 + 2?", conversationId = "conv-sse" });
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "what is 2 + 2?", conversationId = "conv-sse" });
 
         using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
         var events = await stream.Completion.WaitAsync(cts.Token);
@@ -45,7 +42,7 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         using var cts = new CancellationTokenSource(s_timeout);
         using var api = fixture.Api.CreateClient();
         const string goal = "think slowly about the plan";
-        var id = await SubmitAsync(api, new { goal, conversationId = "conv-slow" });
+        var id = await TaskCalls.SubmitAsync(api, new { goal, conversationId = "conv-slow" });
         while (!fixture.Worker.Slow.Blocked.ContainsKey(goal))
         {
             await Task.Delay(20, cts.Token);
@@ -55,7 +52,7 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         await Problems.OkJsonAsync(await api.PostAsync($"/v1/tasks/{id}/cancel", null, cts.Token));
         var events = await stream.Completion.WaitAsync(cts.Token);
         await fixture.Worker.Logs.WaitForAsync($"Task {id} was cancelled: stopped", 1, cts.Token);
-        var next = await SubmitAsync(api, new { goal = "hello", conversationId = "conv-slow" }); // the same lane is free again
+        var next = await TaskCalls.SubmitAsync(api, new { goal = "hello", conversationId = "conv-slow" }); // the same lane is free again
         using var nextStream = await TaskEventReader.OpenAsync(api, next, "0", cts.Token);
         var nextEvents = await nextStream.Completion.WaitAsync(cts.Token);
 
@@ -80,7 +77,7 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         // Its message arrives late (as from a slow producer), followed by another task on the same key, so the same partition.
         await fixture.Kafka.ProduceAsync("agent-tasks", "conv-never", JsonSerializer.Serialize(
             new AgentTaskMessage(id, "development", "what is 3 + 3?", "conv-never", DateTimeOffset.UtcNow), JsonSerializerOptions.Web));
-        var later = await SubmitAsync(api, new { goal = "hello", conversationId = "conv-never" });
+        var later = await TaskCalls.SubmitAsync(api, new { goal = "hello", conversationId = "conv-never" });
         using var laterStream = await TaskEventReader.OpenAsync(api, later, "0", cts.Token);
         await laterStream.Completion.WaitAsync(cts.Token);
 
@@ -96,7 +93,7 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         using var cts = new CancellationTokenSource(s_timeout);
         using var api = fixture.Api.CreateClient();
         var outbox = fixture.Worker.Services.GetRequiredService<EmailOutbox>();
-        var id = await SubmitAsync(api, new { goal = "Send an email to ana@example.com saying the report is ready", conversationId = "conv-mail" });
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "Send an email to ana@example.com saying the report is ready", conversationId = "conv-mail" });
         using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
         await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
 
@@ -108,7 +105,7 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         Assert.Contains("ana@example.com", waiting["approval"]!["call"]!["argumentsJson"]!.GetValue<string>());
 
         // A person approves: the api raises the event, the workflow (actors app, real engine) continues the task.
-        await DecideAsync(api, id, new { approved = true, comment = "fine" }, cts.Token);
+        await TaskCalls.DecideAsync(api, id, new { approved = true, comment = "fine" }, cts.Token);
 
         var events = await stream.Completion.WaitAsync(cts.Token);
         Assert.Equal(["started", "waiting_approval", "approved", "started", "tool", "succeeded"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
@@ -129,12 +126,12 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         using var cts = new CancellationTokenSource(s_timeout);
         using var api = fixture.Api.CreateClient();
         var outbox = fixture.Worker.Services.GetRequiredService<EmailOutbox>();
-        var id = await SubmitAsync(api, new { goal = "send an email to bo@example.com saying lunch is off", conversationId = "conv-reject" });
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "send an email to bo@example.com saying lunch is off", conversationId = "conv-reject" });
         using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
         await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
 
         // A person rejects: the workflow compensates, then cancels.
-        await DecideAsync(api, id, new { approved = false, comment = "not today" }, cts.Token);
+        await TaskCalls.DecideAsync(api, id, new { approved = false, comment = "not today" }, cts.Token);
         const string reason = "send_email rejected by development: not today";
 
         var events = await stream.Completion.WaitAsync(cts.Token);
@@ -145,21 +142,7 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         Assert.DoesNotContain(outbox.Sent, e => e.To == "bo@example.com");
     }
 
-    private static async Task DecideAsync(HttpClient api, string id, object decision, CancellationToken cancellationToken)
-    {
-        using var response = await api.PostAsJsonAsync($"/v1/tasks/{id}/approval", decision, cancellationToken);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"expected 202, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-    }
-
     private ActorProxyFactory Proxies() => new(new ActorProxyOptions { HttpEndpoint = fixture.Sidecar.Endpoint });
 
     private ITaskActor Actor(string id) => new TaskActorClient(Proxies().Create(new ActorId(id), TaskActorType.Name), CancellationToken.None);
-
-    private static async Task<string> SubmitAsync(HttpClient api, object body)
-    {
-        using var response = await api.PostAsJsonAsync("/v1/tasks", body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"expected 202, got {(int)response.StatusCode}: {text}");
-        return JsonNode.Parse(text)!["taskId"]!.GetValue<string>();
-    }
 }

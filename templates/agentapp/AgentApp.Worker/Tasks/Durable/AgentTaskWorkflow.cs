@@ -37,8 +37,10 @@ public sealed class AgentTaskWorkflow : Workflow<AgentTaskInput, AgentTaskOutcom
                 new ModelCallInput(input.TaskId, input.Tenant, turn, transcript), ModelRetry);
             if (answer.Calls.Count == 0)
             {
-                await context.CallActivityAsync<bool>(nameof(CompleteTaskActivity), record with { Detail = answer.Text }, RecordRetry);
-                return new AgentTaskOutcome(AgentTaskStatus.Succeeded, answer.Text ?? "");
+                // The actor refuses to complete a task cancelled meanwhile: then it stays cancelled, and so does the outcome.
+                return await context.CallActivityAsync<bool>(nameof(CompleteTaskActivity), record with { Detail = answer.Text }, RecordRetry)
+                    ? new AgentTaskOutcome(AgentTaskStatus.Succeeded, answer.Text ?? "")
+                    : new AgentTaskOutcome(AgentTaskStatus.Cancelled, "cancelled before the answer was recorded");
             }
 
             foreach (var call in answer.Calls)
