@@ -19,6 +19,3 @@ if (app.Configuration.GetValue<TaskRunnerKind>("Tasks:Runner") == TaskRunnerKind
 }
 
 app.Run();
-
-/// <summary>The worker's entry point, visible to tests that host it in memory.</summary>
-public partial class Program;

@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using AgentApp.Actors.Contracts;
+using AgentApp.Contracts;
 using AgentApp.Api.Memory;
 using Microsoft.Extensions.Options;
 

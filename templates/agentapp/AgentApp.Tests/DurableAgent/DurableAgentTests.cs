@@ -1,12 +1,11 @@
-extern alias worker;
 using System.Text.Json;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Tasks;
 using Dapr.Workflow;
 using Microsoft.Extensions.DependencyInjection;
-using AgentTaskMessage = worker::AgentApp.Actors.Contracts.AgentTaskMessage;
-using AgentTaskOutcome = worker::AgentApp.Worker.Tasks.Durable.AgentTaskOutcome;
-using EmailOutbox = worker::AgentApp.Api.Agent.Tools.EmailOutbox;
+using AgentTaskMessage = AgentApp.Contracts.AgentTaskMessage;
+using AgentTaskOutcome = AgentApp.Worker.Tasks.Durable.AgentTaskOutcome;
+using EmailOutbox = AgentApp.Agent.Tools.EmailOutbox;
 
 namespace AgentApp.Tests.DurableAgent;
 

@@ -1,5 +1,6 @@
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Contract;
+using AgentApp.Testing;
 using AgentApp.Tests.Support;
 using AgentApp.Tests.Worker;
 using AgentApp.Workflows.InMemory;

@@ -1,3 +1,4 @@
+using AgentApp.Testing;
 using AgentApp.Tests.Support;
 using AgentApp.Tests.Tasks;
 using AgentApp.Tests.Worker;

@@ -1,4 +1,3 @@
-extern alias api;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Manifest;
 using Aspire.Hosting;
@@ -6,8 +5,8 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Dapr.Workflow;
 using Microsoft.Extensions.DependencyInjection;
-using InvokedTaskApprovalWorkflows = api::AgentApp.Api.Tasks.InvokedTaskApprovalWorkflows;
-using ITaskApprovalWorkflows = api::AgentApp.Api.Tasks.ITaskApprovalWorkflows;
+using InvokedTaskApprovalWorkflows = AgentApp.Api.Tasks.InvokedTaskApprovalWorkflows;
+using ITaskApprovalWorkflows = AgentApp.Api.Tasks.ITaskApprovalWorkflows;
 
 namespace AgentApp.Tests.DurableAgent;
 

@@ -1,9 +1,8 @@
-extern alias actors;
 using System.Collections.Concurrent;
+using AgentApp.Actors.Tasks.Approval;
+using AgentApp.Contracts;
+using AgentApp.Messaging;
 using AgentApp.Tests.Workflows;
-using actors::AgentApp.Actors.Contracts;
-using actors::AgentApp.Actors.Tasks.Approval;
-using actors::AgentApp.Api.Tasks;
 using Dapr.Workflow;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;

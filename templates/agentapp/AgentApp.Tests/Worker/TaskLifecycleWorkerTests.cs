@@ -1,14 +1,12 @@
-extern alias api;
-extern alias worker;
 using System.Text.Json;
+using AgentApp.Agent.Tools;
+using AgentApp.Contracts;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Tasks;
-using api::AgentApp.Actors.Contracts;
 using Dapr.Actors;
 using Dapr.Actors.Client;
 using Dapr.Workflow;
 using Microsoft.Extensions.DependencyInjection;
-using EmailOutbox = worker::AgentApp.Api.Agent.Tools.EmailOutbox;
 
 namespace AgentApp.Tests.Worker;
 

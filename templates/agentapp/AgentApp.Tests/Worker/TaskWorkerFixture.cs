@@ -1,8 +1,11 @@
-extern alias worker;
+using AgentApp.Agent.Offline;
+using AgentApp.Agent;
+using AgentApp.Testing;
 using AgentApp.Tests.Agent;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Contract;
 using AgentApp.Tests.Support;
+using AgentApp.Worker;
 using AgentApp.Workflows.InMemory;
 using Dapr.Workflow;
 using Microsoft.AspNetCore.Hosting;
@@ -11,14 +14,11 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OfflineChatClient = worker::AgentApp.Api.Agent.Offline.OfflineChatClient;
-using WorkerPipeline = worker::AgentApp.Api.Agent.AgentPipelineServiceCollectionExtensions;
-using WorkerProgram = worker::Program;
 
 namespace AgentApp.Tests.Worker;
 
 /// <summary>The worker in memory on a real broker protocol (the mock over TCP) and the fake sidecar, its model offline except for poison goals.</summary>
-public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoint, string? workflowEngine = null) : WebApplicationFactory<WorkerProgram>
+public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoint, string? workflowEngine = null) : WebApplicationFactory<WorkerEntryPoint>
 {
     /// <summary>The worker's log lines, for tests that wait on what it did.</summary>
     public LogLines Logs { get; } = new();
@@ -65,10 +65,10 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
 
         builder.ConfigureTestServices(services =>
         {
-            services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey, new PoisonChatClient(Slow));
+            services.AddKeyedSingleton<IChatClient>(AgentPipelineServiceCollectionExtensions.ProviderKey, new PoisonChatClient(Slow));
             if (workflowEngine is null)
             {
-                services.AddSingleton<worker::AgentApp.Worker.Tasks.ITaskApprovalGate>(Approvals);
+                services.AddSingleton<AgentApp.Worker.Tasks.ITaskApprovalGate>(Approvals);
             }
 
             services.AddSingleton<ILoggerProvider>(Logs);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AgentApp.Actors.Contracts;
+using AgentApp.Contracts;
 
 namespace AgentApp.Worker.Tasks;
 

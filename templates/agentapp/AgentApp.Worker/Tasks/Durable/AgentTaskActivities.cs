@@ -1,7 +1,7 @@
 using System.Text.Json;
-using AgentApp.Actors.Contracts;
-using AgentApp.Api.Agent;
-using AgentApp.Api.Agent.Tools;
+using AgentApp.Contracts;
+using AgentApp.Agent;
+using AgentApp.Agent.Tools;
 using AgentApp.Worker.Messaging;
 using Dapr.Workflow;
 using Microsoft.Extensions.AI;

@@ -1,4 +1,4 @@
-using AgentApp.Actors.Contracts;
+using AgentApp.Contracts;
 using AgentApp.Worker.Messaging;
 
 namespace AgentApp.Worker.Tasks.Durable;

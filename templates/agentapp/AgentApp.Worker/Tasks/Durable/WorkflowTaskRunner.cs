@@ -1,7 +1,7 @@
 using System.Text.Json;
-using AgentApp.Actors.Contracts;
-using AgentApp.Api.Agent;
-using AgentApp.Api.Tasks;
+using AgentApp.Contracts;
+using AgentApp.Agent;
+using AgentApp.Messaging;
 using AgentApp.Worker.Messaging;
 using AgentApp.Worker.Telemetry;
 using Confluent.Kafka;
