@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Tasks;
+using AgentApp.Tests.Worker;
 using Dapr.Workflow;
 using Microsoft.Extensions.DependencyInjection;
 using AgentTaskMessage = AgentApp.Contracts.AgentTaskMessage;
@@ -117,6 +118,23 @@ public sealed class DurableAgentTests(DurableTaskFixture fixture) : IClassFixtur
         Assert.Equal("cancelled", outcome.Status);
         Assert.DoesNotContain(outbox.Sent, e => e.To == "eve@example.com");
         Assert.Equal(0, Count($"Task {id}: tool call send_email done"));
+    }
+
+    [Fact]
+    public async Task A_model_call_that_keeps_failing_ends_the_task_failed_after_its_retries()
+    {
+        using var cts = new CancellationTokenSource(s_timeout);
+        using var api = fixture.Api.CreateClient();
+        var id = await TaskCalls.SubmitAsync(api, new { goal = $"swallow the {WorkerFactory.Poison}", conversationId = "durable-poison" });
+
+        using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
+        var events = await stream.Completion.WaitAsync(cts.Token);
+
+        Assert.Equal(["started", "failed"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
+        var outcome = (await fixture.CompletedAsync(id, cts.Token)).ReadOutputAs<AgentTaskOutcome>()!;
+        Assert.Equal("failed", outcome.Status);
+        Assert.StartsWith("Model call 1 failed after its retries", outcome.Detail);
+        Assert.Equal(WorkflowRuntimeStatus.Completed, (await fixture.CompletedAsync(id, cts.Token)).RuntimeStatus);
     }
 
     private int Count(string line) => fixture.Worker.Logs.Lines.Count(l => l.Contains(line, StringComparison.Ordinal));

@@ -33,8 +33,17 @@ public sealed class AgentTaskWorkflow : Workflow<AgentTaskInput, AgentTaskOutcom
         List<TranscriptEntry> transcript = [new("user", input.Goal, null)];
         for (var turn = 1; turn <= input.MaxModelCalls; turn++)
         {
-            var answer = await context.CallActivityAsync<ModelTurn>(nameof(CallModelActivity),
-                new ModelCallInput(input.TaskId, input.Tenant, turn, transcript), ModelRetry);
+            ModelTurn answer;
+            try
+            {
+                answer = await context.CallActivityAsync<ModelTurn>(nameof(CallModelActivity),
+                    new ModelCallInput(input.TaskId, input.Tenant, turn, transcript), ModelRetry);
+            }
+            catch (WorkflowTaskFailedException ex)
+            {
+                return await FailAsync(context, record, $"Model call {turn} failed after its retries: {ex.Message}");
+            }
+
             if (answer.Calls.Count == 0)
             {
                 // The actor refuses to complete a task cancelled meanwhile: then it stays cancelled, and so does the outcome.
@@ -50,7 +59,16 @@ public sealed class AgentTaskWorkflow : Workflow<AgentTaskInput, AgentTaskOutcom
                     return refused;
                 }
 
-                var result = await context.CallActivityAsync<ToolCallResult>(nameof(CallToolActivity), new ToolCallInput(input.TaskId, input.Tenant, call), ToolRetry);
+                ToolCallResult result;
+                try
+                {
+                    result = await context.CallActivityAsync<ToolCallResult>(nameof(CallToolActivity), new ToolCallInput(input.TaskId, input.Tenant, call), ToolRetry);
+                }
+                catch (WorkflowTaskFailedException ex)
+                {
+                    return await FailAsync(context, record, $"Tool call {call.Name} failed after its retries: {ex.Message}");
+                }
+
                 if (result.Cancelled)
                 {
                     return new AgentTaskOutcome(AgentTaskStatus.Cancelled, "cancelled while running");
@@ -61,7 +79,12 @@ public sealed class AgentTaskWorkflow : Workflow<AgentTaskInput, AgentTaskOutcom
             }
         }
 
-        var error = $"The agent made {input.MaxModelCalls} model calls without a final answer.";
+        return await FailAsync(context, record, $"The agent made {input.MaxModelCalls} model calls without a final answer.");
+    }
+
+    /// <summary>Ends the task failed with <paramref name="error"/> (a step that kept failing: the run cannot go on).</summary>
+    private static async Task<AgentTaskOutcome> FailAsync(WorkflowContext context, TaskRecordInput record, string error)
+    {
         await context.CallActivityAsync<bool>(nameof(FailTaskActivity), record with { Detail = error }, RecordRetry);
         return new AgentTaskOutcome(AgentTaskStatus.Failed, error);
     }
