@@ -1,6 +1,7 @@
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// Who hosts Dapr workflows and who reaches them. On Dapr a workflow runs in the app whose sidecar scheduled it: its
