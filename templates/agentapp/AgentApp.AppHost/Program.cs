@@ -32,22 +32,26 @@ var actors = builder.AddProject<Projects.AgentApp_Actors>("actors")
     .WaitFor(cache)
     .WithHttpHealthCheck("/health");
 
+// The worker hosts the agent task workflows (a task is one durable workflow): it alone registers and schedules them,
+// through its own sidecar, whose engine keeps them in the actor state store. The api reaches them through the worker.
+var worker = builder.AddProject<Projects.AgentApp_Worker>("worker")
+#if (!UseOffline)
+    .WithChatModel(chat)
+#endif
+    .WithKafkaConsumer(kafka, TaskTopics.Tasks).WaitFor(kafka)
+    .WithDaprSidecar(dapr => dapr.WithReference(stateStore).HostsWorkflows())
+    .WithEnvironment("Tasks__Runner", "Workflow")
+    .WaitFor(actors)
+    .WithHttpHealthCheck("/health");
+
 var api = builder.AddProject<Projects.AgentApp_Api>("api")
 #if (!UseOffline)
     .WithChatModel(chat)
 #endif
     .WithReference(kafka).WaitFor(kafka)
-    .WithDaprSidecar(dapr => dapr.WithWorkflowClient()) // raises the approval workflow's events
+    .WithDaprSidecar()
+    .WithDaprWorkflowsOf(worker)
     .WithGatewaySecret(gatewaySecret)
-    .WaitFor(actors)
-    .WithHttpHealthCheck("/health");
-
-builder.AddProject<Projects.AgentApp_Worker>("worker")
-#if (!UseOffline)
-    .WithChatModel(chat)
-#endif
-    .WithKafkaConsumer(kafka, "agent-tasks").WaitFor(kafka)
-    .WithDaprSidecar(dapr => dapr.WithWorkflowClient()) // schedules the approval workflow
     .WaitFor(actors)
     .WithHttpHealthCheck("/health");
 

@@ -47,6 +47,12 @@ public sealed class FakeDaprSidecar : IAsyncDisposable
     /// <summary>Every actor method call forwarded and answered, in order: tests count effects per actor from it.</summary>
     public ConcurrentQueue<ActorCall> Calls { get; } = new();
 
+    /// <summary>
+    /// Asked before each actor method call (type, id, method) is forwarded; may hold it (a slow actor) and may refuse it
+    /// (false: answered 503 unforwarded, as when the caller died meanwhile).
+    /// </summary>
+    public Func<string, string, string, Task<bool>>? BeforeForward { get; set; }
+
     /// <summary>Actor method calls forwarded so far.</summary>
     public int MethodCalls => _methodCalls;
 
@@ -71,6 +77,14 @@ public sealed class FakeDaprSidecar : IAsyncDisposable
 
     /// <summary>Connects the sidecar to its app, as daprd does with <c>--app-port</c>.</summary>
     public void ConnectApp(HttpClient actorsApp) => _actorsApp = actorsApp;
+
+    /// <summary>Makes app <paramref name="appId"/> reachable by service invocation (<c>/v1.0/invoke/{appId}/method/...</c>).</summary>
+    public void ConnectInvocationTarget(string appId, HttpClient app) => _invocationTargets[appId] = app;
+
+    /// <summary>Service invocations forwarded: app id and path.</summary>
+    public ConcurrentQueue<(string AppId, string Path)> Invocations { get; } = new();
+
+    private readonly ConcurrentDictionary<string, HttpClient> _invocationTargets = new();
 
     /// <summary>Fires a stored reminder at the app in its actor's turn, as daprd's scheduler would; one-shot reminders are then gone.</summary>
     public async Task<int> FireReminderAsync(string type, string id, string name)
@@ -134,12 +148,39 @@ public sealed class FakeDaprSidecar : IAsyncDisposable
         MapRegistrations(app, "reminders", Reminders);
         MapRegistrations(app, "timers", Timers);
 
+        app.MapMethods("/v1.0/invoke/{appId}/method/{**path}", ["GET", "PUT", "POST", "DELETE"], async (HttpContext c) =>
+        {
+            var appId = (string)c.Request.RouteValues["appId"]!;
+            var path = "/" + (string)c.Request.RouteValues["path"]!;
+            if (!_invocationTargets.TryGetValue(appId, out var target))
+            {
+                c.Response.StatusCode = StatusCodes.Status500InternalServerError; // daprd: ERR_DIRECT_INVOKE, no such app
+                return;
+            }
+
+            using var request = new HttpRequestMessage(new HttpMethod(c.Request.Method), path) { Content = new ByteArrayContent(await ReadBytesAsync(c.Request)) };
+            if (c.Request.ContentType is { } contentType)
+            {
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
+
+            using var response = await target.SendAsync(request);
+            Invocations.Enqueue((appId, path));
+            c.Response.StatusCode = (int)response.StatusCode;
+            await response.Content.CopyToAsync(c.Response.Body);
+        });
         app.MapMethods("/v1.0/actors/{type}/{id}/method/{method}", ["PUT", "POST"], async (HttpContext c) =>
         {
             var type = (string)c.Request.RouteValues["type"]!;
             var id = (string)c.Request.RouteValues["id"]!;
             var headers = c.Request.Headers.Where(h => h.Key.StartsWith("X-Dapr", StringComparison.OrdinalIgnoreCase)).ToList();
             var method = (string)c.Request.RouteValues["method"]!;
+            if (BeforeForward is { } before && !await before(type, id, method))
+            {
+                c.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+
             using var response = await CallAppInTurnAsync(type, id, HttpMethod.Put, $"/actors/{type}/{id}/method/{method}",
                 await ReadBytesAsync(c.Request), c.Request.ContentType, headers);
             Calls.Enqueue(new ActorCall(type, id, method, (int)response.StatusCode, await response.Content.ReadAsStringAsync()));

@@ -1,5 +1,6 @@
 using AgentApp.Worker.Messaging;
 using AgentApp.Worker.Tasks;
+using AgentApp.Worker.Tasks.Durable;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,7 +10,12 @@ builder.AddTaskWorker();
 
 var app = builder.Build();
 
-// The worker serves only health endpoints: Kubernetes probes them like any other service.
+// Health endpoints (Kubernetes probes them like any other service), and, when the worker hosts the task workflows,
+// the decisions other apps hand to them by Dapr service invocation.
 app.MapDefaultEndpoints();
+if (app.Configuration.GetValue<TaskRunnerKind>("Tasks:Runner") == TaskRunnerKind.Workflow)
+{
+    app.MapTaskWorkflowEndpoints();
+}
 
 app.Run();

@@ -21,9 +21,19 @@ public static class TaskServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<TaskStore>();
         builder.Services.AddSingleton<TaskEventStream>();
-        // The client only: the workflows themselves run in the actors service. Its calls carry a timeout (see the class).
-        builder.Services.AddDaprWorkflowClientOnly();
-        builder.Services.AddSingleton<ITaskApprovalWorkflows, DaprTaskApprovalWorkflows>();
+        if (builder.Configuration[InvokedTaskApprovalWorkflows.WorkflowAppIdSetting] is { Length: > 0 })
+        {
+            // Another app hosts the task workflows: decisions go there by service invocation, never through our own sidecar.
+            builder.Services.AddHttpClient(nameof(InvokedTaskApprovalWorkflows));
+            builder.Services.AddSingleton<ITaskApprovalWorkflows, InvokedTaskApprovalWorkflows>();
+        }
+        else
+        {
+            // The client only: the approval workflows run in the actors service. Its calls carry a timeout (see the class).
+            builder.Services.AddDaprWorkflowClientOnly();
+            builder.Services.AddSingleton<ITaskApprovalWorkflows, DaprTaskApprovalWorkflows>();
+        }
+
         builder.Services.AddSingleton<ITaskQueue, KafkaTaskQueue>();
         return builder;
     }

@@ -13,11 +13,19 @@ namespace AgentApp.Tests.Contract;
 /// <summary>The actors app in memory, talking to its sidecar at <paramref name="sidecarEndpoint"/>, on a clock the test sets.</summary>
 public sealed class ActorsFactory(string sidecarEndpoint, TimeProvider clock) : WebApplicationFactory<ActorsEntryPoint>
 {
+    /// <summary>More settings (e.g. <c>DAPR_GRPC_ENDPOINT</c> for a workflow engine, <c>ConnectionStrings:kafka</c>).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     /// <inheritdoc />
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("DAPR_HTTP_ENDPOINT", sidecarEndpoint);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services => services.AddSingleton(clock));
     }
 }

@@ -1,25 +1,18 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using AgentApp.Actors.Tasks.Approval;
 using AgentApp.Agent.Tools;
 using AgentApp.Contracts;
-using AgentApp.Messaging;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Tasks;
 using Dapr.Actors;
 using Dapr.Actors.Client;
 using Dapr.Workflow;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Moq;
 
 namespace AgentApp.Tests.Worker;
 
 /// <summary>
 /// Following, cancelling and approving tasks that the real worker runs (mock Kafka over TCP, fake sidecar, actors app); the
-/// approval workflow's activities run for real against the same actors and broker, in place of daprd's engine.
+/// approval workflow runs on a real workflow engine (in memory) in the actors app, decided through the api.
 /// </summary>
 public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClassFixture<TaskWorkerFixture>
 {
@@ -30,7 +23,7 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
     {
         using var cts = new CancellationTokenSource(s_timeout);
         using var api = fixture.Api.CreateClient();
-        var id = await SubmitAsync(api, new { goal = "what is 2 + 2?", conversationId = "conv-sse" });
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "what is 2 + 2?", conversationId = "conv-sse" });
 
         using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
         var events = await stream.Completion.WaitAsync(cts.Token);
@@ -47,7 +40,7 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         using var cts = new CancellationTokenSource(s_timeout);
         using var api = fixture.Api.CreateClient();
         const string goal = "think slowly about the plan";
-        var id = await SubmitAsync(api, new { goal, conversationId = "conv-slow" });
+        var id = await TaskCalls.SubmitAsync(api, new { goal, conversationId = "conv-slow" });
         while (!fixture.Worker.Slow.Blocked.ContainsKey(goal))
         {
             await Task.Delay(20, cts.Token);
@@ -57,7 +50,7 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         await Problems.OkJsonAsync(await api.PostAsync($"/v1/tasks/{id}/cancel", null, cts.Token));
         var events = await stream.Completion.WaitAsync(cts.Token);
         await fixture.Worker.Logs.WaitForAsync($"Task {id} was cancelled: stopped", 1, cts.Token);
-        var next = await SubmitAsync(api, new { goal = "hello", conversationId = "conv-slow" }); // the same lane is free again
+        var next = await TaskCalls.SubmitAsync(api, new { goal = "hello", conversationId = "conv-slow" }); // the same lane is free again
         using var nextStream = await TaskEventReader.OpenAsync(api, next, "0", cts.Token);
         var nextEvents = await nextStream.Completion.WaitAsync(cts.Token);
 
@@ -82,7 +75,7 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         // Its message arrives late (as from a slow producer), followed by another task on the same key, so the same partition.
         await fixture.Kafka.ProduceAsync("agent-tasks", "conv-never", JsonSerializer.Serialize(
             new AgentTaskMessage(id, "development", "what is 3 + 3?", "conv-never", DateTimeOffset.UtcNow), JsonSerializerOptions.Web));
-        var later = await SubmitAsync(api, new { goal = "hello", conversationId = "conv-never" });
+        var later = await TaskCalls.SubmitAsync(api, new { goal = "hello", conversationId = "conv-never" });
         using var laterStream = await TaskEventReader.OpenAsync(api, later, "0", cts.Token);
         await laterStream.Completion.WaitAsync(cts.Token);
 
@@ -98,23 +91,19 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         using var cts = new CancellationTokenSource(s_timeout);
         using var api = fixture.Api.CreateClient();
         var outbox = fixture.Worker.Services.GetRequiredService<EmailOutbox>();
-        var id = await SubmitAsync(api, new { goal = "Send an email to ana@example.com saying the report is ready", conversationId = "conv-mail" });
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "Send an email to ana@example.com saying the report is ready", conversationId = "conv-mail" });
         using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
         await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
 
-        var opened = Assert.Single(fixture.Worker.Approvals.Opened, o => o.TaskId == id);
-        Assert.Equal(("development", "send_email", TimeSpan.FromDays(1)), (opened.Tenant, opened.ToolName, opened.Timeout));
+        var workflow = await fixture.WorkflowStateAsync(TaskApprovalWorkflowNames.InstanceIdFor(id), cts.Token);
+        Assert.Equal(WorkflowRuntimeStatus.Running, workflow.RuntimeStatus);
         Assert.DoesNotContain(outbox.Sent, e => e.To == "ana@example.com"); // nothing sent before a person said yes
         var waiting = await Problems.OkJsonAsync(await api.GetAsync($"/v1/tasks/{id}", cts.Token));
         Assert.Equal("waiting_approval", waiting["status"]!.GetValue<string>());
         Assert.Contains("ana@example.com", waiting["approval"]!["call"]!["argumentsJson"]!.GetValue<string>());
 
-        // The workflow's approve branch, against the same actors and broker.
-        using (var queue = new KafkaTaskQueue(Options.Create(new TaskQueueOptions { BootstrapServers = fixture.Kafka.BootstrapServers })))
-        {
-            var activity = new ContinueTaskActivity(new TaskActorsThroughSidecar(Proxies()), queue, TimeProvider.System);
-            Assert.True(await activity.RunAsync(Mock.Of<WorkflowActivityContext>(), new ContinueTaskInput(id, "bo", "fine")));
-        }
+        // A person approves: the api raises the event, the workflow (actors app, real engine) continues the task.
+        await TaskCalls.DecideAsync(api, id, new { approved = true, comment = "fine" }, cts.Token);
 
         var events = await stream.Completion.WaitAsync(cts.Token);
         Assert.Equal(["started", "waiting_approval", "approved", "started", "tool", "succeeded"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
@@ -124,7 +113,9 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         Assert.Equal("the report is ready", sent.Body);
         var done = await Problems.OkJsonAsync(await api.GetAsync($"/v1/tasks/{id}", cts.Token));
         Assert.Contains($"{sent.MessageId} sent to ana@example.com", done["result"]!.GetValue<string>());
-        Assert.Equal(("approved", "bo"), (done["approval"]!["decision"]!.GetValue<string>(), done["approval"]!["decidedBy"]!.GetValue<string>()));
+        Assert.Equal(("approved", "development"), (done["approval"]!["decision"]!.GetValue<string>(), done["approval"]!["decidedBy"]!.GetValue<string>()));
+        Assert.Equal("approved", (await fixture.WorkflowStateAsync(TaskApprovalWorkflowNames.InstanceIdFor(id), cts.Token, completed: true))
+            .ReadOutputAs<TaskApprovalOutcome>()!.Outcome);
     }
 
     [Fact]
@@ -133,15 +124,13 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         using var cts = new CancellationTokenSource(s_timeout);
         using var api = fixture.Api.CreateClient();
         var outbox = fixture.Worker.Services.GetRequiredService<EmailOutbox>();
-        var id = await SubmitAsync(api, new { goal = "send an email to bo@example.com saying lunch is off", conversationId = "conv-reject" });
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "send an email to bo@example.com saying lunch is off", conversationId = "conv-reject" });
         using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
         await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
 
-        // The workflow's reject branch: compensate, then cancel.
-        const string reason = "send_email rejected by ana: not today";
-        var actors = new TaskActorsThroughSidecar(Proxies());
-        Assert.True(await new CompensateTaskActivity(actors).RunAsync(Mock.Of<WorkflowActivityContext>(), new CompensateTaskInput(id, reason)));
-        Assert.True(await new CancelTaskActivity(actors).RunAsync(Mock.Of<WorkflowActivityContext>(), new CancelTaskInput(id, "development", reason)));
+        // A person rejects: the workflow compensates, then cancels.
+        await TaskCalls.DecideAsync(api, id, new { approved = false, comment = "not today" }, cts.Token);
+        const string reason = "send_email rejected by development: not today";
 
         var events = await stream.Completion.WaitAsync(cts.Token);
         Assert.Equal(["started", "waiting_approval", "compensated", "cancelled"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
@@ -154,12 +143,4 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
     private ActorProxyFactory Proxies() => new(new ActorProxyOptions { HttpEndpoint = fixture.Sidecar.Endpoint });
 
     private ITaskActor Actor(string id) => new TaskActorClient(Proxies().Create(new ActorId(id), TaskActorType.Name), CancellationToken.None);
-
-    private static async Task<string> SubmitAsync(HttpClient api, object body)
-    {
-        using var response = await api.PostAsJsonAsync("/v1/tasks", body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"expected 202, got {(int)response.StatusCode}: {text}");
-        return JsonNode.Parse(text)!["taskId"]!.GetValue<string>();
-    }
 }

@@ -6,6 +6,8 @@ using AgentApp.Tests.Api;
 using AgentApp.Tests.Contract;
 using AgentApp.Tests.Support;
 using AgentApp.Worker;
+using AgentApp.Workflows.InMemory;
+using Dapr.Workflow;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -16,10 +18,13 @@ using Microsoft.Extensions.Logging;
 namespace AgentApp.Tests.Worker;
 
 /// <summary>The worker in memory on a real broker protocol (the mock over TCP) and the fake sidecar, its model offline except for poison goals.</summary>
-public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoint) : WebApplicationFactory<WorkerEntryPoint>
+public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoint, string? workflowEngine = null) : WebApplicationFactory<WorkerEntryPoint>
 {
     /// <summary>The worker's log lines, for tests that wait on what it did.</summary>
     public LogLines Logs { get; } = new();
+
+    /// <summary>More settings, applied after the defaults below (e.g. <c>Tasks:Runner</c>).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
 
     /// <summary>Service overrides applied after the defaults above (e.g. another model, a telemetry exporter).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
@@ -30,7 +35,7 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
     /// <summary>The model's slow lane: goals containing <see cref="SlowChatClient.Marker"/> block until cancelled.</summary>
     public SlowChatClient Slow { get; } = new(new OfflineChatClient());
 
-    /// <summary>The approval workflows the worker started.</summary>
+    /// <summary>The approval workflows the worker started, when it has no <c>workflowEngine</c> to start them on.</summary>
     public RecordingApprovalGate Approvals { get; } = new();
 
     /// <inheritdoc />
@@ -45,13 +50,27 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
         builder.UseSetting("Tasks:HandBackDelay", "00:00:00.200");
         builder.UseSetting("Tasks:ActorCallTimeout", "00:01:00");
         builder.UseSetting("DAPR_HTTP_ENDPOINT", sidecarEndpoint);
+        if (workflowEngine is not null)
+        {
+            builder.UseSetting("DAPR_GRPC_ENDPOINT", workflowEngine);
+        }
+
         builder.UseSetting("Tasks:CancellationPollInterval", "00:00:00.050");
         // A refused task must fail at once: the guardrails block injection attempts here.
         builder.UseSetting("Guardrails:PromptInjection", "Block");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.AddKeyedSingleton<IChatClient>(AgentPipelineServiceCollectionExtensions.ProviderKey, new PoisonChatClient(Slow));
-            services.AddSingleton<AgentApp.Worker.Tasks.ITaskApprovalGate>(Approvals);
+            if (workflowEngine is null)
+            {
+                services.AddSingleton<AgentApp.Worker.Tasks.ITaskApprovalGate>(Approvals);
+            }
+
             services.AddSingleton<ILoggerProvider>(Logs);
             ConfigureServices?.Invoke(services);
         });
@@ -69,10 +88,12 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
 
 /// <summary>
 /// api (real Kafka producer) → mock Kafka (TCP) → worker (consumer group) → fake sidecar → actors app: the whole task
-/// path in one process. Disposing stops the worker first (it leaves its group), then the rest.
+/// path in one process, approval workflows on a real workflow engine (in memory). Disposing stops the worker first (it
+/// leaves its group), then the rest.
 /// </summary>
 public sealed class TaskWorkerFixture : IAsyncLifetime
 {
+    private InMemoryWorkflowEngine? _engine;
     private FakeDaprSidecar? _sidecar;
     private ActorsFactory? _actors;
     private ApiFactory? _api;
@@ -90,24 +111,40 @@ public sealed class TaskWorkerFixture : IAsyncLifetime
     /// <summary>The api, producing to <see cref="Kafka"/>.</summary>
     public ApiFactory Api => _api ?? throw new InvalidOperationException("not started");
 
+    /// <summary>
+    /// Workflow <paramref name="instanceId"/> as the engine reports it, once it exists (and, with <paramref name="completed"/>,
+    /// once it has ended).
+    /// </summary>
+    public async Task<WorkflowState> WorkflowStateAsync(string instanceId, CancellationToken cancellationToken, bool completed = false)
+    {
+        var workflows = Api.Services.GetRequiredService<DaprWorkflowClient>();
+        return completed
+            ? await workflows.WaitForWorkflowCompletionAsync(instanceId, true, cancellationToken)
+            : await workflows.WaitForWorkflowStartAsync(instanceId, true, cancellationToken);
+    }
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
+        _engine = await InMemoryWorkflowEngine.StartAsync();
         _sidecar = await FakeDaprSidecar.StartAsync();
         _actors = new ActorsFactory(_sidecar.Endpoint, TimeProvider.System);
+        _actors.Settings["DAPR_GRPC_ENDPOINT"] = _engine.Endpoint;
+        _actors.Settings["ConnectionStrings:kafka"] = Kafka.BootstrapServers;
         _sidecar.ConnectApp(_actors.CreateClient());
         _api = new ApiFactory();
         _api.Settings["DAPR_HTTP_ENDPOINT"] = _sidecar.Endpoint;
+        _api.Settings["DAPR_GRPC_ENDPOINT"] = _engine.Endpoint;
         _api.Settings["ConnectionStrings:kafka"] = Kafka.BootstrapServers;
         _api.Settings["ConversationMemory:ActorCallTimeout"] = "00:01:00";
-        _worker = new WorkerFactory(Kafka.BootstrapServers, _sidecar.Endpoint);
+        _worker = new WorkerFactory(Kafka.BootstrapServers, _sidecar.Endpoint, _engine.Endpoint);
         _ = _worker.Services; // starts the host, and with it the consumer
     }
 
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        await Disposal.InOrderAsync(_worker, _api, _actors, _sidecar);
+        await Disposal.InOrderAsync(_worker, _api, _actors, _sidecar, _engine);
         Kafka.Dispose();
     }
 }

@@ -14,7 +14,7 @@ public sealed class WorkerProcess : IDisposable
     private readonly StringBuilder _output = new();
 
     /// <summary>Starts the worker.</summary>
-    public WorkerProcess(string bootstrapServers, string sidecarEndpoint)
+    public WorkerProcess(string bootstrapServers, string sidecarEndpoint, IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "AgentApp.Worker.dll")])
         {
@@ -37,6 +37,11 @@ public sealed class WorkerProcess : IDisposable
         start.Environment["Tasks__HandBackDelay"] = "00:00:00.200";
         start.Environment["Tasks__ActorCallTimeout"] = "00:01:00";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the worker");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);

@@ -16,7 +16,7 @@ namespace AgentApp.Worker.Tasks;
 /// Partitions taken away in a rebalance get their running tasks finished and committed first, so their next owner never
 /// runs a task this worker is still running.
 /// </summary>
-public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOptions<TaskWorkerOptions> options, AgentTaskRunner runner,
+public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOptions<TaskWorkerOptions> options, ITaskRunner runner,
     ConsumerLag lag, TimeProvider time, ILogger<AgentTaskConsumer> logger) : BackgroundService
 {
     /// <summary>How often offsets are committed while tasks keep running (a commit is a broker round trip).</summary>

@@ -32,7 +32,7 @@ public enum TaskOutcome
 /// </summary>
 public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors, TaskEventProducer events, ITaskApprovalGate approvals,
     IOptions<TaskWorkerOptions> options, IOptions<KafkaOptions> kafka, TaskWorkerMetrics metrics, TimeProvider time,
-    ILogger<AgentTaskRunner> logger)
+    ILogger<AgentTaskRunner> logger) : ITaskRunner
 {
     /// <summary>The source of the worker's task spans (children of the submitting request's trace).</summary>
     public static readonly ActivitySource Source = new("AgentApp.Worker.Tasks");
@@ -42,7 +42,7 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
     /// <summary>Runs <paramref name="delivery"/>; never throws for a task's own failure.</summary>
     public async Task<TaskOutcome> RunAsync(ConsumeResult<string, string> delivery, CancellationToken cancellationToken)
     {
-        if (Parse(delivery.Message.Value) is not { } task)
+        if (AgentTaskMessages.Parse(delivery.Message.Value) is not { } task)
         {
             LogMalformed(delivery.TopicPartitionOffset.ToString());
             return await SettleMalformedAsync(delivery, cancellationToken);
@@ -227,7 +227,7 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
     {
         try
         {
-            await events.DeadLetterAsync(delivery.Message, taskId: null, "Not a task message: expected JSON with taskId (t + 32 hex digits), tenant and goal.", cancellationToken);
+            await events.DeadLetterAsync(delivery.Message, taskId: null, AgentTaskMessages.MalformedError, cancellationToken);
             metrics.DeadLettered();
             return TaskOutcome.Settled;
         }
@@ -236,19 +236,6 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
             LogHandedBack(ex, "(malformed)", ex.GetType().Name, ex.Message);
             metrics.HandedBack();
             return TaskOutcome.HandedBack;
-        }
-    }
-
-    private static AgentTaskMessage? Parse(string? json)
-    {
-        try
-        {
-            return json is null ? null : JsonSerializer.Deserialize<AgentTaskMessage>(json, JsonSerializerOptions.Web) is
-                { Tenant.Length: > 0, Goal.Length: > 0 } task && TaskActorType.IsValidId(task.TaskId) ? task : null;
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 

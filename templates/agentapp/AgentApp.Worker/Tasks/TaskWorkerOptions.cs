@@ -55,6 +55,12 @@ public sealed class TaskWorkerOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan WorkflowCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How a task runs: <see cref="TaskRunnerKind.Workflow"/> as a durable workflow (each model and tool call an activity,
+    /// resumed after a crash), or <see cref="TaskRunnerKind.Loop"/> in the worker's retry loop (a crash reruns the task).
+    /// </summary>
+    public TaskRunnerKind Runner { get; set; } = TaskRunnerKind.Loop;
+
     /// <summary>The topic progress events go to.</summary>
     [Required]
     public string EventsTopic { get; set; } = TaskTopics.Events;
@@ -62,4 +68,14 @@ public sealed class TaskWorkerOptions
     /// <summary>The topic tasks that failed every attempt go to.</summary>
     [Required]
     public string DeadLetterTopic { get; set; } = TaskTopics.DeadLetters;
+}
+
+/// <summary>How the worker runs a task.</summary>
+public enum TaskRunnerKind
+{
+    /// <summary>In the worker's retry loop.</summary>
+    Loop,
+
+    /// <summary>As a durable Dapr workflow hosted by the worker.</summary>
+    Workflow,
 }

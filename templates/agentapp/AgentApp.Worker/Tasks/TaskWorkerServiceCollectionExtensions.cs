@@ -2,6 +2,7 @@ using AgentApp.Agent;
 using AgentApp.Contracts;
 using AgentApp.Messaging;
 using AgentApp.Worker.Messaging;
+using AgentApp.Worker.Tasks.Durable;
 using AgentApp.Worker.Telemetry;
 
 namespace AgentApp.Worker.Tasks;
@@ -24,10 +25,18 @@ public static class TaskWorkerServiceCollectionExtensions
         builder.Services.AddSingleton<TaskEventProducer>();
         builder.Services.AddSingleton<ConsumerLag>();
         builder.Services.AddSingleton<TaskWorkerMetrics>();
-        // Starts approval workflows (hosted by the actors service); calls carry a timeout, so no sidecar means a hand-back.
-        builder.Services.AddDaprWorkflowClientOnly();
-        builder.Services.AddSingleton<ITaskApprovalGate, DaprTaskApprovalGate>();
-        builder.Services.AddSingleton<AgentTaskRunner>();
+        if (builder.Configuration.GetValue<TaskRunnerKind>($"{TaskWorkerOptions.Section}:{nameof(TaskWorkerOptions.Runner)}") == TaskRunnerKind.Workflow)
+        {
+            builder.AddDurableAgent();
+        }
+        else
+        {
+            // Starts approval workflows (hosted by the actors service); calls carry a timeout, so no sidecar means a hand-back.
+            builder.Services.AddDaprWorkflowClientOnly();
+            builder.Services.AddSingleton<ITaskApprovalGate, DaprTaskApprovalGate>();
+            builder.Services.AddSingleton<ITaskRunner, AgentTaskRunner>();
+        }
+
         builder.Services.AddHostedService<AgentTaskConsumer>();
         return builder;
     }

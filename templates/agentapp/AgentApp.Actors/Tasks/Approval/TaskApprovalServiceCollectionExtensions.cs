@@ -1,6 +1,7 @@
 using AgentApp.Contracts;
 using AgentApp.Messaging;
 using Dapr.Workflow;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AgentApp.Actors.Tasks.Approval;
 
@@ -22,6 +23,7 @@ public static class TaskApprovalServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<ITaskQueue, KafkaTaskQueue>();
         builder.Services.AddSingleton<ITaskActors, TaskActorsThroughSidecar>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddDaprWorkflow(options =>
         {
             options.RegisterWorkflow<TaskApprovalWorkflow>(TaskApprovalWorkflowNames.Workflow);

@@ -1,0 +1,141 @@
+using System.Text.Json;
+using AgentApp.Tests.Api;
+using AgentApp.Tests.Tasks;
+using AgentApp.Tests.Worker;
+using Dapr.Workflow;
+using Microsoft.Extensions.DependencyInjection;
+using AgentTaskMessage = AgentApp.Contracts.AgentTaskMessage;
+using AgentTaskOutcome = AgentApp.Worker.Tasks.Durable.AgentTaskOutcome;
+using EmailOutbox = AgentApp.Agent.Tools.EmailOutbox;
+
+namespace AgentApp.Tests.DurableAgent;
+
+/// <summary>
+/// Agent tasks as durable workflows, through the api, Kafka and the worker, on a real workflow engine: each model and
+/// tool call an activity, approval a step of the same workflow, the task's record and event stream as before.
+/// </summary>
+public sealed class DurableAgentTests(DurableTaskFixture fixture) : IClassFixture<DurableTaskFixture>
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task A_task_is_one_workflow_whose_model_and_tool_calls_are_its_steps_and_it_ends_succeeded()
+    {
+        using var cts = new CancellationTokenSource(s_timeout);
+        using var api = fixture.Api.CreateClient();
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "what is 2 + 2?", conversationId = "durable-sum" });
+
+        using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
+        var events = await stream.Completion.WaitAsync(cts.Token);
+        var workflow = await fixture.CompletedAsync(id, cts.Token);
+
+        Assert.Equal(["started", "tool", "succeeded"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
+        Assert.Equal(["1", "2", "3"], events.Select(e => e.Id));
+        Assert.Equal(WorkflowRuntimeStatus.Completed, workflow.RuntimeStatus);
+        Assert.Equal("succeeded", workflow.ReadOutputAs<AgentTaskOutcome>()!.Status);
+        var task = await Problems.OkJsonAsync(await api.GetAsync($"/v1/tasks/{id}", cts.Token));
+        Assert.Equal("succeeded", task["status"]!.GetValue<string>());
+        Assert.Contains("4", task["result"]!.GetValue<string>());
+        Assert.Equal(1, Count($"Task {id}: model call 1 done"));
+        Assert.Equal(1, Count($"Task {id}: model call 2 done"));
+        Assert.Equal(1, Count($"Task {id}: tool call calculate done"));
+    }
+
+    [Fact]
+    public async Task A_task_message_delivered_twice_starts_its_workflow_once()
+    {
+        using var cts = new CancellationTokenSource(s_timeout);
+        using var api = fixture.Api.CreateClient();
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "hello", conversationId = "durable-twice" });
+        using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
+        await stream.Completion.WaitAsync(cts.Token);
+
+        await fixture.Kafka.ProduceAsync("agent-tasks", "durable-twice", JsonSerializer.Serialize(
+            new AgentTaskMessage(id, "development", "hello", "durable-twice", DateTimeOffset.UtcNow), JsonSerializerOptions.Web));
+        await fixture.Worker.Logs.WaitForAsync($"Task {id}: workflow already started, message settled", 1, cts.Token);
+
+        var task = await Problems.OkJsonAsync(await api.GetAsync($"/v1/tasks/{id}", cts.Token));
+        Assert.Equal(["started", "succeeded"], task["steps"]!.AsArray().Select(s => s!["kind"]!.GetValue<string>()));
+        Assert.Equal(1, Count($"Task {id}: model call 1 done"));
+    }
+
+    [Fact]
+    public async Task Approved_inside_the_workflow_the_gated_tool_runs_exactly_once()
+    {
+        using var cts = new CancellationTokenSource(s_timeout);
+        using var api = fixture.Api.CreateClient();
+        var outbox = fixture.Worker.Services.GetRequiredService<EmailOutbox>();
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "Send an email to cy@example.com saying the build is green", conversationId = "durable-mail" });
+        using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
+        await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
+        Assert.DoesNotContain(outbox.Sent, e => e.To == "cy@example.com");
+
+        await TaskCalls.DecideAsync(api, id, new { approved = true, comment = "go" }, cts.Token);
+        var events = await stream.Completion.WaitAsync(cts.Token);
+
+        Assert.Equal(["started", "waiting_approval", "approved", "started", "tool", "succeeded"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
+        var sent = Assert.Single(outbox.Sent, e => e.To == "cy@example.com");
+        Assert.Equal("the build is green", sent.Body);
+        Assert.Equal("succeeded", (await fixture.CompletedAsync(id, cts.Token)).ReadOutputAs<AgentTaskOutcome>()!.Status);
+        Assert.Equal(1, Count($"Task {id}: tool call send_email done"));
+        Assert.Contains(("worker", $"/workflows/tasks/{id}/approval"), fixture.Sidecar.Invocations); // through the host, not the api's sidecar
+    }
+
+    [Fact]
+    public async Task Rejected_inside_the_workflow_compensates_and_ends_cancelled_without_the_call()
+    {
+        using var cts = new CancellationTokenSource(s_timeout);
+        using var api = fixture.Api.CreateClient();
+        var outbox = fixture.Worker.Services.GetRequiredService<EmailOutbox>();
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "send an email to dee@example.com saying lunch is off", conversationId = "durable-reject" });
+        using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
+        await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
+
+        await TaskCalls.DecideAsync(api, id, new { approved = false, comment = "not today" }, cts.Token);
+        var events = await stream.Completion.WaitAsync(cts.Token);
+
+        Assert.Equal(["started", "waiting_approval", "compensated", "cancelled"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
+        var outcome = (await fixture.CompletedAsync(id, cts.Token)).ReadOutputAs<AgentTaskOutcome>()!;
+        Assert.Equal(("cancelled", "send_email rejected by development: not today"), (outcome.Status, outcome.Detail));
+        Assert.DoesNotContain(outbox.Sent, e => e.To == "dee@example.com");
+    }
+
+    [Fact]
+    public async Task Cancelled_while_waiting_for_approval_the_task_ends_at_once_and_the_call_never_runs()
+    {
+        using var cts = new CancellationTokenSource(s_timeout);
+        using var api = fixture.Api.CreateClient();
+        var outbox = fixture.Worker.Services.GetRequiredService<EmailOutbox>();
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "send an email to eve@example.com saying hi", conversationId = "durable-cancel" });
+        using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
+        await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
+
+        await Problems.OkJsonAsync(await api.PostAsync($"/v1/tasks/{id}/cancel", null, cts.Token));
+        var task = await Problems.OkJsonAsync(await api.GetAsync($"/v1/tasks/{id}", cts.Token));
+        var outcome = (await fixture.CompletedAsync(id, cts.Token)).ReadOutputAs<AgentTaskOutcome>()!;
+
+        Assert.Equal("cancelled", task["status"]!.GetValue<string>());
+        Assert.Equal("cancelled", outcome.Status);
+        Assert.DoesNotContain(outbox.Sent, e => e.To == "eve@example.com");
+        Assert.Equal(0, Count($"Task {id}: tool call send_email done"));
+    }
+
+    [Fact]
+    public async Task A_model_call_that_keeps_failing_ends_the_task_failed_after_its_retries()
+    {
+        using var cts = new CancellationTokenSource(s_timeout);
+        using var api = fixture.Api.CreateClient();
+        var id = await TaskCalls.SubmitAsync(api, new { goal = $"swallow the {WorkerFactory.Poison}", conversationId = "durable-poison" });
+
+        using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
+        var events = await stream.Completion.WaitAsync(cts.Token);
+
+        Assert.Equal(["started", "failed"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
+        var outcome = (await fixture.CompletedAsync(id, cts.Token)).ReadOutputAs<AgentTaskOutcome>()!;
+        Assert.Equal("failed", outcome.Status);
+        Assert.StartsWith("Model call 1 failed after its retries", outcome.Detail);
+        Assert.Equal(WorkflowRuntimeStatus.Completed, (await fixture.CompletedAsync(id, cts.Token)).RuntimeStatus);
+    }
+
+    private int Count(string line) => fixture.Worker.Logs.Lines.Count(l => l.Contains(line, StringComparison.Ordinal));
+}

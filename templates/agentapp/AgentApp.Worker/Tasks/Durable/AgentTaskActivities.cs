@@ -1,0 +1,132 @@
+using System.Text.Json;
+using AgentApp.Contracts;
+using AgentApp.Agent;
+using AgentApp.Agent.Tools;
+using AgentApp.Worker.Messaging;
+using Dapr.Workflow;
+using Microsoft.Extensions.AI;
+
+namespace AgentApp.Worker.Tasks.Durable;
+
+/// <summary>
+/// One model call of a task, through the agent's whole pipeline (guardrails, telemetry, cost) except that tools are
+/// declared to the model but not run: the function-invocation middleware hands declaration-only tools' calls back, and
+/// the workflow makes each one as its own activity.
+/// </summary>
+public sealed partial class CallModelActivity(IChatClient agent, AgentTools tools, ILogger<CallModelActivity> logger)
+    : WorkflowActivity<ModelCallInput, ModelTurn>
+{
+    /// <inheritdoc />
+    public override async Task<ModelTurn> RunAsync(WorkflowActivityContext context, ModelCallInput input)
+    {
+        var options = new ChatOptions { Tools = [.. tools.All.OfType<AIFunction>().Select(Declaration)] };
+        ChatResponse response;
+        using (AmbientAgentCaller.Begin(input.Tenant, null))
+        {
+            response = await agent.GetResponseAsync(Transcript.ToMessages(input.Transcript), options);
+        }
+
+        var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>()
+            .Select(c => new ToolCall(c.CallId, c.Name, JsonSerializer.Serialize(c.Arguments ?? new Dictionary<string, object?>(), JsonSerializerOptions.Web),
+                tools.RequiringApproval.Contains(c.Name)))
+            .ToList();
+        LogModelCall(input.TaskId, input.Turn, calls.Count);
+        return new ModelTurn(calls.Count == 0 ? response.Text : null, calls);
+    }
+
+    /// <summary>
+    /// The tool as the model sees it (name, description, schema), never run by the pipeline, and without its approval
+    /// wrapper, which the middleware would turn into an approval request: here the workflow asks for approval itself.
+    /// </summary>
+    private static AIFunctionDeclaration Declaration(AIFunction tool) =>
+        AIFunctionFactory.CreateDeclaration(tool.Name, tool.Description, tool.JsonSchema, tool.ReturnJsonSchema);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: model call {Turn} done ({Calls} tool call(s) asked for)")]
+    private partial void LogModelCall(string taskId, int turn, int calls);
+}
+
+/// <summary>One tool call of a task, then its step in the task's record (skipped, and reported, when the task was cancelled).</summary>
+public sealed partial class CallToolActivity(AgentTools tools, TaskRecord record, ILogger<CallToolActivity> logger)
+    : WorkflowActivity<ToolCallInput, ToolCallResult>
+{
+    /// <inheritdoc />
+    public override async Task<ToolCallResult> RunAsync(WorkflowActivityContext context, ToolCallInput input)
+    {
+        var tool = tools.All.OfType<AIFunction>().FirstOrDefault(t => t.Name == input.Call.Name);
+        string result;
+        if (tool is null)
+        {
+            result = $"There is no tool named '{input.Call.Name}'.";
+        }
+        else
+        {
+            var arguments = JsonSerializer.Deserialize<Dictionary<string, object?>>(input.Call.ArgumentsJson, JsonSerializerOptions.Web) ?? [];
+            using (AmbientAgentCaller.Begin(input.Tenant, null))
+            {
+                result = Convert.ToString(await tool.InvokeAsync(new AIFunctionArguments(arguments)), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+            }
+        }
+
+        LogToolCall(input.TaskId, input.Call.Name);
+        var recorded = await record.StepAsync(input.TaskId, TaskStepKinds.Tool, input.Call.Name);
+        return new ToolCallResult(result, Cancelled: !recorded);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: tool call {Tool} done")]
+    private partial void LogToolCall(string taskId, string tool);
+}
+
+/// <summary>Claims the task in its actor (a final or waiting task is not run) and publishes the step.</summary>
+public sealed class StartTaskActivity(TaskRecord record) : WorkflowActivity<TaskRecordInput, bool>
+{
+    /// <inheritdoc />
+    public override Task<bool> RunAsync(WorkflowActivityContext context, TaskRecordInput input) => record.StartAsync(input.TaskId);
+}
+
+/// <summary>Records the final answer: the task succeeded.</summary>
+public sealed class CompleteTaskActivity(TaskRecord record) : WorkflowActivity<TaskRecordInput, bool>
+{
+    /// <inheritdoc />
+    public override Task<bool> RunAsync(WorkflowActivityContext context, TaskRecordInput input) =>
+        record.CompleteAsync(input.TaskId, new CompleteTaskRequest(true, input.Detail, null), AgentTaskStatus.Succeeded);
+}
+
+/// <summary>Records that the task failed, with the error.</summary>
+public sealed class FailTaskActivity(TaskRecord record) : WorkflowActivity<TaskRecordInput, bool>
+{
+    /// <inheritdoc />
+    public override Task<bool> RunAsync(WorkflowActivityContext context, TaskRecordInput input) =>
+        record.CompleteAsync(input.TaskId, new CompleteTaskRequest(false, null, input.Detail), AgentTaskStatus.Failed);
+}
+
+/// <summary>Parks the task as waiting for a person's approval of the call; false when it was cancelled meanwhile.</summary>
+public sealed class RequestApprovalActivity(TaskRecord record) : WorkflowActivity<TaskRecordInput, bool>
+{
+    /// <inheritdoc />
+    public override Task<bool> RunAsync(WorkflowActivityContext context, TaskRecordInput input) =>
+        record.RequestApprovalAsync(input.TaskId, input.Call ?? throw new ArgumentException("No call to approve.", nameof(input)));
+}
+
+/// <summary>Records the approval; false when the task moved on meanwhile (cancelled).</summary>
+public sealed class ApproveTaskActivity(TaskRecord record) : WorkflowActivity<TaskRecordInput, bool>
+{
+    /// <inheritdoc />
+    public override Task<bool> RunAsync(WorkflowActivityContext context, TaskRecordInput input) =>
+        record.ApproveAsync(input.TaskId, new ApproveTaskRequest(input.Detail ?? input.Tenant, input.Comment));
+}
+
+/// <summary>Rejected or timed out: discards the pending call so no run can ever make it.</summary>
+public sealed class CompensateTaskActivity(TaskRecord record) : WorkflowActivity<TaskRecordInput, bool>
+{
+    /// <inheritdoc />
+    public override Task<bool> RunAsync(WorkflowActivityContext context, TaskRecordInput input) =>
+        record.CompensateAsync(input.TaskId, input.Detail ?? "compensated");
+}
+
+/// <summary>Ends the task cancelled with the reason (a task already final stays as it was).</summary>
+public sealed class CancelTaskActivity(TaskRecord record) : WorkflowActivity<TaskRecordInput, bool>
+{
+    /// <inheritdoc />
+    public override Task<bool> RunAsync(WorkflowActivityContext context, TaskRecordInput input) =>
+        record.CancelAsync(input.TaskId, new CancelTaskRequest(input.Tenant, input.Detail ?? "cancelled"));
+}

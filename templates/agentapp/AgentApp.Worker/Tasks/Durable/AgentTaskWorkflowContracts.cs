@@ -1,0 +1,61 @@
+namespace AgentApp.Worker.Tasks.Durable;
+
+/// <summary>The names the durable agent's workflows are registered and addressed by.</summary>
+public static class AgentTaskWorkflowNames
+{
+    /// <summary>One agent task, start to end.</summary>
+    public const string Workflow = "AgentTaskWorkflow";
+
+    /// <summary>The approval step of a task: a person's decision or a durable timer.</summary>
+    public const string ApprovalGate = "TaskApprovalGateWorkflow";
+
+    /// <summary>The instance id of task <paramref name="taskId"/>'s workflow: the task id, so a second start finds the first.</summary>
+    public static string InstanceIdFor(string taskId) => taskId;
+}
+
+/// <summary>The workflow's input, from the task message.</summary>
+/// <param name="TaskId">The task.</param>
+/// <param name="Tenant">Its owner: the guardrails' caller for every model and tool call.</param>
+/// <param name="Goal">What the agent is asked to do.</param>
+/// <param name="ApprovalTimeout">How long an approval may take before the call is discarded and the task cancelled.</param>
+/// <param name="MaxModelCalls">Model calls at most (each answered tool call costs one more).</param>
+public sealed record AgentTaskInput(string TaskId, string Tenant, string Goal, TimeSpan ApprovalTimeout, int MaxModelCalls);
+
+/// <summary>How a task's workflow ended: <c>succeeded</c>, <c>failed</c>, <c>cancelled</c> or <c>skipped</c> (already final).</summary>
+public sealed record AgentTaskOutcome(string Status, string Detail);
+
+/// <summary>One entry of the conversation a task has had with the model so far; the workflow's durable memory.</summary>
+/// <param name="Role"><c>user</c>, <c>assistant</c> (a tool call) or <c>tool</c> (its result).</param>
+/// <param name="Text">The user's text, or the tool's result.</param>
+/// <param name="Call">The call, for assistant and tool entries.</param>
+public sealed record TranscriptEntry(string Role, string? Text, ToolCall? Call);
+
+/// <summary>A tool call the model asked for.</summary>
+/// <param name="CallId">The model's id for the call.</param>
+/// <param name="Name">The tool.</param>
+/// <param name="ArgumentsJson">Its arguments, as JSON.</param>
+/// <param name="NeedsApproval">Whether a person must approve it first (the tool says so).</param>
+public sealed record ToolCall(string CallId, string Name, string ArgumentsJson, bool NeedsApproval);
+
+/// <summary>Input of one model call.</summary>
+public sealed record ModelCallInput(string TaskId, string Tenant, int Turn, IReadOnlyList<TranscriptEntry> Transcript);
+
+/// <summary>What one model call answered: the final text, or the tool calls to make first.</summary>
+public sealed record ModelTurn(string? Text, IReadOnlyList<ToolCall> Calls);
+
+/// <summary>Input of one tool call.</summary>
+public sealed record ToolCallInput(string TaskId, string Tenant, ToolCall Call);
+
+/// <summary>A tool call's result; <see cref="Cancelled"/> when the task was cancelled meanwhile (its step was not recorded).</summary>
+public sealed record ToolCallResult(string Result, bool Cancelled);
+
+/// <summary>Input of the task-record activities.</summary>
+/// <param name="TaskId">The task.</param>
+/// <param name="Tenant">Its owner.</param>
+/// <param name="Detail">The result, error, reason or decider, by activity.</param>
+/// <param name="Call">The call waiting for approval, for that activity.</param>
+/// <param name="Comment">The approver's comment.</param>
+public sealed record TaskRecordInput(string TaskId, string Tenant, string? Detail = null, ToolCall? Call = null, string? Comment = null);
+
+/// <summary>The approval gate's input.</summary>
+public sealed record ApprovalGateInput(string TaskId, string ToolName, TimeSpan Timeout);
