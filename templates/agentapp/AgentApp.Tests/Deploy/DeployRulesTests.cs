@@ -43,6 +43,7 @@ public sealed class DeployRulesTests
 
     private static DocumentSet Mutated(string path, string find, string replace)
     {
+        find = Samples.WithKubernetesAppName(find);
         var files = Samples.Generate().Files;
         var mutated = new GeneratedFiles();
         foreach (var (file, content) in files.Files)

@@ -23,7 +23,7 @@ public sealed class GoldenFileTests
         }
 
         var golden = Directory.EnumerateFiles(DeployPaths.GoldenDirectory, "*", SearchOption.AllDirectories)
-            .ToDictionary(f => Path.GetRelativePath(DeployPaths.GoldenDirectory, f).Replace('\\', '/'), File.ReadAllText);
+            .ToDictionary(f => Path.GetRelativePath(DeployPaths.GoldenDirectory, f).Replace('\\', '/'), f => Samples.WithKubernetesAppName(File.ReadAllText(f)));
 
         Assert.Equal(golden.Keys.Order(StringComparer.Ordinal), files.Keys);
         foreach (var (path, content) in files)

@@ -109,7 +109,7 @@ public sealed class SampleManifestTests
             Assert.Equal("true", annotations["dapr.io/enabled"]);
             Assert.Equal(name, annotations["dapr.io/app-id"]);
             Assert.Equal("8080", annotations["dapr.io/app-port"]);
-            Assert.Equal("agentapp-dapr", annotations["dapr.io/config"]);
+            Assert.Equal(Samples.KubernetesAppName + "-dapr", annotations["dapr.io/config"]);
         }
 
         Assert.Null(set.Deployment("gateway").Spec.Template.Metadata.Annotations);

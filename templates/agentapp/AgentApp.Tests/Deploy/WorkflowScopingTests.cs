@@ -30,9 +30,7 @@ public sealed class WorkflowScopingTests(PublishedManifestFixture fixture) : ICl
         }
     }
 
-    [Fact(Skip = "Fails on today's AppHost: the worker schedules the approval workflow and the api raises its events through their own " +
-        "sidecars (roles schedulesWorkflows without registersWorkflows), so on Dapr those instances would run where nothing is registered. " +
-        "It passes once only the app that registers the workflow schedules it; then remove this Skip.")]
+    [Fact]
     public void No_app_schedules_a_workflow_it_does_not_register()
     {
         var clients = Sidecars(fixture.Manifest).Where(s => s.Roles.Contains("schedulesWorkflows") && !s.Roles.Contains("registersWorkflows")).Select(s => s.AppId);
