@@ -7,10 +7,12 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.Services.AddProblemDetails();
+builder.Services.AddOpenAIErrorShape();
 
 // Rate limits and token quotas live in Redis, so every replica shares one budget per tenant.
 // An outage fails fast and is answered 503 (Edge/Availability); its health check makes /health say so.
 builder.AddRedisClient("cache", configureOptions: RedisClientDefaults.Apply);
+builder.Services.AddHealthChecks().AddCheck<RateLimitStoreHealthCheck>(RateLimitStoreHealthCheck.Name);
 builder.AddEdge();
 
 // Routes and clusters are data (appsettings.json "ReverseProxy"): each route names its authorization policy

@@ -1,4 +1,5 @@
 using AgentApp.Api.Agent.Guardrails;
+using AgentApp.Api.Chat;
 using AgentApp.Api.Identity;
 
 namespace AgentApp.Api.Agent;
@@ -17,6 +18,7 @@ public static class AgentServiceCollectionExtensions
         builder.Services.AddSingleton<IAgentCaller, HttpAgentCaller>();
         builder.AddAgentPipeline();
         builder.Services.AddSingleton<ChatTurns>();
+        builder.Services.AddSingleton<ChatModelFailure>();
         return builder;
     }
 }

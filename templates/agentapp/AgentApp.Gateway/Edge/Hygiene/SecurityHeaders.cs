@@ -1,6 +1,9 @@
 namespace AgentApp.Gateway.Edge.Hygiene;
 
-/// <summary>Headers every edge response carries: an API, not a page, so nothing may frame, sniff or embed it.</summary>
+/// <summary>
+/// Headers every edge response carries: an API, not a page, so nothing may frame, sniff or embed it. Routes marked as a
+/// page (<c>"Metadata": { "Page": "true" }</c>) get a content security policy that lets the page's own scripts run.
+/// </summary>
 public sealed class SecurityHeaders(RequestDelegate next)
 {
     private static readonly (string Name, string Value)[] s_headers =
@@ -13,6 +16,13 @@ public sealed class SecurityHeaders(RequestDelegate next)
         ("Permissions-Policy", "()"),
     ];
 
+    /// <summary>The route metadata key that marks a route as serving a page rather than the API.</summary>
+    public const string PageMetadataKey = "Page";
+
+    private const string PageContentSecurityPolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline' https:; font-src 'self' data: https:; " +
+        "img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'";
+
     /// <summary>Adds the headers as the response starts, and HSTS on https.</summary>
     public Task InvokeAsync(HttpContext context)
     {
@@ -22,6 +32,12 @@ public sealed class SecurityHeaders(RequestDelegate next)
             foreach (var (name, value) in s_headers)
             {
                 headers[name] = value;
+            }
+
+            // A route that serves a page (the API reference, in Development) needs its scripts and styles to load.
+            if (IsPage(context))
+            {
+                headers.ContentSecurityPolicy = PageContentSecurityPolicy;
             }
 
             if (context.Request.IsHttps)
@@ -34,4 +50,7 @@ public sealed class SecurityHeaders(RequestDelegate next)
         });
         return next(context);
     }
+
+    private static bool IsPage(HttpContext context) =>
+        context.Features.Get<Yarp.ReverseProxy.Model.IReverseProxyFeature>()?.Route.Config.Metadata?.GetValueOrDefault(PageMetadataKey) == "true";
 }
