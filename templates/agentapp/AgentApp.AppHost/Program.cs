@@ -5,16 +5,17 @@ var cache = builder.AddRedis("cache").RunAsGarnetWhenLocal();
 var kafka = builder.AddKafka("kafka")
     .WithTopics("agent-tasks:6", "agent-events:3", "agent-tasks-dlq:1");
 var stateStore = builder.AddDaprStateStore("statestore").WithRedis(cache).AsActorStateStore();
-#if (!UseOffline)
 
-// The chat model: ConnectionStrings:chat in the AppHost's user secrets (see README); the provider is the one chosen at `dotnet new`.
-#endif
+// The chat model: the optional ConnectionStrings:chat (user secrets); without it the services run the built-in offline
+// model and the AppHost logs what to set.
 #if (UseOpenAI)
-var chat = builder.AddConnectionString("chat").AsChatModel(ChatProviders.OpenAI);
+var chat = builder.AddChatModel(defaultProvider: ChatProviders.OpenAI);
 #elif (UseAzureOpenAI)
-var chat = builder.AddConnectionString("chat").AsChatModel(ChatProviders.AzureOpenAI);
+var chat = builder.AddChatModel(defaultProvider: ChatProviders.AzureOpenAI);
 #elif (UseOllama)
-var chat = builder.AddConnectionString("chat").AsChatModel(ChatProviders.Ollama);
+var chat = builder.AddChatModel(defaultProvider: ChatProviders.Ollama);
+#else
+var chat = builder.AddChatModel();
 #endif
 
 // Services
@@ -25,18 +26,14 @@ var actors = builder.AddProject<Projects.AgentApp_Actors>("actors")
     .WithHttpHealthCheck("/health");
 
 var api = builder.AddProject<Projects.AgentApp_Api>("api")
-#if (!UseOffline)
     .WithChatModel(chat)
-#endif
     .WithReference(kafka).WaitFor(kafka)
     .WithDaprSidecar()
     .WaitFor(actors)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.AgentApp_Worker>("worker")
-#if (!UseOffline)
     .WithChatModel(chat)
-#endif
     .WithReference(kafka).WaitFor(kafka)
     .WithDaprSidecar()
     .WaitFor(actors)
