@@ -45,7 +45,12 @@ public sealed class ChatModelTests
 
         var problem = await Problems.AssertAsync(chat, HttpStatusCode.BadGateway);
         Assert.DoesNotContain("provider exploded", problem.ToJsonString());
-        await Problems.AssertAsync(completion, HttpStatusCode.BadGateway);
+        Assert.Contains("the offline model", problem["detail"]!.GetValue<string>());
+        // The OpenAI-compatible route answers in OpenAI's error shape.
+        Assert.Equal(HttpStatusCode.BadGateway, completion.StatusCode);
+        var error = System.Text.Json.Nodes.JsonNode.Parse(await completion.Content.ReadAsStringAsync())!["error"]!;
+        Assert.Equal("server_error", error["type"]!.GetValue<string>());
+        Assert.DoesNotContain("provider exploded", error.ToJsonString());
     }
 
     [Fact]
@@ -64,18 +69,29 @@ public sealed class ChatModelTests
     }
 
     [Fact]
-    public async Task A_model_failing_mid_stream_ends_an_openai_stream_with_an_error_object_and_no_done_marker()
+    public async Task A_model_failing_mid_stream_sends_an_openai_error_object_then_cuts_the_stream()
     {
         await using var factory = new ApiFactory { ConfigureServices = s => s.AddKeyedSingleton<IChatClient>(AgentServiceCollectionExtensions.ProviderKey, new FailingChatClient()) };
         using var client = factory.CreateClient();
 
         using var response = await client.PostAsJsonAsync("/v1/chat/completions",
             new { stream = true, messages = new[] { new { role = "user", content = "hello" } } });
-        var data = (await ServerSentEvents.ReadAllAsync(response)).Select(e => e.Data).ToList();
+        var received = new System.Text.StringBuilder();
+        var failure = await Record.ExceptionAsync(async () =>
+        {
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                received.AppendLine(line);
+            }
+        });
 
-        Assert.Contains("Partial", data[1]);
-        Assert.Equal("server_error", System.Text.Json.Nodes.JsonNode.Parse(data[^1])!["error"]!["type"]!.GetValue<string>());
-        Assert.DoesNotContain("[DONE]", data);
+        // The error object for clients that read it (OpenAI's Python and JS SDKs), then no end of stream: a read error.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull(failure);
+        Assert.Contains("Partial", received.ToString());
+        Assert.Contains("\"server_error\"", received.ToString());
+        Assert.DoesNotContain("[DONE]", received.ToString());
     }
 
     /// <summary>Streams one word, then waits for cancellation and says when it came.</summary>
