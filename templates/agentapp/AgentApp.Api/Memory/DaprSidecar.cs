@@ -112,16 +112,19 @@ public sealed class DaprSidecar : IHostedService, IDisposable
 
     private async Task<bool> ProbeAsync()
     {
-        using var quiet = SuppressInstrumentationScope.Begin();
         bool available;
-        try
+        // Only the call is unrecorded: the scope also silences logs, and the verdict below must be logged.
+        using (SuppressInstrumentationScope.Begin())
         {
-            using var response = await _http.GetAsync(HealthPath, CancellationToken.None);
-            available = response.IsSuccessStatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
-        {
-            available = false;
+            try
+            {
+                using var response = await _http.GetAsync(HealthPath, CancellationToken.None);
+                available = response.IsSuccessStatusCode;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+            {
+                available = false;
+            }
         }
 
         lock (_gate)

@@ -13,7 +13,7 @@ public sealed record ChatCompletionRequest(
     [property: JsonPropertyName("max_completion_tokens")] int? MaxCompletionTokens,
     [property: JsonPropertyName("temperature")] float? Temperature,
     [property: JsonPropertyName("tools")] IReadOnlyList<ChatCompletionTool>? Tools = null,
-    [property: JsonPropertyName("tool_choice")] JsonElement ToolChoice = default,
+    [property: JsonPropertyName("tool_choice")] JsonElement? ToolChoice = null,
     [property: JsonPropertyName("parallel_tool_calls")] bool? ParallelToolCalls = null);
 
 /// <summary>

@@ -19,6 +19,8 @@ namespace AgentApp.Api.OpenAICompatible;
 /// </summary>
 public static class ChatCompletionEndpoints
 {
+    private static readonly TimeSpan s_lingerBeforeCut = TimeSpan.FromMilliseconds(250);
+
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -140,6 +142,9 @@ public static class ChatCompletionEndpoints
             yield return new SseItem<string>(JsonSerializer.Serialize(new OpenAIErrorWriter.OpenAIErrorBody(
                 new OpenAIErrorWriter.OpenAIError(failures.Describe(failure), OpenAIErrorWriter.TypeOf(StatusCodes.Status502BadGateway), null, null))));
             await context.Response.Body.FlushAsync(CancellationToken.None);
+            // Aborting drops what the server has not yet handed to the socket; linger briefly (as SO_LINGER would) so the
+            // last tokens and the error object reach the client (and a proxy between passes them on) before the cut.
+            await Task.Delay(s_lingerBeforeCut, CancellationToken.None);
             context.Abort();
             yield break;
         }

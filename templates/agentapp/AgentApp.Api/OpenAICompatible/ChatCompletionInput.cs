@@ -191,8 +191,9 @@ public static class ChatCompletionInputReader
             : (new ChatMessage(ChatRole.Tool, [new FunctionResultContent(message.ToolCallId, text)]), null);
     }
 
-    private static (ChatToolMode? Mode, ChatCompletionInputError? Error) ReadToolChoice(JsonElement choice, List<AITool> tools)
+    private static (ChatToolMode? Mode, ChatCompletionInputError? Error) ReadToolChoice(JsonElement? toolChoice, List<AITool> tools)
     {
+        var choice = toolChoice ?? default;
         switch (choice.ValueKind)
         {
             case JsonValueKind.Undefined or JsonValueKind.Null:

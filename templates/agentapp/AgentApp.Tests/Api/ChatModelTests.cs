@@ -69,13 +69,16 @@ public sealed class ChatModelTests
     }
 
     [Fact]
-    public async Task A_model_failing_mid_stream_sends_an_openai_error_object_then_cuts_the_stream()
+    public async Task A_model_failing_mid_stream_cuts_the_openai_stream_after_the_first_token()
     {
         await using var factory = new ApiFactory { ConfigureServices = s => s.AddKeyedSingleton<IChatClient>(AgentServiceCollectionExtensions.ProviderKey, new FailingChatClient()) };
         using var client = factory.CreateClient();
 
-        using var response = await client.PostAsJsonAsync("/v1/chat/completions",
-            new { stream = true, messages = new[] { new { role = "user", content = "hello" } } });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = JsonContent.Create(new { stream = true, messages = new[] { new { role = "user", content = "hello" } } }),
+        };
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var received = new System.Text.StringBuilder();
         var failure = await Record.ExceptionAsync(async () =>
         {
@@ -86,11 +89,11 @@ public sealed class ChatModelTests
             }
         });
 
-        // The error object for clients that read it (OpenAI's Python and JS SDKs), then no end of stream: a read error.
+        // No end of stream: a read error after the first token (the error object sent before the cut is seen over a real
+        // connection: FailingModelThroughGatewayTests; the in-memory server drops what is unread when the request aborts).
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull(failure);
         Assert.Contains("Partial", received.ToString());
-        Assert.Contains("\"server_error\"", received.ToString());
         Assert.DoesNotContain("[DONE]", received.ToString());
     }
 

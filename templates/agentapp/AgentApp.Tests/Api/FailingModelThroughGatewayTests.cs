@@ -3,6 +3,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Runtime.CompilerServices;
 using AgentApp.Tests.Gateway;
+using AgentApp.Tests.Support;
 using api::AgentApp.Api.Agent;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -85,6 +86,35 @@ public sealed class FailingModelThroughGatewayTests(EdgeFixture edge)
         Assert.Equal("Partial", string.Concat(meaiText));
     }
 
+    [Fact]
+    public async Task A_stream_cut_after_its_first_token_carries_an_openai_error_object_before_the_cut()
+    {
+        await using var app = await StartAsync(new FailingModel(tokensBeforeFailure: 1));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"stream":true,"messages":[{"role":"user","content":"hello"}]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Api-Key", KeySecret);
+
+        using var response = await app.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var received = new System.Text.StringBuilder();
+        var failure = await Record.ExceptionAsync(async () =>
+        {
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                received.AppendLine(line);
+            }
+        });
+
+        // What OpenAI sends mid-stream, for the clients that read it (the Python and JS SDKs raise on it), then the cut.
+        Assert.NotNull(failure);
+        Assert.Contains("\"type\":\"server_error\"", received.ToString());
+        Assert.Contains("openai at 127.0.0.1:9", received.ToString());
+        Assert.DoesNotContain(ProviderKey, received.ToString());
+        Assert.DoesNotContain("[DONE]", received.ToString());
+    }
+
     private async Task<RunningApp> StartAsync(IChatClient model)
     {
         var api = new ApiFactory
@@ -100,7 +130,14 @@ public sealed class FailingModelThroughGatewayTests(EdgeFixture edge)
         var apiUrl = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var gateway = new GatewayInstance(edge.Settings(
             [("ReverseProxy:Clusters:api:Destinations:api:Address", apiUrl), .. EdgeFixture.Key("k", KeySecret, EdgeFixture.NewTenant("fail"), ["chat"])]));
-        return new RunningApp(api, gateway, gateway.CreateClient());
+        var client = gateway.CreateClient();
+        // Ready means its rate-limit store runs scripts; before that a request may be a 503 (what /health is for).
+        await Poll.UntilAsync(async () =>
+        {
+            using var health = await client.GetAsync("/health");
+            return health.IsSuccessStatusCode;
+        }, "the gateway to be ready", TimeSpan.FromMinutes(1));
+        return new RunningApp(api, gateway, client);
     }
 
     private sealed record RunningApp(ApiFactory Api, GatewayInstance Gateway, HttpClient Client) : IAsyncDisposable
