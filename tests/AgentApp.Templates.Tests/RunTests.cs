@@ -31,7 +31,7 @@ public sealed class RunTests(TemplateFixture template, RunTests.TwoApps apps, IT
         {
             using var http = new HttpClient { BaseAddress = gateway };
             var info = await http.GetFromJsonAsync<JsonObject>("/v1/info");
-            Assert.Equal("offline", info!["chatProvider"]!.GetValue<string>());
+            Assert.Equal("SideBySide.Api", info!["name"]!.GetValue<string>());
         }
     }
 
@@ -52,10 +52,17 @@ public sealed class RunTests(TemplateFixture template, RunTests.TwoApps apps, IT
             app.AppHostDirectory, TimeSpan.FromMinutes(2));
         set.AssertSuccess();
         string after, output;
-        await using (var online = AppHostProcess.Start(app.AppHostDirectory))
+        try
         {
+            await using var online = AppHostProcess.Start(app.AppHostDirectory);
             after = await ChatProviderAsync(await online.GatewayAsync(s_startTimeout));
             output = online.Output;
+        }
+        finally
+        {
+            // Back to offline for the other tests on this app.
+            (await ChildProcess.DotNetAsync(["user-secrets", "remove", "ConnectionStrings:chat", "--project", app.AppHostDirectory],
+                app.AppHostDirectory, TimeSpan.FromMinutes(2))).AssertSuccess();
         }
 
         Assert.Equal("offline", before);

@@ -40,7 +40,7 @@ public sealed class ChatCompletionReply(string id, long created, string model, I
     public ChatCompletion Completion(ChatResponse response)
     {
         var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Where(IsClientCall)
-            .Select((call, index) => ToolCall(call, null)).ToList();
+            .Select(call => ToolCall(call, null)).ToList();
         _toolCalls = calls.Count;
         var text = string.Concat(response.Messages.Where(m => m.Role != ChatRole.Tool).Select(m => m.Text));
         var message = new ChatCompletionResponseMessage("assistant", text.Length == 0 && calls.Count > 0 ? null : text,

@@ -1,10 +1,9 @@
-extern alias api;
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Runtime.CompilerServices;
 using AgentApp.Tests.Gateway;
 using AgentApp.Tests.Support;
-using api::AgentApp.Api.Agent;
+using AgentApp.Api.Chat;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.AI;

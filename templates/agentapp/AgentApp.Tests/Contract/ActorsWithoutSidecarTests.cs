@@ -1,9 +1,8 @@
-extern alias actors;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using AgentApp.Tests.Support;
-using actors::AgentApp.Actors.Tasks.Approval;
+using AgentApp.Actors.Tasks.Approval;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;

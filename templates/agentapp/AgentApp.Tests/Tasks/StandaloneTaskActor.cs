@@ -1,5 +1,4 @@
-extern alias actors;
-using actors::AgentApp.Actors.Tasks;
+using AgentApp.Actors.Tasks;
 using Dapr.Actors;
 using Dapr.Actors.Runtime;
 using Moq;

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using AgentApp.Actors.Contracts;
+using AgentApp.Contracts;
 
 namespace AgentApp.Actors.Tasks.Approval;
 
