@@ -4,7 +4,7 @@
 # Loopback only, bounded counts; every script stops what it starts. About 6-10 minutes on 2 cores including builds.
 #
 # Usage: bench/run.sh [--write-readme] [--quick]
-#   --write-readme  also replace the table between the bench markers in README.md (with date and machine)
+#   --write-readme  also replace the table between the bench markers in docs/performance.md (with date and machine)
 #   --quick         smaller counts (a smoke run; numbers are noisier)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -99,11 +99,11 @@ if $write_readme; then
   python3 - "$logs/section.md" <<'PY'
 import re, sys
 section = open(sys.argv[1]).read().rstrip("\n")
-readme = open("README.md").read()
+doc = open("docs/performance.md").read()
 pattern = re.compile(r"<!-- bench:start -->.*?<!-- bench:end -->", re.S)
-if not pattern.search(readme):
-    sys.exit("README.md has no <!-- bench:start --> ... <!-- bench:end --> markers")
-open("README.md", "w").write(pattern.sub(lambda _: section, readme))
+if not pattern.search(doc):
+    sys.exit("docs/performance.md has no <!-- bench:start --> ... <!-- bench:end --> markers")
+open("docs/performance.md", "w").write(pattern.sub(lambda _: section, doc))
 PY
-  echo "README.md updated."
+  echo "docs/performance.md updated."
 fi

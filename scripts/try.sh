@@ -11,19 +11,24 @@ log="$repo/artifacts/try/$name.apphost.log"
 echo "==> packing the template"
 dotnet pack "$repo/AgentApp.Templates.csproj" -c Release -o "$repo/artifacts/packages" --nologo -v quiet
 package="$(ls -t "$repo"/artifacts/packages/AgentApp.Templates.*.nupkg | head -1)"
-# Replace any earlier install (from this or another clone) so exactly one AgentApp.Templates is known.
-for _ in 1 2 3 4 5; do dotnet new uninstall AgentApp.Templates >/dev/null 2>&1 || break; done
-dotnet new install "$package" >/dev/null
-echo "    installed $(basename "$package")"
+# Into a template hive of its own: whatever templates you installed (this pack from another clone included) stay as they are.
+hive="$repo/artifacts/try/template-hive"
+dotnet new install "$package" --force --debug:custom-hive "$hive" >/dev/null
+echo "    installed $(basename "$package") into $hive (to use it yourself: dotnet new install $package)"
 
 echo "==> dotnet new agentapp -n $name -o $out"
 rm -rf "$out"
-dotnet new agentapp -n "$name" -o "$out" --no-update-check >/dev/null
+dotnet new agentapp -n "$name" -o "$out" --no-update-check --debug:custom-hive "$hive" >/dev/null
 
 echo "==> building"
 dotnet build "$out/$name.AppHost" -c Debug --nologo -v quiet
 
-echo "==> starting the AppHost container-less (Infrastructure__Mode=Local); log: $log"
+# Each generated app has its own ports (the template's port generator); read them from the launch profile.
+profile="$out/$name.AppHost/Properties/launchSettings.json"
+port_of() { python3 -c 'import json,sys,urllib.parse as u; print(u.urlparse(json.load(open(sys.argv[1]))["profiles"]["http"]["applicationUrl"].split(";")[-1]).port)' "$1"; }
+dashboard_port="$(port_of "$profile")"
+gateway_port="$(port_of "$out/$name.Gateway/Properties/launchSettings.json")"
+echo "==> starting the AppHost container-less (Infrastructure__Mode=Local) on dashboard port $dashboard_port, gateway port $gateway_port; log: $log"
 mkdir -p "$(dirname "$log")"
 export Infrastructure__Mode=Local
 # The AppHost's "http" launch profile serves the dashboard over plain http with no login: no dev certificate needed.
@@ -52,8 +57,14 @@ cat <<MSG
   Dashboard:   $dashboard
   Gateway URL: $gateway
   Console:     $gateway/   (chat, tasks and approvals in the browser, signed in with the development key)
+  API docs:    $gateway/scalar (OpenAPI: $gateway/openapi/v1.json)
   Try:         curl $gateway/v1/info
                $chat
+
+  The chat model is the built-in offline one. For a real one:
+    dotnet user-secrets set ConnectionStrings:chat "Provider=openai;Key=<key>;Model=gpt-4o-mini" --project $out/$name.AppHost
+  then press Ctrl+C and start the app again: dotnet run --project $out/$name.AppHost --launch-profile http
+  (running this script again makes a new app, with new secrets)
 
   The app lives in $out. Press Ctrl+C to stop.
 MSG

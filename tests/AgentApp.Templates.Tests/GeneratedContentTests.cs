@@ -163,21 +163,26 @@ public sealed partial class GeneratedContentTests(TemplateFixture template)
 
     [Theory]
     [MemberData(nameof(NamesAndChoices))]
-    public async Task AppHost_AsksForTheChatConnectionOnlyWhenAProviderIsChosen(string name, string llm)
+    public async Task AppHost_ReadsTheOptionalChatConnectionWithTheChosenProviderAsDefault(string name, string llm)
     {
         var app = AppName.Of(name);
         var root = await template.GeneratedAsync(name, llm);
         var program = Path.Combine(root, app.ProjectName("AppHost"), "Program.cs");
-        var markers = File.ReadAllLines(program).Count(l => l.Contains(TemplateFacts.ChatConnectionMarker, StringComparison.Ordinal));
+        var lines = File.ReadAllLines(program).Where(l => l.Contains(TemplateFacts.ChatModelMarker, StringComparison.Ordinal)).ToList();
 
+        // Every app reads ConnectionStrings:chat (none = offline); --llm only picks the provider a string without one is for.
+        var line = Assert.Single(lines);
         if (llm == "offline")
         {
-            Assert.True(markers == 0, $"--llm offline, yet {program} has {TemplateFacts.ChatConnectionMarker}:\n{File.ReadAllText(program)}");
+            Assert.DoesNotContain("defaultProvider", line, StringComparison.Ordinal);
         }
         else
         {
-            Assert.True(markers > 0, $"--llm {llm}, yet {program} has no line with {TemplateFacts.ChatConnectionMarker}:\n{File.ReadAllText(program)}");
+            Assert.Contains($"defaultProvider: ChatProviders.", line, StringComparison.Ordinal);
+            Assert.Contains(llm, line, StringComparison.OrdinalIgnoreCase);
         }
+
+        Assert.Equal(2, File.ReadAllLines(program).Count(l => l.Contains(".WithChatModel(chat)", StringComparison.Ordinal)));
     }
 
     private static string ClassName(string projectPath) =>

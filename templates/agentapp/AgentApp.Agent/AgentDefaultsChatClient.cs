@@ -7,7 +7,7 @@ namespace AgentApp.Agent;
 
 /// <summary>
 /// What every request to the agent gets, whoever sends it: the system prompt (unless the caller brought its own), the
-/// agent's tools, and an output limit no request can raise.
+/// agent's tools (unless the caller brought tools of its own to call), and an output limit no request can raise.
 /// </summary>
 public sealed class AgentDefaultsChatClient(IChatClient innerClient, AgentOptions options, IList<AITool> tools)
     : DelegatingChatClient(innerClient)
@@ -32,6 +32,13 @@ public sealed class AgentDefaultsChatClient(IChatClient innerClient, AgentOption
     {
         var result = chatOptions?.Clone() ?? new ChatOptions();
         result.MaxOutputTokens = Math.Min(result.MaxOutputTokens ?? options.MaxOutputTokens, options.MaxOutputTokens);
+        // Tools the caller declared but the agent cannot run (an OpenAI client's own functions) replace the agent's tools
+        // for this request: the caller asked for those, and a call to them goes back to the caller.
+        if (result.Tools?.Any(t => t is not AIFunction) == true)
+        {
+            return result;
+        }
+
         result.Tools = [.. result.Tools ?? [], .. tools.Where(t => result.Tools?.Any(existing => existing.Name == t.Name) != true)];
         return result;
     }

@@ -21,6 +21,8 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
         context.ProblemDetails.Detail ??= "Send the body as JSON, with Content-Type: application/json.";
     }
 });
+// Errors on the OpenAI-compatible routes in OpenAI's shape, so the OpenAI SDKs raise with our message.
+builder.Services.AddOpenAIErrorShape();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 // Binding errors throw in every environment, so BadRequestExceptionHandler can name the failing field.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

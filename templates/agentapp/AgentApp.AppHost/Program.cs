@@ -8,16 +8,17 @@ var cache = builder.AddRedis("cache").RunAsGarnetWhenLocal();
 var kafka = builder.AddKafka("kafka")
     .WithTopics(new KafkaTopic(TaskTopics.Tasks, 6), new KafkaTopic(TaskTopics.Events, 3), new KafkaTopic(TaskTopics.DeadLetters, 1));
 var stateStore = builder.AddDaprStateStore("statestore").WithRedis(cache).AsActorStateStore();
-#if (!UseOffline)
 
-// The chat model: ConnectionStrings:chat in the AppHost's user secrets (see README); the provider is the one chosen at `dotnet new`.
-#endif
+// The chat model: the optional ConnectionStrings:chat (user secrets); without it the services run the built-in offline
+// model and the AppHost logs what to set.
 #if (UseOpenAI)
-var chat = builder.AddConnectionString("chat").AsChatModel(ChatProviders.OpenAI);
+var chat = builder.AddChatModel(defaultProvider: ChatProviders.OpenAI);
 #elif (UseAzureOpenAI)
-var chat = builder.AddConnectionString("chat").AsChatModel(ChatProviders.AzureOpenAI);
+var chat = builder.AddChatModel(defaultProvider: ChatProviders.AzureOpenAI);
 #elif (UseOllama)
-var chat = builder.AddConnectionString("chat").AsChatModel(ChatProviders.Ollama);
+var chat = builder.AddChatModel(defaultProvider: ChatProviders.Ollama);
+#else
+var chat = builder.AddChatModel();
 #endif
 
 // Edge secrets: the api trusts identity headers only with the gateway's secret; the development key signs in locally.
@@ -35,9 +36,7 @@ var actors = builder.AddProject<Projects.AgentApp_Actors>("actors")
 // The worker hosts the agent task workflows (a task is one durable workflow): it alone registers and schedules them,
 // through its own sidecar, whose engine keeps them in the actor state store. The api reaches them through the worker.
 var worker = builder.AddProject<Projects.AgentApp_Worker>("worker")
-#if (!UseOffline)
     .WithChatModel(chat)
-#endif
     .WithKafkaConsumer(kafka, TaskTopics.Tasks).WaitFor(kafka)
     .WithDaprSidecar(dapr => dapr.WithReference(stateStore).HostsWorkflows())
     .WithEnvironment("Tasks__Runner", "Workflow")
@@ -45,9 +44,7 @@ var worker = builder.AddProject<Projects.AgentApp_Worker>("worker")
     .WithHttpHealthCheck("/health");
 
 var api = builder.AddProject<Projects.AgentApp_Api>("api")
-#if (!UseOffline)
     .WithChatModel(chat)
-#endif
     .WithReference(kafka).WaitFor(kafka)
     .WithDaprSidecar()
     .WithDaprWorkflowsOf(worker)

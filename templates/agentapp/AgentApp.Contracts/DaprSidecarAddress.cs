@@ -16,4 +16,13 @@ public sealed record DaprSidecarAddress(string Endpoint, string? ApiToken)
             ? endpoint.TrimEnd('/')
             : $"http://127.0.0.1:{(configuration["DAPR_HTTP_PORT"] is { Length: > 0 } port ? port : "3500")}",
         configuration["DAPR_API_TOKEN"] is { Length: > 0 } token ? token : null);
+
+    /// <summary>
+    /// The sidecar's gRPC endpoint (workflows), read as Dapr.Workflow reads it: <c>DAPR_GRPC_ENDPOINT</c>, else
+    /// <c>DAPR_GRPC_PORT</c> on loopback (default 50001).
+    /// </summary>
+    public static Uri GrpcEndpointFrom(IConfiguration configuration) => new(
+        configuration["DAPR_GRPC_ENDPOINT"] is { Length: > 0 } endpoint
+            ? endpoint
+            : $"http://127.0.0.1:{(configuration["DAPR_GRPC_PORT"] is { Length: > 0 } port ? port : "50001")}");
 }

@@ -48,32 +48,7 @@ public static class ChildProcess
 
     public static async Task<CommandResult> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
     {
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var key in startInfo.Environment.Keys.ToList())
-        {
-            if (s_scrubbedPrefixes.Any(prefix => key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
-            {
-                startInfo.Environment.Remove(key);
-            }
-        }
-
-        foreach (var (key, value) in s_childEnvironment)
-        {
-            startInfo.Environment[key] = value;
-        }
-
+        var startInfo = StartInfo(fileName, arguments, workingDirectory);
         var commandLine = string.Join(' ', startInfo.ArgumentList.Prepend(fileName).Select(Quote));
         var output = new StringBuilder();
         var outputDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -139,6 +114,38 @@ public static class ChildProcess
                 output.AppendLine(line);
             }
         }
+    }
+
+    /// <summary>A start info with redirected output and the scrubbed, build-server-friendly environment of every child.</summary>
+    public static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, string workingDirectory)
+    {
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var key in startInfo.Environment.Keys.ToList())
+        {
+            if (s_scrubbedPrefixes.Any(prefix => key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+            {
+                startInfo.Environment.Remove(key);
+            }
+        }
+
+        foreach (var (key, value) in s_childEnvironment)
+        {
+            startInfo.Environment[key] = value;
+        }
+
+        return startInfo;
     }
 
     private static string Quote(string argument) =>

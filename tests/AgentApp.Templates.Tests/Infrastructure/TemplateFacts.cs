@@ -18,11 +18,8 @@ public static class TemplateFacts
     /// <summary>Files at the root of every generated solution besides the .sln.</summary>
     public static readonly string[] RootFiles = ["README.md", "Directory.Build.props", "Directory.Packages.props", ".editorconfig", ".gitignore"];
 
-    /// <summary>
-    /// The AppHost line that shows a model provider was chosen: present in AppHost/Program.cs for every choice but
-    /// <c>offline</c>, absent for <c>offline</c>.
-    /// </summary>
-    public const string ChatConnectionMarker = "AddConnectionString(\"chat\")";
+    /// <summary>The AppHost line that declares the optional chat connection string, in every generated app.</summary>
+    public const string ChatModelMarker = "builder.AddChatModel(";
 }
 
 /// <summary>A name passed to <c>-n</c>, and what the template must derive from it.</summary>

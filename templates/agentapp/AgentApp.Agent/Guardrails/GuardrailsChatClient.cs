@@ -200,7 +200,8 @@ public sealed class GuardrailsChatClient(IChatClient innerClient, GuardrailOptio
             return (chatOptions, new HashSet<string>());
         }
 
-        var withheld = tools.Where(t => !allowed.Contains(t.Name)).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        // The allowlist is about what runs here; tools a client declared run on the client.
+        var withheld = tools.Where(t => t is AIFunction && !allowed.Contains(t.Name)).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         if (withheld.Count == 0)
         {
             decisions.Pass(GuardrailRules.ToolAllowlist);
@@ -209,7 +210,7 @@ public sealed class GuardrailsChatClient(IChatClient innerClient, GuardrailOptio
 
         decisions.Record(GuardrailRules.ToolAllowlist, GuardrailOutcomes.Filter, string.Join(",", withheld.Order()));
         var filtered = chatOptions.Clone();
-        filtered.Tools = [.. tools.Where(t => allowed.Contains(t.Name))];
+        filtered.Tools = [.. tools.Where(t => !withheld.Contains(t.Name))];
         return (filtered, withheld);
     }
 

@@ -8,8 +8,9 @@ namespace AgentApp.Agent.Offline;
 
 /// <summary>
 /// The built-in model used when no chat provider is configured: deterministic, no network, no key. It streams its answer
-/// in several updates, reports (estimated) token usage, asks for a tool when a request clearly needs one and answers
-/// from the tool's result, and says in every reply that it is the offline model and how to configure a real one.
+/// in several updates, reports (estimated) token usage, asks for a tool when a request clearly needs one (or when the
+/// caller forces a tool choice) and answers from the tool's result, and says in every reply that it is the offline model
+/// and how to configure a real one.
 /// </summary>
 public sealed class OfflineChatClient : IChatClient
 {
@@ -86,10 +87,29 @@ public sealed class OfflineChatClient : IChatClient
             return null;
         }
 
+        if (options?.ToolMode is NoneChatToolMode)
+        {
+            return null;
+        }
+
         var call = OfflineIntents.Detect(last.Text);
-        return options?.Tools?.OfType<AIFunctionDeclaration>().FirstOrDefault(t => t.Name == call?.ToolName) is { } tool
-            ? OfflineIntents.FitTo(call!, tool.JsonSchema)
-            : null;
+        var offered = options?.Tools?.OfType<AIFunctionDeclaration>().FirstOrDefault(t => t.Name == call?.ToolName);
+        var available = offered is not null;
+        if (options?.ToolMode is RequiredChatToolMode required && options.Tools is { Count: > 0 } tools)
+        {
+            // A forced choice is obeyed: the named tool, else the one the message asks for, else the first offered.
+            var name = required.RequiredFunctionName ?? (available ? call!.ToolName : tools[0].Name);
+            if (available && name == call!.ToolName)
+            {
+                return OfflineIntents.FitTo(call, offered!.JsonSchema);
+            }
+
+            return tools.FirstOrDefault(t => t.Name == name) is AIFunctionDeclaration tool
+                ? new OfflineToolCall(tool.Name, OfflineArguments.FromSchema(tool.JsonSchema, last.Text))
+                : null;
+        }
+
+        return available ? OfflineIntents.FitTo(call!, offered!.JsonSchema) : null;
     }
 
     private static string Compose(IReadOnlyList<ChatMessage> history)

@@ -23,7 +23,7 @@ public static class ChatProviderClients
         // Azure OpenAI's v1 API speaks the OpenAI protocol; the model is the deployment name.
         ChatProviderSettings.AzureOpenAI => OpenAIClient(settings.Model!, settings.Key!, AzureV1Endpoint(new Uri(settings.Endpoint!))),
         ChatProviderSettings.Ollama => new OllamaApiClient(
-            new HttpClient { BaseAddress = new Uri(settings.Endpoint ?? "http://localhost:11434"), Timeout = TimeSpan.FromMinutes(5) },
+            new HttpClient { BaseAddress = settings.Endpoint is null ? ChatProviderSettings.DefaultOllamaEndpoint : new Uri(settings.Endpoint), Timeout = TimeSpan.FromMinutes(5) },
             settings.Model ?? DefaultOllamaModel),
         _ => new OfflineChatClient(),
     };

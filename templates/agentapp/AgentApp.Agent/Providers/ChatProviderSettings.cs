@@ -72,6 +72,17 @@ public sealed record ChatProviderSettings(string Provider, string? Endpoint, str
         return settings;
     }
 
+    /// <summary>The provider and the host it talks to, for messages and logs: "openai at api.openai.com". Never the key.</summary>
+    public string Describe() => Provider == Offline ? "the offline model" : $"{Provider} at {EndpointHost}";
+
+    /// <summary>The host (and port) of the endpoint, or the provider's default when none is configured.</summary>
+    public string EndpointHost => Endpoint is not null ? new Uri(Endpoint).Authority
+        : Provider == Ollama ? DefaultOllamaEndpoint.Authority
+        : "api.openai.com";
+
+    /// <summary>Where Ollama listens unless the connection string says otherwise.</summary>
+    public static readonly Uri DefaultOllamaEndpoint = new("http://localhost:11434");
+
     // Records print every property; a key must never reach a log line.
     private bool PrintMembers(StringBuilder builder)
     {

@@ -1,5 +1,6 @@
 using AgentApp.Agent.Guardrails;
 using AgentApp.Agent;
+using AgentApp.Agent.Providers;
 using AgentApp.Api.Identity;
 
 namespace AgentApp.Api.Chat;
@@ -18,6 +19,7 @@ public static class AgentServiceCollectionExtensions
         builder.Services.AddSingleton<IAgentCaller, HttpAgentCaller>();
         builder.AddAgentPipeline();
         builder.Services.AddSingleton<ChatTurns>();
+        builder.Services.AddSingleton<ChatModelFailure>();
         return builder;
     }
 }

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using AgentApp.Contracts;
 using AgentApp.Agent.Guardrails;
-using AgentApp.Api.Chat;
+using AgentApp.Agent.Providers;
 using AgentApp.Api.Memory;
 using Microsoft.Extensions.AI;
 
@@ -54,7 +54,7 @@ public sealed record ChatTurnOutcome(ChatReply? Reply, UsageDetails? Usage, IRes
 /// Runs one turn of a conversation around the agent: reads the history from memory, calls the agent's
 /// <see cref="IChatClient"/> pipeline (which does the tool loop), stores the turn. Memory being off never fails a turn.
 /// </summary>
-public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, TimeProvider time, ILogger<ChatTurns> logger)
+public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, ChatModelFailure failures, TimeProvider time, ILogger<ChatTurns> logger)
 {
     /// <summary>Loads the conversation; null when it belongs to another tenant (answer 404).</summary>
     public async Task<ChatTurn?> StartAsync(string? conversationId, string message, string tenant, CancellationToken cancellationToken)
@@ -92,7 +92,7 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
         {
             logger.LogError(ex, "The chat model failed for conversation {ConversationId}", turn.ConversationId);
             return new ChatTurnOutcome(null, null, TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway,
-                title: "The chat model failed.", detail: "The model provider did not answer; try again later."));
+                title: ChatModelFailure.Title, detail: failures.Describe(ex)));
         }
 
         var tools = new ToolCallLog();
@@ -150,7 +150,7 @@ public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, Time
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 logger.LogError(ex, "The chat model failed while streaming conversation {ConversationId}", turn.ConversationId);
-                failure = new ErrorEvent(StatusCodes.Status502BadGateway, "The chat model failed.", "The model provider stopped answering; try again later.");
+                failure = new ErrorEvent(StatusCodes.Status502BadGateway, ChatModelFailure.Title, failures.Describe(ex));
                 break;
             }
 

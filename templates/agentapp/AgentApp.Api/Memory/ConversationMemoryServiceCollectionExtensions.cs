@@ -14,6 +14,7 @@ public static class ConversationMemoryServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<DaprSidecar>();
+        services.AddHostedService(provider => provider.GetRequiredService<DaprSidecar>());
         services.AddSingleton<ConversationMemory>();
         services.AddSingleton<IActorProxyFactory>(provider =>
         {

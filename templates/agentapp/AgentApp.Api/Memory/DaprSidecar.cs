@@ -1,13 +1,14 @@
 using AgentApp.Contracts;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 
 namespace AgentApp.Api.Memory;
 
 /// <summary>
-/// Where the api's Dapr sidecar is and whether it answers. The verdict is cached briefly so that, with no sidecar, a
-/// request pays for at most one short probe instead of waiting on every actor call.
+/// Where the api's Dapr sidecar is and whether it answers. The verdict is cached and refreshed out of band, so a request
+/// neither waits for a probe (after the first) nor carries one in its trace; with no sidecar the service warns once.
 /// </summary>
-public sealed class DaprSidecar : IDisposable
+public sealed class DaprSidecar : IHostedService, IDisposable
 {
     /// <summary>The path daprd answers 204 on once it is ready.</summary>
     public const string HealthPath = "/v1.0/healthz";
@@ -52,7 +53,10 @@ public sealed class DaprSidecar : IDisposable
     /// <summary>What to tell a caller when memory is off.</summary>
     public string UnavailableMessage => $"Conversation memory is off: no Dapr sidecar answered at {Endpoint}. {InstallHint}";
 
-    /// <summary>Whether the sidecar answered its health probe recently; probes at most once at a time.</summary>
+    /// <summary>
+    /// Whether the sidecar answered its health probe recently. Once there is a verdict it is answered at once; an old one
+    /// is refreshed in the background (at most one probe at a time). Only the very first call waits for a probe.
+    /// </summary>
     public Task<bool> IsAvailableAsync(CancellationToken cancellationToken)
     {
         Task<bool> probe;
@@ -63,11 +67,25 @@ public sealed class DaprSidecar : IDisposable
                 return Task.FromResult(_available);
             }
 
-            probe = _probe ??= ProbeAsync();
+            probe = _probe ??= StartProbe();
+            if (_verdictUntil != DateTimeOffset.MinValue)
+            {
+                return Task.FromResult(_available);
+            }
         }
 
         return probe.WaitAsync(cancellationToken);
     }
+
+    /// <summary>Probes once at start-up, so the first request finds a verdict and a missing sidecar is reported at once.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = IsAvailableAsync(CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Records that a call through the sidecar could not connect, so the next requests skip it for a while.</summary>
     public void ReportUnreachable()
@@ -82,24 +100,43 @@ public sealed class DaprSidecar : IDisposable
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
+    // Out of band: the probe runs outside the caller's execution context and with instrumentation suppressed, so it is
+    // never a span in a request's trace (a refused connection would mark every chat's trace as failed).
+    private Task<bool> StartProbe()
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(ProbeAsync);
+        }
+    }
+
     private async Task<bool> ProbeAsync()
     {
         bool available;
-        try
+        // Only the call is unrecorded: the scope also silences logs, and the verdict below must be logged.
+        using (SuppressInstrumentationScope.Begin())
         {
-            using var response = await _http.GetAsync(HealthPath, CancellationToken.None);
-            available = response.IsSuccessStatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
-        {
-            available = false;
+            try
+            {
+                using var response = await _http.GetAsync(HealthPath, CancellationToken.None);
+                available = response.IsSuccessStatusCode;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+            {
+                available = false;
+            }
         }
 
         lock (_gate)
         {
-            if (available != _available || _verdictUntil == DateTimeOffset.MinValue)
+            if (available && (!_available || _verdictUntil == DateTimeOffset.MinValue))
             {
-                _logger.LogInformation("Dapr sidecar at {Endpoint} is {State}", Endpoint, available ? "up: conversation memory on" : "down: conversation memory off");
+                _logger.LogInformation("Dapr sidecar at {Endpoint} is up: conversation memory and agent tasks are on", Endpoint);
+            }
+            else if (!available && (_available || _verdictUntil == DateTimeOffset.MinValue))
+            {
+                // Once per outage, not per request: the fix is the same every time.
+                _logger.LogWarning("No Dapr sidecar at {Endpoint}: conversation memory and agent tasks are off. {Hint}", Endpoint, InstallHint);
             }
 
             _available = available;

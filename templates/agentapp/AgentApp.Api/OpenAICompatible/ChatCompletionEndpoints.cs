@@ -4,7 +4,8 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AgentApp.Agent.Guardrails;
-using AgentApp.Agent.Telemetry;
+using AgentApp.Agent.Providers;
+using AgentApp.Api.Chat;
 using AgentApp.Api.Http;
 using AgentApp.Api.Identity;
 using Microsoft.Extensions.AI;
@@ -12,11 +13,15 @@ using Microsoft.Extensions.AI;
 namespace AgentApp.Api.OpenAICompatible;
 
 /// <summary>
-/// <c>POST /v1/chat/completions</c>: enough of OpenAI's API that any OpenAI SDK can talk to the agent (its tools run
-/// here; the client sees the answer). Stateless: the client sends the whole conversation, as with OpenAI.
+/// <c>POST /v1/chat/completions</c> and <c>GET /v1/models</c>: enough of OpenAI's API that the OpenAI SDKs work as they do
+/// against OpenAI. Stateless: the client sends the whole conversation. Without client <c>tools</c> the agent uses its own
+/// tools and the client sees only the answer; with them, the client's tools replace the agent's for that request and the
+/// model's calls go back to the client as <c>tool_calls</c>. Errors have OpenAI's shape (<see cref="OpenAIErrorWriter"/>).
 /// </summary>
 public static class ChatCompletionEndpoints
 {
+    private static readonly TimeSpan s_lingerBeforeCut = TimeSpan.FromMilliseconds(250);
+
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -24,66 +29,61 @@ public static class ChatCompletionEndpoints
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private static readonly Dictionary<string, ChatRole> s_roles = new(StringComparer.Ordinal)
-    {
-        ["system"] = ChatRole.System,
-        ["developer"] = ChatRole.System,
-        ["user"] = ChatRole.User,
-        ["assistant"] = ChatRole.Assistant,
-    };
-
-    /// <summary>Maps <c>POST /chat/completions</c> on the group.</summary>
+    /// <summary>Maps <c>POST /chat/completions</c> and <c>GET /models</c> on the group.</summary>
     public static RouteGroupBuilder MapChatCompletions(this RouteGroupBuilder group)
     {
         group.MapPost("/chat/completions", CompleteAsync)
             .WithName("CreateChatCompletion")
-            .WithSummary("OpenAI-compatible chat completions (messages, stream, max_tokens; model is reported, not chosen).")
+            .WithSummary("OpenAI-compatible chat completions: messages (with tool calls and results), tools, tool_choice, " +
+                         "parallel_tool_calls, stream, max_tokens; model is reported, not chosen.")
             .Accepts<ChatCompletionRequest>("application/json")
             .Produces<ChatCompletion>()
-            .Produces(StatusCodes.Status200OK, contentType: Chat.ChatEndpoints.EventStream)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status502BadGateway);
+            .Produces(StatusCodes.Status200OK, contentType: ChatEndpoints.EventStream)
+            .Produces<OpenAIErrorWriter.OpenAIErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<OpenAIErrorWriter.OpenAIErrorBody>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<OpenAIErrorWriter.OpenAIErrorBody>(StatusCodes.Status415UnsupportedMediaType)
+            .Produces<OpenAIErrorWriter.OpenAIErrorBody>(StatusCodes.Status422UnprocessableEntity)
+            .Produces<OpenAIErrorWriter.OpenAIErrorBody>(StatusCodes.Status502BadGateway);
+        group.MapGet("/models", ListModels)
+            .WithName("ListModels")
+            .WithSummary("OpenAI-compatible model list: the model the agent is configured with.")
+            .Produces<ModelList>();
         return group;
     }
 
+    private static IResult ListModels(IChatClient agent, ChatProviderSettings settings, TimeProvider time) =>
+        TypedResults.Json(new ModelList("list",
+            [new ModelEntry(ModelOf(agent), "model", time.GetUtcNow().ToUnixTimeSeconds(), settings.Provider)]), s_json);
+
     // The caller is resolved up front so a malformed forwarded identity is a 400 here, not a failure inside the agent.
     private static async Task<IResult> CompleteAsync(ChatCompletionRequest? request, HttpContext context, IChatClient agent,
-        ICallerIdentity caller, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ICallerIdentity caller, ChatModelFailure failures, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (ToMessages(request) is not { } messages)
+        var (input, error) = ChatCompletionInputReader.Read(request);
+        if (error is not null)
         {
-            return Invalid(request);
+            return ApiProblems.Invalid(error.Field, error.Message);
         }
 
-        var options = new ChatOptions { MaxOutputTokens = request!.MaxCompletionTokens ?? request.MaxTokens, Temperature = request.Temperature };
-        var id = $"chatcmpl-{Guid.NewGuid():N}";
-        var created = time.GetUtcNow().ToUnixTimeSeconds();
-        // The model that answers is the configured one, whatever the request names.
-        var model = agent.GetService<ChatClientMetadata>()?.DefaultModelId ?? request.Model ?? "agent";
-        if (request.Stream == true)
-        {
-            IAsyncEnumerable<ChatResponseUpdate> stream;
-            try
-            {
-                // Guardrails check the input when the stream is opened, before the status line is sent.
-                stream = agent.GetStreamingResponseAsync(messages, options, cancellationToken);
-            }
-            catch (GuardrailViolationException refusal)
-            {
-                return ApiProblems.GuardrailRefused(refusal);
-            }
-
-            return TypedResults.ServerSentEvents(StreamAsync(stream, id, created, model, request.StreamOptions?.IncludeUsage == true,
-                loggers.CreateLogger(typeof(ChatCompletionEndpoints)), cancellationToken));
-        }
-
-        ChatResponse response;
+        var logger = loggers.CreateLogger(typeof(ChatCompletionEndpoints));
+        var reply = new ChatCompletionReply($"chatcmpl-{Guid.NewGuid():N}", time.GetUtcNow().ToUnixTimeSeconds(), ModelOf(agent),
+            input!.ClientTools);
         try
         {
-            response = await agent.GetResponseAsync(messages, options, cancellationToken);
+            if (request!.Stream == true)
+            {
+                // Guardrails check the input when the stream is opened, and the model's first output is awaited before
+                // the status line: a failure up to there is an error status, not a 200 with an error inside.
+                var opened = await OpenedStream.OpenAsync(agent.GetStreamingResponseAsync(input.Messages, input.Options, cancellationToken),
+                    reply.IsVisible, cancellationToken);
+                return TypedResults.ServerSentEvents(StreamAsync(opened, reply, request.StreamOptions?.IncludeUsage == true,
+                    failures, logger, context, cancellationToken));
+            }
+
+            var response = await agent.GetResponseAsync(input.Messages, input.Options, cancellationToken);
+            var usage = response.Usage ?? new UsageDetails();
+            UsageHeaders.Write(context.Response, usage);
+            return TypedResults.Json(reply.Completion(response), s_json);
         }
         catch (GuardrailViolationException refusal)
         {
@@ -91,139 +91,76 @@ public static class ChatCompletionEndpoints
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            loggers.CreateLogger(typeof(ChatCompletionEndpoints)).LogError(ex, "The chat model failed");
-            return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The chat model failed.",
-                detail: "The model provider did not answer; try again later.");
+            logger.LogError(ex, "The chat model failed");
+            return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: ChatModelFailure.Title, detail: failures.Describe(ex));
         }
-
-        var usage = response.Usage ?? new UsageDetails();
-        UsageHeaders.Write(context.Response, usage);
-        return TypedResults.Json(new ChatCompletion(id, "chat.completion", created, response.ModelId ?? model,
-            [new ChatCompletionChoice(0, new ChatCompletionResponseMessage("assistant", response.Text), FinishReason(response.FinishReason))],
-            Usage(usage)), s_json);
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(IAsyncEnumerable<ChatResponseUpdate> stream,
-        string id, long created, string model, bool includeUsage, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(OpenedStream stream, ChatCompletionReply reply, bool includeUsage,
+        ChatModelFailure failures, ILogger logger, HttpContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await using var _ = stream;
         var usage = new UsageDetails();
         ChatFinishReason? finish = null;
-        var failed = false;
-        yield return Chunk(new ChatCompletionChunkChoice(0, new ChatCompletionDelta("assistant", ""), null));
-        await using var updates = stream.GetAsyncEnumerator(cancellationToken);
+        Exception? failure = null;
+        yield return Item(reply.Chunk(new ChatCompletionDelta("assistant", ""), null));
         while (true)
         {
+            ChatResponseUpdate? update;
             try
             {
-                if (!await updates.MoveNextAsync())
-                {
-                    break;
-                }
+                update = await stream.NextAsync();
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                // The status line is gone: say it the way OpenAI does mid-stream, with an error object and no [DONE].
-                logger.LogError(ex, "The chat model failed while streaming");
-                failed = true;
+                failure = ex;
                 break;
             }
 
-            var update = updates.Current;
+            if (update is null)
+            {
+                break;
+            }
+
             finish = update.FinishReason ?? finish;
             foreach (var used in update.Contents.OfType<UsageContent>())
             {
                 usage.Add(used.Details);
             }
 
-            // Only the reply goes out: the agent's own tool calls are its business, not the client's.
-            if (update.Role != ChatRole.Tool && update.Text is { Length: > 0 } text)
+            foreach (var delta in reply.Deltas(update))
             {
-                yield return Chunk(new ChatCompletionChunkChoice(0, new ChatCompletionDelta(null, text), null));
+                yield return Item(reply.Chunk(delta, null));
             }
         }
 
-        if (failed)
+        if (failure is not null)
         {
-            yield return new SseItem<string>("""{"error":{"message":"The chat model failed; try again later.","type":"server_error"}}""");
+            // The status line is gone. The error object is what OpenAI sends mid-stream (the Python and JS SDKs raise on
+            // it); then the connection is cut without the end of the chunked body, so every HTTP client, the .NET SDK and
+            // OpenAIChatClient included, fails the read instead of taking a cut-off answer for a whole one.
+            logger.LogError(failure, "The chat model failed while streaming");
+            yield return new SseItem<string>(JsonSerializer.Serialize(new OpenAIErrorWriter.OpenAIErrorBody(
+                new OpenAIErrorWriter.OpenAIError(failures.Describe(failure), OpenAIErrorWriter.TypeOf(StatusCodes.Status502BadGateway), null, null))));
+            await context.Response.Body.FlushAsync(CancellationToken.None);
+            // Aborting drops what the server has not yet handed to the socket; linger briefly (as SO_LINGER would) so the
+            // last tokens and the error object reach the client (and a proxy between passes them on) before the cut.
+            await Task.Delay(s_lingerBeforeCut, CancellationToken.None);
+            context.Abort();
             yield break;
         }
 
-        yield return Chunk(new ChatCompletionChunkChoice(0, new ChatCompletionDelta(null, null), FinishReason(finish)));
+        yield return Item(reply.Chunk(new ChatCompletionDelta(null, null), reply.FinishReason(finish)));
         if (includeUsage)
         {
-            yield return new SseItem<string>(JsonSerializer.Serialize(
-                new ChatCompletionChunk(id, "chat.completion.chunk", created, model, [], Usage(usage)), s_json));
+            yield return Item(reply.UsageChunk(usage));
         }
 
         yield return new SseItem<string>("[DONE]");
-
-        SseItem<string> Chunk(ChatCompletionChunkChoice choice) => new(JsonSerializer.Serialize(
-            new ChatCompletionChunk(id, "chat.completion.chunk", created, model, [choice], null), s_json));
     }
 
-    private static List<ChatMessage>? ToMessages(ChatCompletionRequest? request)
-    {
-        if (request?.Messages is not { Count: > 0 } messages)
-        {
-            return null;
-        }
+    private static SseItem<string> Item(object chunk) => new(JsonSerializer.Serialize(chunk, s_json));
 
-        var result = new List<ChatMessage>();
-        foreach (var message in messages)
-        {
-            if (message.Role is null || !s_roles.TryGetValue(message.Role, out var role) || TextOf(message.Content) is not { } text)
-            {
-                return null;
-            }
-
-            result.Add(new ChatMessage(role, text));
-        }
-
-        return result.Any(m => m.Role == ChatRole.User && !string.IsNullOrWhiteSpace(m.Text)) ? result : null;
-    }
-
-    private static IResult Invalid(ChatCompletionRequest? request)
-    {
-        if (request?.Messages is not { Count: > 0 } messages)
-        {
-            return ApiProblems.Invalid("messages", "Send at least one message.");
-        }
-
-        for (var i = 0; i < messages.Count; i++)
-        {
-            if (messages[i].Role is not { } role || !s_roles.ContainsKey(role))
-            {
-                return ApiProblems.Invalid($"messages[{i}].role",
-                    $"Use system, developer, user or assistant (tool messages are not accepted: the agent runs its own tools).");
-            }
-
-            if (TextOf(messages[i].Content) is null)
-            {
-                return ApiProblems.Invalid($"messages[{i}].content", "Content is a string or an array of text parts.");
-            }
-        }
-
-        return ApiProblems.Invalid("messages", "Send at least one user message with text.");
-    }
-
-    private static string? TextOf(JsonElement content) => content.ValueKind switch
-    {
-        JsonValueKind.String => content.GetString(),
-        JsonValueKind.Array when content.EnumerateArray().All(IsTextPart) =>
-            string.Concat(content.EnumerateArray().Select(p => p.GetProperty("text").GetString())),
-        _ => null,
-    };
-
-    private static bool IsTextPart(JsonElement part) =>
-        part.ValueKind == JsonValueKind.Object
-        && part.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "text"
-        && part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String;
-
-    private static string FinishReason(ChatFinishReason? reason) =>
-        reason == ChatFinishReason.Length ? "length"
-        : reason == ChatFinishReason.ContentFilter ? "content_filter"
-        : "stop";
-
-    private static ChatCompletionUsage Usage(UsageDetails usage) => new(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0,
-        usage.TotalTokenCount ?? (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0));
+    // The model that answers is the configured one, whatever the request names.
+    private static string ModelOf(IChatClient agent) => agent.GetService<ChatClientMetadata>()?.DefaultModelId ?? "agent";
 }

@@ -1,10 +1,13 @@
 namespace AgentApp.Gateway.Edge;
 
-/// <summary>Writes the edge's refusals as ProblemDetails, whatever the client's <c>Accept</c> (an SSE client gets JSON too).</summary>
+/// <summary>
+/// Writes the edge's refusals as ProblemDetails, whatever the client's <c>Accept</c> (an SSE client gets JSON too); on the
+/// OpenAI-compatible paths in OpenAI's error shape (<see cref="OpenAIErrorWriter"/>).
+/// </summary>
 public static class EdgeProblem
 {
-    /// <summary>Sets <paramref name="status"/> and writes the problem.</summary>
-    public static async Task WriteAsync(HttpContext context, int status, string title, string detail)
+    /// <summary>Sets <paramref name="status"/> and writes the problem; <paramref name="code"/> is a machine-readable reason.</summary>
+    public static async Task WriteAsync(HttpContext context, int status, string title, string detail, string? code = null)
     {
         context.Response.StatusCode = status;
         var problem = new ProblemDetailsContext
@@ -12,6 +15,11 @@ public static class EdgeProblem
             HttpContext = context,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         };
+        if (code is not null)
+        {
+            problem.ProblemDetails.Extensions["code"] = code;
+        }
+
         var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();
         if (!await service.TryWriteAsync(problem))
         {

@@ -109,7 +109,11 @@ public sealed class ChatEndpointTests(ApiFactory factory) : IClassFixture<ApiFac
         { "/v1/chat", $$"""{"message":"{{new string('a', 300_000)}}"}""", "application/json", HttpStatusCode.RequestEntityTooLarge, null },
         { "/v1/chat/completions", "{}", "application/json", HttpStatusCode.BadRequest, "messages" },
         { "/v1/chat/completions", """{"messages":[]}""", "application/json", HttpStatusCode.BadRequest, "messages" },
-        { "/v1/chat/completions", """{"messages":[{"role":"tool","content":"x"}]}""", "application/json", HttpStatusCode.BadRequest, "messages[0].role" },
+        { "/v1/chat/completions", """{"messages":[{"role":"tool","content":"x"}]}""", "application/json", HttpStatusCode.BadRequest, "messages[0].tool_call_id" },
+        { "/v1/chat/completions", """{"messages":[{"role":"robot","content":"x"}]}""", "application/json", HttpStatusCode.BadRequest, "messages[0].role" },
+        { "/v1/chat/completions", """{"messages":[{"role":"user","content":"hi"}],"tool_choice":{"type":"function","function":{"name":"nope"}}}""", "application/json", HttpStatusCode.BadRequest, "tool_choice" },
+        { "/v1/chat/completions", """{"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"bad name!"}}]}""", "application/json", HttpStatusCode.BadRequest, "tools[0].function.name" },
+        { "/v1/chat/completions", """{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{not json"}}]}]}""", "application/json", HttpStatusCode.BadRequest, "messages[1].tool_calls[0].function.arguments" },
         { "/v1/chat/completions", """{"messages":[{"role":"user","content":5}]}""", "application/json", HttpStatusCode.BadRequest, "messages[0].content" },
         { "/v1/chat/completions", """{"messages":[{"role":"system","content":"only a system prompt"}]}""", "application/json", HttpStatusCode.BadRequest, "messages" },
         { "/v1/chat/completions", """{"messages":"hi"}""", "application/json", HttpStatusCode.BadRequest, "messages" },
@@ -128,7 +132,14 @@ public sealed class ChatEndpointTests(ApiFactory factory) : IClassFixture<ApiFac
 
         using var response = await client.PostAsync(path, content);
 
-        await Problems.AssertAsync(response, status, field);
+        if (path == "/v1/chat/completions")
+        {
+            await Problems.AssertOpenAIErrorAsync(response, status, field);
+        }
+        else
+        {
+            await Problems.AssertAsync(response, status, field);
+        }
     }
 
     [Fact]

@@ -24,6 +24,28 @@ public static class Problems
         return problem;
     }
 
+    /// <summary>
+    /// Asserts OpenAI's error shape, <c>{"error":{"message","type","param","code"}}</c>, with <paramref name="status"/> (and
+    /// <c>param</c> = <paramref name="field"/> when given); returns the error object.
+    /// </summary>
+    public static async Task<JsonObject> AssertOpenAIErrorAsync(HttpResponseMessage response, HttpStatusCode status, string? field = null)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var error = JsonNode.Parse(body)!["error"]!.AsObject();
+        Assert.False(string.IsNullOrWhiteSpace(error["message"]!.GetValue<string>()), body);
+        Assert.False(string.IsNullOrWhiteSpace(error["type"]!.GetValue<string>()), body);
+        Assert.True(error.ContainsKey("param") && error.ContainsKey("code"), body);
+        Assert.DoesNotContain("   at ", body);
+        if (field is not null)
+        {
+            Assert.Equal(field, error["param"]?.GetValue<string>());
+        }
+
+        return error;
+    }
+
     /// <summary>Reads a JSON body after asserting 200.</summary>
     public static async Task<JsonObject> OkJsonAsync(HttpResponseMessage response)
     {

@@ -1,32 +1,63 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using AgentApp.Tests.Support;
-using Dapr.Workflow;
+using AgentApp.Actors.Tasks.Approval;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AgentApp.Tests.Contract;
 
-/// <summary>The actors service hosts the approval workflow, yet starts and stays ready with no sidecar at all (shared notes, dapr.md).</summary>
+/// <summary>
+/// The actors service hosts the approval workflow, yet starts and stays ready with no sidecar at all, and stays quiet:
+/// one warning, no error loop; the workflow worker starts once the sidecar's gRPC port accepts connections.
+/// </summary>
 public sealed class ActorsWithoutSidecarTests
 {
     [Fact]
-    public async Task The_actors_service_is_healthy_without_a_sidecar_while_its_workflow_runtime_waits_for_one()
+    public async Task Without_a_sidecar_the_service_is_healthy_warns_once_and_starts_the_workflow_worker_when_one_appears()
     {
-        await using var factory = new ActorsFactory(Loopback.ClosedPortUrl(), TimeProvider.System);
-        await using var actors = factory.WithWebHostBuilder(b => b.UseSetting("DAPR_GRPC_ENDPOINT", Loopback.ClosedPortUrl()));
+        var grpcPort = Loopback.FreePort();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var logs = new CapturingLoggerProvider();
+        await using var factory = new ActorsFactory(Loopback.ClosedPortUrl(), clock);
+        await using var actors = factory.WithWebHostBuilder(b => b
+            .UseSetting("DAPR_GRPC_ENDPOINT", $"http://127.0.0.1:{grpcPort}")
+            .ConfigureLogging(l => l.AddProvider(logs)));
         using var client = actors.CreateClient();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
         using var health = await client.GetAsync("/health", cts.Token);
         var config = JsonNode.Parse(await client.GetStringAsync("/dapr/config", cts.Token))!;
-
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Contains("TaskActor", config["entities"]!.AsArray().Select(e => e!.GetValue<string>()));
-        // The workflow worker is running (and retrying in the background), not left out.
-        Assert.Contains(actors.Services.GetServices<IHostedService>(), s => s.GetType().Assembly == typeof(DaprWorkflowClient).Assembly);
+
+        // Several checks with no sidecar: one warning, and nothing at error level.
+        await Poll.UntilAsync(() => Gate(logs).Any(e => e.Level == LogLevel.Warning), "the no-sidecar warning");
+        for (var i = 0; i < 5; i++)
+        {
+            clock.Advance(SidecarGatedWorkflowWorker.CheckInterval);
+        }
+
         using var again = await client.GetAsync("/health", cts.Token);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+
+        // The sidecar's port opens: the next check starts Dapr's workflow worker.
+        using var sidecar = new TcpListener(IPAddress.Loopback, grpcPort);
+        sidecar.Start();
+        await Poll.UntilAsync(() =>
+        {
+            clock.Advance(SidecarGatedWorkflowWorker.CheckInterval);
+            return Gate(logs).Any(e => e.Message.Contains("workflow worker is started", StringComparison.Ordinal));
+        }, "the workflow worker to start");
+
+        var beforeStart = logs.Entries.TakeWhile(e => !e.Message.Contains("workflow worker is started", StringComparison.Ordinal)).ToList();
+        Assert.Single(beforeStart, e => e.Level == LogLevel.Warning && e.Category == typeof(SidecarGatedWorkflowWorker).FullName);
+        Assert.Contains("dapr init --slim", beforeStart.Single(e => e.Level == LogLevel.Warning && e.Category == typeof(SidecarGatedWorkflowWorker).FullName).Message);
+        Assert.DoesNotContain(beforeStart, e => e.Level >= LogLevel.Error);
     }
+
+    private static IEnumerable<CapturingLoggerProvider.Entry> Gate(CapturingLoggerProvider logs) =>
+        logs.Entries.Where(e => e.Category == typeof(SidecarGatedWorkflowWorker).FullName);
 }

@@ -1,5 +1,6 @@
 using AgentApp.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using AgentApp.Tests.Telemetry;
 using Aspire.Hosting.Testing;
 using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,10 +33,18 @@ public sealed class ContainerlessAppFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentApp_AppHost>(
             [$"--{InfrastructureModeExtensions.ConfigurationKey}={InfrastructureMode.Local}"], cts.Token);
 
+        // No dashboard in tests: the services export to a receiver here instead (tests read it), which also answers
+        // their last export at shutdown at once.
+        Telemetry = await OtlpReceiver.StartAsync();
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
-            // No dashboard in tests: exporters would retry on shutdown and make every stop take ~14 s.
-            builder.CreateResourceBuilder(project).WithEnvironment("OTEL_SDK_DISABLED", "true");
+            builder.CreateResourceBuilder(project)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Telemetry.Endpoint)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .WithEnvironment("OTEL_SERVICE_NAME", project.Name)
+                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "500")
+                .WithEnvironment("OTEL_BLRP_SCHEDULE_DELAY", "500")
+                .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "60000");
         }
 
         _app = await builder.BuildAsync(cts.Token);
@@ -53,7 +62,15 @@ public sealed class ContainerlessAppFixture : IAsyncLifetime
                     $"'{service}' did not become healthy:\n{await LogsAsync(service)}", ex);
             }
         }
+
+        HealthyAt = DateTimeOffset.UtcNow;
     }
+
+    /// <summary>What the services exported over OTLP: their spans and log records.</summary>
+    public OtlpReceiver Telemetry { get; private set; } = null!;
+
+    /// <summary>When every service had become healthy.</summary>
+    public DateTimeOffset HealthyAt { get; private set; }
 
     /// <summary>The AppHost's generated development API key (the <c>dev-api-key</c> parameter).</summary>
     public async Task<string> DevApiKeyAsync()
@@ -92,6 +109,11 @@ public sealed class ContainerlessAppFixture : IAsyncLifetime
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+
+        if (Telemetry is not null)
+        {
+            await Telemetry.DisposeAsync();
         }
     }
 }

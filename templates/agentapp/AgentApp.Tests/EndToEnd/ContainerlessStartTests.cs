@@ -48,10 +48,27 @@ public sealed class ContainerlessStartTests(ContainerlessAppFixture fixture)
     {
         using var gateway = fixture.App.CreateHttpClient("gateway", "http");
 
-        using var response = await gateway.GetAsync("/openapi/v1.json");
+        using var response = await gateway.GetAsync("/dapr/config");
 
-        // Only /v1/* reaches the api through the edge.
+        // Only /v1/* (and, in Development, the API reference) reaches the api through the edge.
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task In_development_the_gateway_serves_the_openapi_document_and_the_scalar_page()
+    {
+        using var gateway = fixture.App.CreateHttpClient("gateway", "http");
+
+        var document = JsonNode.Parse(await gateway.GetStringAsync("/openapi/v1.json"))!;
+        using var scalar = await gateway.GetAsync("/scalar/");
+
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Contains("/v1/chat/completions", paths);
+        Assert.Contains("/v1/models", paths);
+        // "Try it" in the page calls the gateway, not the api behind it.
+        Assert.Contains(gateway.BaseAddress!.Authority, document["servers"]![0]!["url"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, scalar.StatusCode);
+        Assert.Equal("text/html", scalar.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

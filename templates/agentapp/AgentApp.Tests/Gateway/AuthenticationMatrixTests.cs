@@ -33,7 +33,7 @@ public sealed class AuthenticationMatrixTests(EdgeFixture fixture) : IDisposable
     private bool ApiSaw(HttpRequestMessage request) =>
         fixture.Api.Received.Any(r => r.Headers.GetValueOrDefault("X-Correlation-Id") == request.Headers.GetValues("X-Correlation-Id").Single());
 
-    private async Task AssertUnauthorizedAsync(HttpRequestMessage request, string challenge)
+    private async Task<string> AssertUnauthorizedAsync(HttpRequestMessage request, string challenge)
     {
         using var client = Gateway.CreateClient();
         using var response = await client.SendAsync(request);
@@ -41,25 +41,32 @@ public sealed class AuthenticationMatrixTests(EdgeFixture fixture) : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == challenge);
+        // Both ways in are advertised: the key header, and bearer (a key as the OpenAI SDKs send it, or a JWT).
+        Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "ApiKey");
+        Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
         Assert.False(ApiSaw(request), "a refused request reached the api");
+        return System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>();
     }
 
     [Fact]
-    public Task No_credentials_is_401_naming_both_schemes() => AssertUnauthorizedAsync(Chat(), "ApiKey");
+    public async Task No_credentials_is_401_naming_both_schemes() =>
+        Assert.Contains("No credentials were sent", await AssertUnauthorizedAsync(Chat(), "ApiKey"));
 
     [Fact]
-    public Task Unknown_key_is_401() => AssertUnauthorizedAsync(Chat(apiKey: "not-a-key-0123456789"), "ApiKey");
+    public async Task Unknown_key_is_401_that_says_the_key_is_wrong_not_missing() =>
+        Assert.Contains("The API key is not valid", await AssertUnauthorizedAsync(Chat(apiKey: "not-a-key-0123456789"), "ApiKey"));
 
     [Fact]
-    public Task Revoked_key_is_401() => AssertUnauthorizedAsync(Chat(apiKey: RevokedKey), "ApiKey");
+    public async Task Revoked_key_is_401_that_says_so() =>
+        Assert.Contains("revoked", await AssertUnauthorizedAsync(Chat(apiKey: RevokedKey), "ApiKey"));
 
     [Fact]
     public Task Expired_jwt_is_401() =>
-        AssertUnauthorizedAsync(Chat(bearer: fixture.Api.Token(_tenant, "alice", "chat", EdgeFixture.Audience, DateTime.UtcNow.AddMinutes(-5))), "Bearer");
+        (Task)AssertUnauthorizedAsync(Chat(bearer: fixture.Api.Token(_tenant, "alice", "chat", EdgeFixture.Audience, DateTime.UtcNow.AddMinutes(-5))), "Bearer");
 
     [Fact]
     public Task Jwt_for_another_audience_is_401() =>
-        AssertUnauthorizedAsync(Chat(bearer: fixture.Api.Token(_tenant, "alice", "chat", "someone-else", DateTime.UtcNow.AddMinutes(5))), "Bearer");
+        (Task)AssertUnauthorizedAsync(Chat(bearer: fixture.Api.Token(_tenant, "alice", "chat", "someone-else", DateTime.UtcNow.AddMinutes(5))), "Bearer");
 
     [Theory]
     [InlineData("tenant-b ")]

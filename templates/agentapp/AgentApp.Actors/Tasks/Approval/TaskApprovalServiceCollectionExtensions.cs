@@ -10,8 +10,8 @@ public static class TaskApprovalServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the workflow runtime with <see cref="TaskApprovalWorkflow"/> and its activities, the Kafka queue the approved
-    /// tasks go back to (<c>ConnectionStrings:kafka</c>) and task actor proxies. Without a sidecar the workflow worker only
-    /// logs and retries in the background; the host starts and stays healthy (readiness does not depend on it).
+    /// tasks go back to (<c>ConnectionStrings:kafka</c>) and task actor proxies. The workflow worker starts once the sidecar
+    /// answers (<see cref="SidecarGatedWorkflowWorker"/>); the host starts and stays healthy without one.
     /// </summary>
     public static IHostApplicationBuilder AddTaskApprovalWorkflow(this IHostApplicationBuilder builder)
     {
@@ -31,6 +31,7 @@ public static class TaskApprovalServiceCollectionExtensions
             options.RegisterActivity<CompensateTaskActivity>(nameof(CompensateTaskActivity));
             options.RegisterActivity<CancelTaskActivity>(nameof(CancelTaskActivity));
         });
+        SidecarGatedWorkflowWorker.Gate(builder.Services);
         return builder;
     }
 }

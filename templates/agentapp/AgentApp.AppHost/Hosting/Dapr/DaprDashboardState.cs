@@ -15,8 +15,12 @@ internal static class DaprDashboardState
     public const string SidecarResourceType = "DaprSidecar";
     public const string ComponentResourceType = "DaprComponent";
 
-    /// <summary>daprd is missing: the sidecar fails to start, with the fix as a property and in its log.</summary>
-    public static IResourceBuilder<DaprSidecarResource> WithMissingDaprdState(this IResourceBuilder<DaprSidecarResource> sidecar, string problem) =>
+    /// <summary>
+    /// daprd is missing: the sidecar fails to start, with the fix as a property and, when <paramref name="logProblem"/>, as
+    /// a warning in its log (the app itself runs on without Dapr).
+    /// </summary>
+    public static IResourceBuilder<DaprSidecarResource> WithMissingDaprdState(this IResourceBuilder<DaprSidecarResource> sidecar, string problem,
+        bool logProblem = true) =>
         sidecar
             .WithInitialState(new CustomResourceSnapshot
             {
@@ -26,7 +30,11 @@ internal static class DaprDashboardState
             })
             .OnInitializeResource(async (resource, e, _) =>
             {
-                e.Logger.LogError("{Problem}", problem);
+                if (logProblem)
+                {
+                    e.Logger.LogWarning("{Problem}", problem);
+                }
+
                 await e.Notifications.PublishUpdateAsync(resource, s => s with { Properties = WithComponents(s.Properties, resource) }).ConfigureAwait(false);
             });
 

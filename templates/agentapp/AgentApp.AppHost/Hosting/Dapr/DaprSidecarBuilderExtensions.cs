@@ -49,7 +49,9 @@ public static class DaprSidecarBuilderExtensions
         if (!host.Installation.IsAvailable)
         {
             // No daprd process, no DAPR_* variables and no WaitFor: the rest of the app must still start.
-            sidecar.WithMissingDaprdState(host.Installation.Problem!);
+            // The fix goes into the first sidecar's log only: every sidecar shows it as a property, one log line says it.
+            var first = builder.Resources.OfType<DaprSidecarResource>().First() == resource;
+            sidecar.WithMissingDaprdState(host.Installation.Problem!, logProblem: first);
             return app;
         }
 

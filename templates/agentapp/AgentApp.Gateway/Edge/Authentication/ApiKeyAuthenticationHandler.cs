@@ -12,8 +12,7 @@ namespace AgentApp.Gateway.Edge.Authentication;
 /// keys). Challenges list every scheme the gateway accepts.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore store,
-    EdgeAuthenticationSchemes schemes)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore store)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>The scheme name.</summary>
@@ -56,12 +55,9 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
+        // Both ways in: the key header, and bearer, which carries a key (as the OpenAI SDKs send it) or, when configured, a JWT.
         Response.Headers.Append(HeaderNames.WWWAuthenticate, $"{SchemeName} header=\"{EdgeHeaders.ApiKey}\"");
-        if (schemes.JwtEnabled)
-        {
-            Response.Headers.Append(HeaderNames.WWWAuthenticate, "Bearer");
-        }
-
+        Response.Headers.Append(HeaderNames.WWWAuthenticate, EdgeAuthenticationSchemes.Bearer);
         return Task.CompletedTask;
     }
 }

@@ -8,6 +8,8 @@ namespace AgentApp.Gateway.Edge.Authorization;
 /// <summary>401 (with the schemes' <c>WWW-Authenticate</c>) and 403 as ProblemDetails, and the decision for the audit log.</summary>
 public sealed class ProblemDetailsAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
+    private const string NoCredentials = "no_credentials";
+
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
     /// <inheritdoc />
@@ -23,14 +25,14 @@ public sealed class ProblemDetailsAuthorizationResultHandler : IAuthorizationMid
         if (result.Challenged)
         {
             decision.Outcome = "unauthenticated";
-            decision.Reason ??= "no_credentials";
+            decision.Reason ??= NoCredentials;
             foreach (var scheme in policy.AuthenticationSchemes.DefaultIfEmpty(null))
             {
                 await (scheme is null ? context.ChallengeAsync() : context.ChallengeAsync(scheme));
             }
 
-            await EdgeProblem.WriteAsync(context, StatusCodes.Status401Unauthorized, "Authentication required",
-                $"Send an API key in {EdgeHeaders.ApiKey} or a bearer token.");
+            var (detail, code) = Unauthenticated(decision.Reason);
+            await EdgeProblem.WriteAsync(context, StatusCodes.Status401Unauthorized, "Authentication required", detail, code);
             return;
         }
 
@@ -41,4 +43,15 @@ public sealed class ProblemDetailsAuthorizationResultHandler : IAuthorizationMid
                 ? $"The credential lacks the '{decision.Reason["missing_scope:".Length..]}' scope this route needs."
                 : "The credential does not allow this route.");
     }
+
+    // A missing credential and a wrong one need different fixes, so they get different words (and OpenAI-style codes).
+    private static (string Detail, string Code) Unauthenticated(string reason) => reason switch
+    {
+        NoCredentials => ($"No credentials were sent: send an API key in {EdgeHeaders.ApiKey} or as 'Authorization: Bearer <key>', or a bearer token.",
+            "missing_api_key"),
+        "unknown_api_key" => ("The API key is not valid: no key with this value exists. Check the key you sent.", "invalid_api_key"),
+        "revoked_api_key" => ("The API key has been revoked; use another key.", "invalid_api_key"),
+        "expired_token" => ("The bearer token has expired; get a new one.", "invalid_token"),
+        _ => ($"The bearer token was refused ({reason.Replace('_', ' ')}).", "invalid_token"),
+    };
 }

@@ -2,7 +2,8 @@ namespace AgentApp.Gateway.Edge.Hygiene;
 
 /// <summary>
 /// Headers every edge response carries: nothing may frame, sniff or embed it. The api's answers get a policy that allows
-/// no content at all; the web console behind the same edge sends its own Content-Security-Policy, which is kept.
+/// no content at all; the web console behind the same edge sends its own Content-Security-Policy, which is kept; routes
+/// marked as a page (<c>"Metadata": { "Page": "true" }</c>, the API reference) get a policy that lets their scripts run.
 /// </summary>
 public sealed class SecurityHeaders(RequestDelegate next)
 {
@@ -15,6 +16,13 @@ public sealed class SecurityHeaders(RequestDelegate next)
         ("Cross-Origin-Resource-Policy", "same-site"),
         ("Permissions-Policy", "()"),
     ];
+
+    /// <summary>The route metadata key that marks a route as serving a page rather than the API.</summary>
+    public const string PageMetadataKey = "Page";
+
+    private const string PageContentSecurityPolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline' https:; font-src 'self' data: https:; " +
+        "img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'";
 
     /// <summary>Adds the headers as the response starts, and HSTS on https.</summary>
     public Task InvokeAsync(HttpContext context)
@@ -30,6 +38,12 @@ public sealed class SecurityHeaders(RequestDelegate next)
                 }
             }
 
+            // A route that serves a page (the API reference, in Development) needs its scripts and styles to load.
+            if (IsPage(context))
+            {
+                headers.ContentSecurityPolicy = PageContentSecurityPolicy;
+            }
+
             if (context.Request.IsHttps)
             {
                 headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
@@ -40,4 +54,7 @@ public sealed class SecurityHeaders(RequestDelegate next)
         });
         return next(context);
     }
+
+    private static bool IsPage(HttpContext context) =>
+        context.Features.Get<Yarp.ReverseProxy.Model.IReverseProxyFeature>()?.Route.Config.Metadata?.GetValueOrDefault(PageMetadataKey) == "true";
 }

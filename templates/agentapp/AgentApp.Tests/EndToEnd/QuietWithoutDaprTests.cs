@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using AgentApp.Tests.Support;
+using AgentApp.Tests.Telemetry;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentApp.Tests.EndToEnd;
+
+/// <summary>
+/// Without daprd the app is quiet: after a minute up and 20 chats, no service has exported an error-level log record, and
+/// no span of those chats' traces is an error (the sidecar is probed out of band, not inside requests). Read from what
+/// the services exported over OTLP, as the dashboard would show it.
+/// </summary>
+[Collection(ContainerlessAppCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class QuietWithoutDaprTests(ContainerlessAppFixture fixture)
+{
+    /// <summary>Long enough for every background loop to have run many times (Dapr's workflow worker retried every 5 s).</summary>
+    private static readonly TimeSpan s_uptime = TimeSpan.FromSeconds(60);
+
+    private const int Chats = 20;
+
+    [Fact]
+    public async Task After_a_minute_up_and_20_chats_no_service_logged_an_error_and_no_chat_trace_has_an_error_span()
+    {
+        var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>();
+        if (model.Resources.OfType<DaprdResource>().Any())
+        {
+            return; // daprd is installed here: this is the no-sidecar case only.
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        // The services have been up since the fixture started; only the rest of the minute is waited out, not a full one.
+        var remaining = fixture.HealthyAt + s_uptime - DateTimeOffset.UtcNow;
+        if (remaining > TimeSpan.Zero)
+        {
+            await Task.Delay(remaining, cts.Token);
+        }
+
+        using var gateway = await fixture.CreateGatewayClientAsync();
+        var traces = new List<string>();
+        for (var i = 0; i < Chats; i++)
+        {
+            // The caller starts each trace (W3C traceparent), so the test knows which spans belong to its chats.
+            var traceId = ActivityTraceId.CreateRandom();
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat") { Content = JsonContent.Create(new { message = $"what is {i} + 1?" }) };
+            request.Headers.Add("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            using var response = await gateway.SendAsync(request, cts.Token);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            traces.Add(traceId.ToHexString());
+        }
+
+        // Each chat's trace holds the gateway's and the api's server spans once both have exported.
+        var spans = fixture.Telemetry.Spans;
+        await Poll.UntilAsync(() => traces.All(t => spans.Any(s => s.TraceId == t && s.Service == "gateway") && spans.Any(s => s.TraceId == t && s.Service == "api")),
+            cts.Token, () => $"spans of {traces.Count(t => spans.Any(s => s.TraceId == t))}/{Chats} chats arrived");
+
+        var chatSpans = spans.Where(s => traces.Contains(s.TraceId)).ToList();
+        var errorSpans = chatSpans.Where(s => s.StatusCode == ExportedSpan.Error).Select(s => $"{s.Service}: {s.Name} ({s.StatusMessage})").ToList();
+        Assert.True(errorSpans.Count == 0, "error spans in chat traces:\n" + string.Join('\n', errorSpans.Distinct()));
+        Assert.Contains(chatSpans, s => s.Name.StartsWith("chat", StringComparison.Ordinal)); // the model call is in the trace
+
+        var errors = fixture.Telemetry.Logs.Where(l => l.Severity >= ExportedLog.Error && ContainerlessAppFixture.Services.Contains(l.Service))
+            .Select(l => $"{l.Service} [{l.Category}]: {l.Body}").ToList();
+        Assert.True(errors.Count == 0, "error-level log records:\n" + string.Join('\n', errors.Distinct().Take(20)));
+        // The logs did arrive: each service says once that it has no sidecar, as a warning.
+        Assert.Contains(fixture.Telemetry.Logs, l => l.Service == "api" && l.Body.Contains("dapr init --slim", StringComparison.Ordinal));
+        Assert.Contains(fixture.Telemetry.Logs, l => l.Service == "actors" && l.Body.Contains("dapr init --slim", StringComparison.Ordinal));
+    }
+}
