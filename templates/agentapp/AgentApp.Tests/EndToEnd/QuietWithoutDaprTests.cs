@@ -1,3 +1,4 @@
+using AgentApp.Hosting;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;

@@ -1,4 +1,4 @@
-namespace Aspire.Hosting.ApplicationModel;
+namespace AgentApp.Hosting;
 
 /// <summary>What an application does with Dapr actors and workflows; deployment generators scope the actor state store from it.</summary>
 [Flags]

@@ -1,7 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Publishing;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// Writes a Kafka broker's manifest entry: the container as Aspire writes it, plus <c>topics</c> (name, partitions,
