@@ -36,4 +36,7 @@ public sealed record GeneratorOptions
 
     /// <summary>The OpenTelemetry collector's OTLP/gRPC address (<c>host:port</c>) for services and Dapr.</summary>
     public string OtlpEndpoint { get; init; } = "otel-collector:4317";
+
+    /// <summary>Adds <c>monitoring/</c> (Prometheus Operator rules and monitors, dashboards, a collector); none leaves it out.</summary>
+    public Monitoring.MonitoringOptions? Monitoring { get; init; }
 }

@@ -29,8 +29,21 @@ public static class K8sCommand
         {
             output, manifest, appHost, registry, tag, ns, withInfrastructure, ingress, host, parentGateway, otlp,
         };
+        var monitoring = new Monitoring.MonitoringCli().AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var stderr = parse.InvocationConfiguration.Error;
+            Monitoring.MonitoringOptions? monitoringOptions;
+            try
+            {
+                monitoringOptions = monitoring.Read(parse);
+            }
+            catch (InvalidOperationException ex)
+            {
+                await stderr.WriteLineAsync($"error: {ex.Message}");
+                return 1;
+            }
+
             var options = new GeneratorOptions
             {
                 Registry = parse.GetValue(registry),
@@ -41,9 +54,9 @@ public static class K8sCommand
                 Host = parse.GetValue(host),
                 ParentGateway = parse.GetValue(parentGateway)!,
                 OtlpEndpoint = parse.GetValue(otlp)!,
+                Monitoring = monitoringOptions,
             };
             var stdout = parse.InvocationConfiguration.Output;
-            var stderr = parse.InvocationConfiguration.Error;
             try
             {
                 var loaded = await LoadManifestAsync(parse.GetValue(manifest), parse.GetValue(appHost), stderr, cancellationToken);
