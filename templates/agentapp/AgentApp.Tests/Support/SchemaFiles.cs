@@ -23,6 +23,9 @@ public static class SchemaFiles
     /// <summary>SchemaStore's Dependabot (version 2) configuration schema.</summary>
     public const string Dependabot = "dependabot-2.0.schema.json";
 
+    /// <summary>The OpenTelemetry Collector configuration, for the components the monitoring output uses (see Schemas/README.md).</summary>
+    public const string OtelCollectorConfig = "otel-collector-config.schema.json";
+
     private static readonly ConcurrentDictionary<string, Lazy<JsonSchema>> s_schemas = new();
 
     /// <summary>Every error of <paramref name="instance"/> against the schema, with its location; empty when valid.</summary>
