@@ -53,16 +53,23 @@ public static class MonitoringObjects
                                 Port("metrics", CollectorConfig.SelfMetricsPort),
                                 Port("health", CollectorConfig.HealthPort),
                             }),
+                            // The health_check extension answers on one path for all three.
+                            ("startupProbe", Map(("httpGet", Map(("path", "/"), ("port", "health"))), ("periodSeconds", 2), ("failureThreshold", 30))),
                             ("readinessProbe", Map(("httpGet", Map(("path", "/"), ("port", "health"))), ("periodSeconds", 10))),
                             ("livenessProbe", Map(("httpGet", Map(("path", "/"), ("port", "health"))), ("periodSeconds", 20))),
                             ("resources", Map(
                                 ("requests", Map(("cpu", "100m"), ("memory", "256Mi"))),
-                                ("limits", Map(("memory", "512Mi"))))),
+                                ("limits", Map(("cpu", "1"), ("memory", "512Mi"))))),
                             ("securityContext", Map(("allowPrivilegeEscalation", false), ("readOnlyRootFilesystem", true),
                                 ("capabilities", Map(("drop", new List<object> { "ALL" }))))),
-                            ("volumeMounts", new List<object> { Map(("name", "config"), ("mountPath", "/conf")) })),
+                            ("volumeMounts", new List<object> { Map(("name", "config"), ("mountPath", "/conf")), Map(("name", "tmp"), ("mountPath", "/tmp")) })),
                     }),
-                    ("volumes", new List<object> { Map(("name", "config"), ("configMap", Map(("name", ConfigMapName)))) }))))))));
+                    ("volumes", new List<object>
+                    {
+                        Map(("name", "config"), ("configMap", Map(("name", ConfigMapName)))),
+                        // The root file system is read-only; exporters' temporary files go here.
+                        Map(("name", "tmp"), ("emptyDir", Map(("sizeLimit", "64Mi")))),
+                    }))))))));
 
     /// <summary>The collector Service: the <c>otel-collector:4317</c> every service and sidecar is configured with.</summary>
     public static Dictionary<string, object> Service(string app) => Map(

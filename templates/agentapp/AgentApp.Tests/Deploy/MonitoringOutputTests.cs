@@ -208,6 +208,37 @@ public sealed class MonitoringOutputTests
             d => Assert.Equal("kube-prometheus-stack", (string?)d["metadata"]!["labels"]!["release"]));
     }
 
+    [KubectlFact]
+    public async Task The_collectors_Kubernetes_objects_are_strictly_valid_and_follow_the_deployment_rules()
+    {
+        using var temp = new TempDirectory();
+        AgentApp.Deploy.Output.OutputDirectory.Write(temp.Path, s_result.Value.Files);
+        var rendered = await Kubectl.KustomizeAsync(Path.Combine(temp.Path, "monitoring"));
+        // The Prometheus Operator's kinds have no model here (their YAML is checked by promtool and the tests above).
+        var core = string.Join("\n---\n", rendered.Split("\n---\n").Where(d => !d.Contains("apiVersion: monitoring.coreos.com/", StringComparison.Ordinal)));
+
+        var set = DocumentSet.FromRendered("monitoring", core);
+
+        // The app's deployment rules that fit a third-party image (its health endpoint is not /health and /alive).
+        var collector = Assert.Single(set.Deployments);
+        var pod = collector.Spec.Template;
+        var container = Assert.Single(pod.Spec.Containers);
+        Assert.All(new[] { container.StartupProbe, container.ReadinessProbe, container.LivenessProbe }, p => Assert.Equal("health", p?.HttpGet?.Port?.Value));
+        Assert.True(container.Resources.Requests.ContainsKey("cpu") && container.Resources.Requests.ContainsKey("memory"));
+        Assert.True(container.Resources.Limits.ContainsKey("cpu") && container.Resources.Limits.ContainsKey("memory"));
+        Assert.True(pod.Spec.SecurityContext.RunAsNonRoot);
+        Assert.Equal((true, false), (container.SecurityContext.ReadOnlyRootFilesystem == true, container.SecurityContext.AllowPrivilegeEscalation == true));
+        Assert.Equal(new[] { "ALL" }, container.SecurityContext.Capabilities.Drop);
+        Assert.False(pod.Spec.AutomountServiceAccountToken);
+        Assert.Contains(pod.Spec.Volumes, v => v.Name == "tmp" && v.EmptyDir is not null);
+        var service = Assert.Single(set.Services);
+        Assert.All(service.Spec.Selector, l => Assert.Equal(l.Value, pod.Metadata.Labels[l.Key]));
+        Assert.All(service.Spec.Ports, p => Assert.Contains(container.Ports, c => c.Name == p.TargetPort.Value));
+        var policy = Assert.Single(set.All<k8s.Models.V1NetworkPolicy>(), n => n.Metadata.Name == CollectorConfig.Name);
+        Assert.All(policy.Spec.PodSelector.MatchLabels, l => Assert.Equal(l.Value, pod.Metadata.Labels[l.Key]));
+        Assert.Contains(policy.Spec.Ingress, rule => rule.Ports.Any(p => p.Port.Value == CollectorConfig.OtlpGrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     [Fact]
     public void Without_the_option_there_is_no_monitoring_output()
     {
