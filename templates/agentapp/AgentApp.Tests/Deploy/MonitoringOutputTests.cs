@@ -240,9 +240,54 @@ public sealed class MonitoringOutputTests
     }
 
     [Fact]
+    public async Task The_command_line_takes_the_settings_file_and_the_back_ends()
+    {
+        using var temp = new TempDirectory();
+        var settings = Path.Combine(temp.Path, "monitoring.json");
+        await File.WriteAllTextAsync(settings, """{ "consumerLagThreshold": 77, "tenantDailyBudgets": { "acme": 12.5 } } // comments are fine""");
+        var output = Path.Combine(temp.Path, "k8s");
+
+        var (exitCode, stderr) = await RunCliAsync("k8s", "-o", output, "-m", DeployPaths.SampleManifest,
+            "--monitoring", "prometheus-operator", "--monitoring-settings", settings, "--collector-traces", "Jaeger", "--collector-logs", "None");
+
+        Assert.True(exitCode == 0, stderr);
+        var tasks = await File.ReadAllTextAsync(Path.Combine(output, "monitoring", "rules", "agentapp-tasks.yaml"));
+        var cost = await File.ReadAllTextAsync(Path.Combine(output, "monitoring", "rules", "agentapp-cost.yaml"));
+        var collector = YamlJson.Parse(await File.ReadAllTextAsync(Path.Combine(output, "monitoring", "otel-collector", "config.yaml")))!;
+        Assert.Contains(") > 77", tasks, StringComparison.Ordinal);
+        Assert.Contains("vector(12.5)", cost, StringComparison.Ordinal);
+        Assert.Equal(["otlp/jaeger", "prometheus"], collector["exporters"]!.AsObject().Select(e => e.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_bad_settings_file_is_an_error_naming_the_field_and_nothing_is_written()
+    {
+        using var temp = new TempDirectory();
+        var settings = Path.Combine(temp.Path, "monitoring.json");
+        await File.WriteAllTextAsync(settings, """{ "availabilityObjective": 99.5 }""");
+        var output = Path.Combine(temp.Path, "k8s");
+
+        var (exitCode, stderr) = await RunCliAsync("k8s", "-o", output, "-m", DeployPaths.SampleManifest,
+            "--monitoring", "prometheus-operator", "--monitoring-settings", settings);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("availabilityObjective must be between 0 and 1", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
     public void Without_the_option_there_is_no_monitoring_output()
     {
         Assert.DoesNotContain(Samples.Generate(DeployPaths.GoldenOptions).Files.Paths, p => p.StartsWith("monitoring/", StringComparison.Ordinal));
+    }
+
+    private static async Task<(int ExitCode, string Stderr)> RunCliAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = await AgentApp.Deploy.Cli.DeployCli.Create().Parse(args)
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = stdout, Error = stderr });
+        return (exitCode, stderr.ToString());
     }
 
     private static IEnumerable<JsonObject> Groups(string file) =>
