@@ -1,8 +1,8 @@
 using System.Diagnostics;
+using AgentApp.Bench;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using AgentApp.Bench;
 
 // Start to all-healthy, through Aspire.Hosting.Testing (no dashboard; DCP runs every project as its own process, as F5
 // does): the template's AppHost in Local infrastructure mode (Garnet and the Kafka mock cluster in-process, no

@@ -1,12 +1,10 @@
-extern alias api;
-
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
+using AgentApp.Agent.Offline;
 using AgentApp.Bench;
 using Microsoft.Extensions.AI;
-using OfflineChatClient = api::AgentApp.Api.Agent.Offline.OfflineChatClient;
 
 // The real gateway and the real api, each its own process from its Release build, on loopback; Garnet (Redis protocol)
 // in this process. Bounded: --requests per side, --concurrency, --limit for the burst, --ttft samples.

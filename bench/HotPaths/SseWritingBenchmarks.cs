@@ -1,13 +1,10 @@
-extern alias api;
-
 using System.Net.ServerSentEvents;
 using System.Text;
+using AgentApp.Api.Chat;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using ChatEvents = api::AgentApp.Api.Chat.ChatEvents;
-using DeltaEvent = api::AgentApp.Api.Chat.DeltaEvent;
 
 namespace AgentApp.Bench;
 

@@ -1,12 +1,7 @@
-extern alias api;
-
+using AgentApp.Agent.Tools;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
-using EmailOutbox = api::AgentApp.Api.Agent.Tools.EmailOutbox;
-using AgentTools = api::AgentApp.Api.Agent.Tools.AgentTools;
-using KnowledgeBase = api::AgentApp.Api.Agent.Tools.KnowledgeBase;
-using ToolNames = api::AgentApp.Api.Agent.Tools.ToolNames;
 
 namespace AgentApp.Bench;
 

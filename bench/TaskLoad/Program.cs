@@ -1,26 +1,19 @@
-extern alias actors;
-extern alias api;
-extern alias worker;
-
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AgentApp.Tests.Contract;
-using Dapr.Actors.Client;
-using Aspire.Hosting.Kafka;
+using AgentApp.Agent;
+using AgentApp.Contracts;
+using AgentApp.Messaging;
+using AgentApp.Testing;
 using Confluent.Kafka;
+using Dapr.Actors.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.AI;
-using CompleteTaskRequest = actors::AgentApp.Actors.Contracts.CompleteTaskRequest;
-using CreateTaskRequest = actors::AgentApp.Actors.Contracts.CreateTaskRequest;
-using StartTaskRequest = actors::AgentApp.Actors.Contracts.StartTaskRequest;
-using TaskActorClient = actors::AgentApp.Actors.Contracts.TaskActorClient;
-using WorkerPipeline = worker::AgentApp.Api.Agent.AgentPipelineServiceCollectionExtensions;
 
 // Loopback only, one process: the librdkafka mock broker, a daprd stand-in, the actors app, the api on Kestrel and the
 // worker with a no-op model. Bounded: --tasks, --latency-tasks; every host is disposed before exit.
@@ -47,9 +40,9 @@ foreach (var topic in new[] { "agent-tasks", "agent-events", "raw-tasks", "raw-p
 cluster.CreateTopic("agent-tasks-dlq", 1, 1);
 
 await using var sidecar = await FakeDaprSidecar.StartAsync();
-await using var actorsHost = new Host<actors::Program>(new() { ["DAPR_HTTP_ENDPOINT"] = sidecar.Endpoint }, "AgentApp.Actors");
+await using var actorsHost = new Host<AgentApp.Actors.ActorsEntryPoint>(new() { ["DAPR_HTTP_ENDPOINT"] = sidecar.Endpoint }, "AgentApp.Actors");
 sidecar.ConnectApp(actorsHost.CreateClient());
-await using var apiHost = new Host<api::Program>(new()
+await using var apiHost = new Host<AgentApp.Api.ApiEntryPoint>(new()
 {
     ["DAPR_HTTP_ENDPOINT"] = sidecar.Endpoint,
     ["ConnectionStrings:kafka"] = bootstrap,
@@ -67,8 +60,8 @@ if (maxConcurrency > 0)
     workerSettings["Tasks:MaxConcurrency"] = $"{maxConcurrency}";
 }
 
-await using var workerHost = new Host<worker::Program>(workerSettings, "AgentApp.Worker",
-    configureServices: services => services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey, new NoOpChatClient(TimeSpan.FromMilliseconds(modelMs))));
+await using var workerHost = new Host<AgentApp.Worker.WorkerEntryPoint>(workerSettings, "AgentApp.Worker",
+    configureServices: services => services.AddKeyedSingleton<IChatClient>(AgentPipelineServiceCollectionExtensions.ProviderKey, new NoOpChatClient(TimeSpan.FromMilliseconds(modelMs))));
 _ = workerHost.Services;
 using var http = new HttpClient { BaseAddress = new Uri(apiHost.Url) };
 

@@ -1,4 +1,4 @@
-using AgentApp.Actors.Contracts;
+using AgentApp.Contracts;
 using AgentApp.Actors.Conversations;
 using AgentApp.Actors.Tasks;
 using AgentApp.Actors.Tasks.Approval;
@@ -32,6 +32,3 @@ app.MapDefaultEndpoints();
 app.MapActorsHandlers();
 
 app.Run();
-
-/// <summary>The actor host's entry point, visible to tests that host it in memory.</summary>
-public partial class Program;

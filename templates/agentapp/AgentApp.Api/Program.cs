@@ -1,4 +1,4 @@
-using AgentApp.Api.Agent;
+using AgentApp.Agent;
 using AgentApp.Api.Chat;
 using AgentApp.Api.Conversations;
 using AgentApp.Api.Http;
@@ -51,6 +51,3 @@ v1.MapConversations();
 v1.MapTasks();
 
 app.Run();
-
-/// <summary>The API's entry point, visible to tests that host it in memory.</summary>
-public partial class Program;

@@ -34,6 +34,3 @@ app.MapReverseProxy(proxy =>
 });
 
 app.Run();
-
-/// <summary>The gateway's entry point, visible to tests that host it in memory.</summary>
-public partial class Program;

@@ -13,6 +13,3 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 
 app.Run();
-
-/// <summary>The worker's entry point, visible to tests that host it in memory.</summary>
-public partial class Program;

@@ -1,4 +1,4 @@
-using AgentApp.Actors.Contracts;
+using AgentApp.Contracts;
 using Dapr.Actors.Runtime;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
-using AgentApp.Actors.Contracts;
 using AgentApp.Actors.Tasks.Retention;
+using AgentApp.Contracts;
 using Dapr.Actors.Runtime;
 
 namespace AgentApp.Actors.Tasks;

@@ -1,6 +1,6 @@
-using AgentApp.Actors.Contracts;
-using AgentApp.Api.Agent;
-using AgentApp.Api.Agent.Guardrails;
+using AgentApp.Contracts;
+using AgentApp.Agent;
+using AgentApp.Agent.Guardrails;
 using AgentApp.Api.Http;
 using AgentApp.Api.Identity;
 using Microsoft.Extensions.Options;

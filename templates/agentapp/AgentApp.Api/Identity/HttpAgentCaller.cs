@@ -1,4 +1,4 @@
-using AgentApp.Api.Agent;
+using AgentApp.Agent;
 
 namespace AgentApp.Api.Identity;
 

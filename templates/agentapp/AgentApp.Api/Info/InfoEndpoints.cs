@@ -1,4 +1,5 @@
 using System.Reflection;
+using AgentApp.Agent.Providers;
 using AgentApp.Api.Chat;
 
 namespace AgentApp.Api.Info;

@@ -1,4 +1,4 @@
-using AgentApp.Actors.Contracts;
+using AgentApp.Contracts;
 using Dapr.Actors;
 using Dapr.Actors.Client;
 

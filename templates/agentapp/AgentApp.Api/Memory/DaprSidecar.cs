@@ -1,4 +1,4 @@
-using AgentApp.Actors.Contracts;
+using AgentApp.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace AgentApp.Api.Memory;

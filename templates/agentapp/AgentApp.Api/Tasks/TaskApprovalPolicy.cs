@@ -1,4 +1,4 @@
-using AgentApp.Actors.Contracts;
+using AgentApp.Contracts;
 using AgentApp.Api.Identity;
 
 namespace AgentApp.Api.Tasks;

@@ -1,4 +1,4 @@
-using AgentApp.Actors.Contracts;
+using AgentApp.Contracts;
 using AgentApp.Api.Memory;
 using Dapr.Workflow;
 using Microsoft.Extensions.Options;

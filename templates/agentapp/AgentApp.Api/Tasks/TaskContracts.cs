@@ -1,4 +1,4 @@
-using AgentApp.Actors.Contracts;
+using AgentApp.Contracts;
 
 namespace AgentApp.Api.Tasks;
 

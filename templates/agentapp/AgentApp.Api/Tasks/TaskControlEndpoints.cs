@@ -1,4 +1,4 @@
-using AgentApp.Actors.Contracts;
+using AgentApp.Contracts;
 using AgentApp.Api.Http;
 using AgentApp.Api.Identity;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,8 @@
-using AgentApp.Actors.Contracts;
-using AgentApp.Api.Agent;
+using AgentApp.Agent;
 using AgentApp.Api.Http;
 using AgentApp.Api.Identity;
+using AgentApp.Contracts;
+using AgentApp.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace AgentApp.Api.Tasks;

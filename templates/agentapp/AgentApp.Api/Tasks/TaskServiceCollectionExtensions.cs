@@ -1,3 +1,6 @@
+using AgentApp.Contracts;
+using AgentApp.Messaging;
+
 namespace AgentApp.Api.Tasks;
 
 /// <summary>Registers agent tasks: the actor-backed store and the Kafka queue.</summary>

@@ -1,6 +1,5 @@
-extern alias actors;
-using actors::AgentApp.Actors.Contracts;
-using actors::AgentApp.Actors.Conversations;
+using AgentApp.Actors.Conversations;
+using AgentApp.Contracts;
 
 namespace AgentApp.Tests.Actors;
 

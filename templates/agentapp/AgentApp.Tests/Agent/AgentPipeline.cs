@@ -1,5 +1,5 @@
-extern alias api;
-using api::AgentApp.Api.Agent;
+using AgentApp.Agent;
+using AgentApp.Api.Chat;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +22,7 @@ public sealed class AgentPipeline : IDisposable
         builder.Services.AddSingleton<TimeProvider>(Clock);
         if (provider is not null)
         {
-            var offline = new api::AgentApp.Api.Agent.Offline.OfflineChatClient();
+            var offline = new AgentApp.Agent.Offline.OfflineChatClient();
             builder.Services.AddKeyedSingleton(AgentServiceCollectionExtensions.ProviderKey, provider(offline));
         }
 

@@ -1,5 +1,4 @@
-extern alias api;
-using api::AgentApp.Api.Agent.Tools;
+using AgentApp.Agent.Tools;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,6 +1,6 @@
-extern alias api;
-using api::AgentApp.Api.Agent.Offline;
-using api::AgentApp.Api.Chat;
+using AgentApp.Agent.Offline;
+using AgentApp.Agent.Providers;
+using AgentApp.Api.Chat;
 using Microsoft.Extensions.AI;
 
 namespace AgentApp.Tests.Agent;

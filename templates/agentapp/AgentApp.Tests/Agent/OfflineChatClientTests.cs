@@ -1,6 +1,5 @@
-extern alias api;
-using api::AgentApp.Api.Agent.Offline;
-using api::AgentApp.Api.Agent.Tools;
+using AgentApp.Agent.Offline;
+using AgentApp.Agent.Tools;
 using Microsoft.Extensions.AI;
 
 namespace AgentApp.Tests.Agent;

@@ -1,10 +1,9 @@
-extern alias api;
+using AgentApp.Api;
 using AgentApp.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using ApiProgram = api::Program;
 
 namespace AgentApp.Tests.Api;
 
@@ -12,7 +11,7 @@ namespace AgentApp.Tests.Api;
 /// The api in memory. By default its Dapr sidecar address is a loopback port nothing listens on, as in the container-less
 /// end-to-end run: memory is off. Settings and service overrides are applied on top of the real registration.
 /// </summary>
-public class ApiFactory : WebApplicationFactory<ApiProgram>
+public class ApiFactory : WebApplicationFactory<ApiEntryPoint>
 {
     /// <summary>Configuration overrides (UseSetting), e.g. <c>DAPR_HTTP_ENDPOINT</c>.</summary>
     public Dictionary<string, string?> Settings { get; } = new()

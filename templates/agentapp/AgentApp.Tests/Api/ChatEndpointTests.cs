@@ -1,10 +1,9 @@
-extern alias api;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using api::AgentApp.Api.Http;
+using AgentApp.Api.Http;
 
 namespace AgentApp.Tests.Api;
 
@@ -43,7 +42,7 @@ public sealed class ChatEndpointTests(ApiFactory factory) : IClassFixture<ApiFac
     {
         using var client = factory.CreateClient();
         var outbox = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-            .GetRequiredService<api::AgentApp.Api.Agent.Tools.EmailOutbox>(factory.Services);
+            .GetRequiredService<AgentApp.Agent.Tools.EmailOutbox>(factory.Services);
 
         var body = await Problems.OkJsonAsync(await client.PostAsJsonAsync("/v1/chat", new { message = "send an email to ana@example.com saying hi" }));
         using var response = await client.SendAsync(StreamRequest("send an email to ana@example.com saying hi"), HttpCompletionOption.ResponseHeadersRead);

@@ -1,9 +1,9 @@
-extern alias api;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net;
 using System.Runtime.CompilerServices;
-using api::AgentApp.Api.Agent;
+using AgentApp.Agent;
+using AgentApp.Api.Chat;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,6 @@
-extern alias api;
-using AgentApp.Tests.Support;
 using System.Diagnostics;
-using api::AgentApp.Api.Memory;
+using AgentApp.Api.Memory;
+using AgentApp.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
-extern alias actors;
+using AgentApp.Actors;
+using AgentApp.Testing;
 using AgentApp.Tests.Agent;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Support;
@@ -6,12 +7,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using ActorsProgram = actors::Program;
 
 namespace AgentApp.Tests.Contract;
 
 /// <summary>The actors app in memory, talking to its sidecar at <paramref name="sidecarEndpoint"/>, on a clock the test sets.</summary>
-public sealed class ActorsFactory(string sidecarEndpoint, TimeProvider clock) : WebApplicationFactory<ActorsProgram>
+public sealed class ActorsFactory(string sidecarEndpoint, TimeProvider clock) : WebApplicationFactory<ActorsEntryPoint>
 {
     /// <inheritdoc />
     protected override void ConfigureWebHost(IWebHostBuilder builder)

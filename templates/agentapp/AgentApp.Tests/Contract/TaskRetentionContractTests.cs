@@ -1,9 +1,10 @@
-extern alias actors;
 using System.Diagnostics.Metrics;
+using AgentApp.Actors;
+using AgentApp.Testing;
 using AgentApp.Tests.Agent;
 using AgentApp.Tests.Support;
-using actors::AgentApp.Actors.Contracts;
-using actors::AgentApp.Actors.Tasks.Retention;
+using AgentApp.Contracts;
+using AgentApp.Actors.Tasks.Retention;
 using Dapr.Actors.Client;
 using Dapr.Workflow;
 using Microsoft.AspNetCore.Hosting;
@@ -26,7 +27,7 @@ public sealed class TaskRetentionContractTests : IAsyncLifetime
     private readonly Mock<IDaprWorkflowClient> _workflows = new();
     private FakeDaprSidecar? _sidecar;
     private ActorsFactory? _actors;
-    private Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<actors::Program>? _shortRetention;
+    private Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<ActorsEntryPoint>? _shortRetention;
     private ActorProxyFactory? _proxies;
 
     public async Task InitializeAsync()

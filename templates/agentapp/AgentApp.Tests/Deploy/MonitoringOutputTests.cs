@@ -1,6 +1,3 @@
-extern alias api;
-extern alias gateway;
-
 using System.Text.Json.Nodes;
 using AgentApp.Deploy;
 using AgentApp.Deploy.Monitoring;
@@ -104,9 +101,9 @@ public sealed class MonitoringOutputTests
         Assert.Equal("agentapp_tasks_failed_total", Translate("agentapp.tasks.failed", "{task}", counter: true));
         Assert.Equal("agentapp_tasks_dead_lettered_total", Translate("agentapp.tasks.dead_lettered", "{message}", counter: true));
         Assert.Equal("agentapp_tasks_consumer_lag", Translate("agentapp.tasks.consumer.lag", "{message}", counter: false));
-        Assert.Equal("agentapp_cost_USD_total", Translate(api::AgentApp.Api.Agent.Telemetry.AgentMetrics.CostName, "USD", counter: true));
-        Assert.Equal("agentapp_edge_decisions_total", Translate(gateway::AgentApp.Gateway.Edge.Audit.EdgeAuditMiddleware.DecisionsName, "{request}", counter: true));
-        Assert.Equal("agentapp_guardrail_decisions_total", Translate(api::AgentApp.Api.Agent.Guardrails.GuardrailDecisions.CounterName, "{decision}", counter: true));
+        Assert.Equal("agentapp_cost_USD_total", Translate(AgentApp.Agent.Telemetry.AgentMetrics.CostName, "USD", counter: true));
+        Assert.Equal("agentapp_edge_decisions_total", Translate(AgentApp.Gateway.Edge.Audit.EdgeAuditMiddleware.DecisionsName, "{request}", counter: true));
+        Assert.Equal("agentapp_guardrail_decisions_total", Translate(AgentApp.Agent.Guardrails.GuardrailDecisions.CounterName, "{decision}", counter: true));
 
         var rules = string.Concat(RuleFiles.Select(f => Files[f]));
         foreach (var name in new[] { PrometheusMetrics.TasksFailed, PrometheusMetrics.TasksSucceeded, PrometheusMetrics.TasksDeadLettered,

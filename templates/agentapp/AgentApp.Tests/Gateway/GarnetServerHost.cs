@@ -1,6 +1,6 @@
-using AgentApp.Tests.Support;
 using System.Net;
 using System.Net.Sockets;
+using AgentApp.Tests.Support;
 
 namespace AgentApp.Tests.Gateway;
 

@@ -1,5 +1,3 @@
-extern alias gateway;
-
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -13,7 +11,7 @@ namespace AgentApp.Tests.Gateway;
 /// One gateway, the real <c>Program</c> on Kestrel at 127.0.0.1:0 (so header and body limits are the server's own), with
 /// settings layered over its appsettings.json. Two instances with the same Redis are two replicas.
 /// </summary>
-public sealed class GatewayInstance : WebApplicationFactory<gateway::Program>
+public sealed class GatewayInstance : WebApplicationFactory<AgentApp.Gateway.GatewayEntryPoint>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly TimeProvider? _clock;

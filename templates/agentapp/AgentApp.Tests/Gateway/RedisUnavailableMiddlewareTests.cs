@@ -1,10 +1,9 @@
-extern alias gateway;
 using System.Net;
 using System.Text.Json.Nodes;
+using AgentApp.Gateway.Edge.Availability;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using RedisUnavailableMiddleware = gateway::AgentApp.Gateway.Edge.Availability.RedisUnavailableMiddleware;
 
 namespace AgentApp.Tests.Gateway;
 

@@ -1,6 +1,5 @@
-extern alias gateway;
 using System.Net;
-using gateway::AgentApp.Gateway.Edge.RateLimiting;
+using AgentApp.Gateway.Edge.RateLimiting;
 using AgentApp.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;

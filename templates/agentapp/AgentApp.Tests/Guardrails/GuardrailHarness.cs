@@ -1,13 +1,12 @@
-extern alias api;
+using System.Diagnostics.Metrics;
+using AgentApp.Agent.Guardrails;
 using AgentApp.Tests.Support;
-using api::AgentApp.Api.Agent.Guardrails;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using System.Diagnostics.Metrics;
 
 namespace AgentApp.Tests.Guardrails;
 

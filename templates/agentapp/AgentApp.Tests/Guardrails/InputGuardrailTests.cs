@@ -1,6 +1,5 @@
-extern alias api;
-using api::AgentApp.Api.Agent;
-using api::AgentApp.Api.Agent.Guardrails;
+using AgentApp.Agent;
+using AgentApp.Agent.Guardrails;
 using Microsoft.Extensions.AI;
 
 namespace AgentApp.Tests.Guardrails;

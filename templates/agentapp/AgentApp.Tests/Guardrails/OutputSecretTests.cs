@@ -1,5 +1,4 @@
-extern alias api;
-using api::AgentApp.Api.Agent.Guardrails;
+using AgentApp.Agent.Guardrails;
 using Microsoft.Extensions.AI;
 
 namespace AgentApp.Tests.Guardrails;

@@ -1,12 +1,11 @@
-extern alias api;
+using System.Diagnostics.Metrics;
+using AgentApp.Agent;
+using AgentApp.Agent.Guardrails;
+using AgentApp.Agent.Tools;
 using AgentApp.Tests.Agent;
-using api::AgentApp.Api.Agent;
-using api::AgentApp.Api.Agent.Guardrails;
-using api::AgentApp.Api.Agent.Tools;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using System.Diagnostics.Metrics;
 
 namespace AgentApp.Tests.Guardrails;
 

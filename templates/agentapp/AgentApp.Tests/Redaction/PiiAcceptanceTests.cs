@@ -1,15 +1,15 @@
-extern alias api;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net;
+using AgentApp.Agent;
+using AgentApp.Api.Chat;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Gateway;
 using AgentApp.Tests.Support;
-using api::AgentApp.Api.Agent;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,7 +50,7 @@ public sealed class PiiAcceptanceTests
                 services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
                 // The offline model, failing (with the prompt in the exception's message) when asked to.
                 services.AddKeyedSingleton<IChatClient>(AgentServiceCollectionExtensions.ProviderKey,
-                    new FailsOnRequest(new api::AgentApp.Api.Agent.Offline.OfflineChatClient()));
+                    new FailsOnRequest(new AgentApp.Agent.Offline.OfflineChatClient()));
             },
         };
         apiHost.Settings["Logging:LogLevel:Default"] = "Trace";

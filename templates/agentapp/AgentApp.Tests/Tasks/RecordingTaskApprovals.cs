@@ -1,7 +1,6 @@
-extern alias api;
 using System.Collections.Concurrent;
-using api::AgentApp.Actors.Contracts;
-using api::AgentApp.Api.Tasks;
+using AgentApp.Api.Tasks;
+using AgentApp.Contracts;
 
 namespace AgentApp.Tests.Tasks;
 

@@ -1,7 +1,7 @@
-extern alias api;
 using System.Collections.Concurrent;
-using api::AgentApp.Actors.Contracts;
-using api::AgentApp.Api.Tasks;
+using AgentApp.Api.Tasks;
+using AgentApp.Contracts;
+using AgentApp.Messaging;
 
 namespace AgentApp.Tests.Tasks;
 

@@ -1,6 +1,5 @@
-extern alias actors;
-using actors::AgentApp.Actors.Tasks;
-using actors::AgentApp.Actors.Tasks.Retention;
+using AgentApp.Actors.Tasks;
+using AgentApp.Actors.Tasks.Retention;
 using Dapr.Actors;
 using Dapr.Actors.Runtime;
 using Dapr.Workflow;

@@ -1,6 +1,5 @@
-extern alias actors;
-using actors::AgentApp.Actors.Contracts;
-using actors::AgentApp.Actors.Tasks;
+using AgentApp.Actors.Tasks;
+using AgentApp.Contracts;
 using AgentApp.Tests.Agent;
 using Dapr.Actors.Runtime;
 

@@ -1,11 +1,10 @@
-extern alias api;
+using AgentApp.Contracts;
+using AgentApp.Testing;
 using AgentApp.Tests.Agent;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Contract;
 using AgentApp.Tests.Support;
 using Dapr.Actors.Client;
-using ITaskActor = api::AgentApp.Actors.Contracts.ITaskActor;
-using TaskActorClient = api::AgentApp.Actors.Contracts.TaskActorClient;
 
 namespace AgentApp.Tests.Tasks;
 

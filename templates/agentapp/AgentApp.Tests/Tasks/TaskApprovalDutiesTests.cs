@@ -1,10 +1,8 @@
-extern alias api;
-
 using System.Net;
 using System.Net.Http.Json;
+using AgentApp.Api;
 using AgentApp.Tests.Api;
 using Microsoft.AspNetCore.Hosting;
-using ApiProgram = api::Program;
 
 namespace AgentApp.Tests.Tasks;
 
@@ -101,7 +99,7 @@ public sealed class TaskApprovalDutiesTests(TaskEndpointFixture fixture) : IClas
         Assert.Equal("ana", task["submittedBy"]!.ToString());
     }
 
-    private static HttpClient Client(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<ApiProgram> factory, string? subject, string scopes)
+    private static HttpClient Client(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<ApiEntryPoint> factory, string? subject, string scopes)
     {
         var client = factory.CreateClient();
         if (subject is not null)

@@ -1,7 +1,7 @@
-extern alias actors;
-using actors::AgentApp.Actors.Contracts;
-using actors::AgentApp.Actors.Tasks.Approval;
-using actors::AgentApp.Api.Tasks;
+using AgentApp.Actors.Tasks.Approval;
+using AgentApp.Api.Tasks;
+using AgentApp.Contracts;
+using AgentApp.Messaging;
 using Dapr.Workflow;
 using Moq;
 

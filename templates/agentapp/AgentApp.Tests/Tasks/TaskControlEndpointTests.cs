@@ -1,19 +1,17 @@
-extern alias api;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using AgentApp.Api.Tasks;
+using AgentApp.Contracts;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Support;
-using api::AgentApp.Actors.Contracts;
 using Dapr.Workflow;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using DaprTaskApprovalWorkflows = api::AgentApp.Api.Tasks.DaprTaskApprovalWorkflows;
-using ITaskApprovalWorkflows = api::AgentApp.Api.Tasks.ITaskApprovalWorkflows;
 
 namespace AgentApp.Tests.Tasks;
 

@@ -1,17 +1,16 @@
-extern alias api;
+using AgentApp.Api.Tasks;
+using AgentApp.Contracts;
+using AgentApp.Messaging;
+using AgentApp.Testing;
 using AgentApp.Tests.Agent;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Contract;
 using AgentApp.Tests.Support;
 using AgentApp.Tests.Worker;
-using Dapr.Actors;
 using Dapr.Actors.Client;
+using Dapr.Actors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ITaskActor = api::AgentApp.Actors.Contracts.ITaskActor;
-using ITaskApprovalWorkflows = api::AgentApp.Api.Tasks.ITaskApprovalWorkflows;
-using ITaskQueue = api::AgentApp.Api.Tasks.ITaskQueue;
-using TaskActorClient = api::AgentApp.Actors.Contracts.TaskActorClient;
 
 namespace AgentApp.Tests.Tasks;
 

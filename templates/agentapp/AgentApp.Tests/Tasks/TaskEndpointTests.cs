@@ -1,4 +1,3 @@
-extern alias api;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -93,7 +92,7 @@ public sealed class TaskEndpointTests(TaskEndpointFixture fixture) : IClassFixtu
         using var api = fixture.Api.CreateClient();
         var queue = new RecordingTaskQueue { Failure = new InvalidOperationException("broker down") };
         await using var failing = fixture.Api.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
-            s.AddSingleton<api::AgentApp.Api.Tasks.ITaskQueue>(queue)));
+            s.AddSingleton<AgentApp.Messaging.ITaskQueue>(queue)));
         using var client = failing.CreateClient();
         var key = Guid.NewGuid().ToString();
 

@@ -1,4 +1,5 @@
-extern alias api;
+using AgentApp.Contracts;
+using AgentApp.Messaging;
 using AgentApp.Tests.Agent;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Contract;
@@ -10,9 +11,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ITaskActor = api::AgentApp.Actors.Contracts.ITaskActor;
-using ITaskQueue = api::AgentApp.Api.Tasks.ITaskQueue;
-using TaskActorClient = api::AgentApp.Actors.Contracts.TaskActorClient;
 
 namespace AgentApp.Tests.Tasks;
 

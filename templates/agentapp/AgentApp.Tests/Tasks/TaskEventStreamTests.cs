@@ -1,9 +1,8 @@
-extern alias api;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using AgentApp.Contracts;
 using AgentApp.Tests.Api;
-using api::AgentApp.Actors.Contracts;
 
 namespace AgentApp.Tests.Tasks;
 

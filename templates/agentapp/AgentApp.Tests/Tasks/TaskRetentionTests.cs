@@ -1,7 +1,6 @@
-extern alias actors;
-using actors::AgentApp.Actors.Contracts;
-using actors::AgentApp.Actors.Tasks;
-using actors::AgentApp.Actors.Tasks.Retention;
+using AgentApp.Contracts;
+using AgentApp.Actors.Tasks;
+using AgentApp.Actors.Tasks.Retention;
 using AgentApp.Tests.Agent;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Moq;

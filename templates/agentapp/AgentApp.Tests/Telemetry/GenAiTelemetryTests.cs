@@ -1,16 +1,16 @@
-extern alias api;
 using System.Diagnostics;
-using api::AgentApp.Api.Agent;
-using api::AgentApp.Api.Agent.Offline;
-using api::AgentApp.Api.Agent.Telemetry;
-using api::AgentApp.Api.Agent.Tools;
+using AgentApp.Agent.Offline;
+using AgentApp.Agent.Telemetry;
+using AgentApp.Agent.Tools;
+using AgentApp.Agent;
+using AgentApp.Api.Chat;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using OpenTelemetry;
 
 namespace AgentApp.Tests.Telemetry;
 

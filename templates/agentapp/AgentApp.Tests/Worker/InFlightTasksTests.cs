@@ -1,8 +1,6 @@
-extern alias worker;
 using AgentApp.Tests.Support;
+using AgentApp.Worker.Tasks;
 using Confluent.Kafka;
-using InFlightTasks = worker::AgentApp.Worker.Tasks.InFlightTasks;
-using TaskOutcome = worker::AgentApp.Worker.Tasks.TaskOutcome;
 
 namespace AgentApp.Tests.Worker;
 

@@ -1,6 +1,5 @@
-extern alias worker;
+using AgentApp.Worker.Messaging;
 using Confluent.Kafka;
-using OffsetTracker = worker::AgentApp.Worker.Messaging.OffsetTracker;
 
 namespace AgentApp.Tests.Worker;
 

@@ -1,7 +1,8 @@
-using AgentApp.Tests.Support;
 using System.Net;
 using System.Text.Json;
+using AgentApp.Testing;
 using AgentApp.Tests.Api;
+using AgentApp.Tests.Support;
 using Confluent.Kafka;
 
 namespace AgentApp.Tests.Worker;

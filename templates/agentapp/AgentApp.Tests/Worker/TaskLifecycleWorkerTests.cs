@@ -1,23 +1,19 @@
-extern alias actors;
-extern alias api;
-extern alias worker;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentApp.Actors.Tasks.Approval;
+using AgentApp.Agent.Tools;
+using AgentApp.Contracts;
+using AgentApp.Messaging;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Tasks;
-using api::AgentApp.Actors.Contracts;
 using Dapr.Actors;
 using Dapr.Actors.Client;
 using Dapr.Workflow;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Moq;
-using Approval = actors::AgentApp.Actors.Tasks.Approval;
-using EmailOutbox = worker::AgentApp.Api.Agent.Tools.EmailOutbox;
-using KafkaTaskQueue = actors::AgentApp.Api.Tasks.KafkaTaskQueue;
-using TaskQueueOptions = actors::AgentApp.Api.Tasks.TaskQueueOptions;
 
 namespace AgentApp.Tests.Worker;
 
@@ -116,8 +112,8 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         // The workflow's approve branch, against the same actors and broker.
         using (var queue = new KafkaTaskQueue(Options.Create(new TaskQueueOptions { BootstrapServers = fixture.Kafka.BootstrapServers })))
         {
-            var activity = new Approval.ContinueTaskActivity(new Approval.TaskActorsThroughSidecar(Proxies()), queue, TimeProvider.System);
-            Assert.True(await activity.RunAsync(Mock.Of<WorkflowActivityContext>(), new Approval.ContinueTaskInput(id, "bo", "fine")));
+            var activity = new ContinueTaskActivity(new TaskActorsThroughSidecar(Proxies()), queue, TimeProvider.System);
+            Assert.True(await activity.RunAsync(Mock.Of<WorkflowActivityContext>(), new ContinueTaskInput(id, "bo", "fine")));
         }
 
         var events = await stream.Completion.WaitAsync(cts.Token);
@@ -143,9 +139,9 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
 
         // The workflow's reject branch: compensate, then cancel.
         const string reason = "send_email rejected by ana: not today";
-        var actors = new Approval.TaskActorsThroughSidecar(Proxies());
-        Assert.True(await new Approval.CompensateTaskActivity(actors).RunAsync(Mock.Of<WorkflowActivityContext>(), new Approval.CompensateTaskInput(id, reason)));
-        Assert.True(await new Approval.CancelTaskActivity(actors).RunAsync(Mock.Of<WorkflowActivityContext>(), new Approval.CancelTaskInput(id, "development", reason)));
+        var actors = new TaskActorsThroughSidecar(Proxies());
+        Assert.True(await new CompensateTaskActivity(actors).RunAsync(Mock.Of<WorkflowActivityContext>(), new CompensateTaskInput(id, reason)));
+        Assert.True(await new CancelTaskActivity(actors).RunAsync(Mock.Of<WorkflowActivityContext>(), new CancelTaskInput(id, "development", reason)));
 
         var events = await stream.Completion.WaitAsync(cts.Token);
         Assert.Equal(["started", "waiting_approval", "compensated", "cancelled"], events.Select(e => e.Json["kind"]!.GetValue<string>()));

@@ -1,22 +1,22 @@
-extern alias worker;
+using AgentApp.Agent.Offline;
+using AgentApp.Agent;
+using AgentApp.Testing;
 using AgentApp.Tests.Agent;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Contract;
 using AgentApp.Tests.Support;
+using AgentApp.Worker;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OfflineChatClient = worker::AgentApp.Api.Agent.Offline.OfflineChatClient;
-using WorkerPipeline = worker::AgentApp.Api.Agent.AgentPipelineServiceCollectionExtensions;
-using WorkerProgram = worker::Program;
 
 namespace AgentApp.Tests.Worker;
 
 /// <summary>The worker in memory on a real broker protocol (the mock over TCP) and the fake sidecar, its model offline except for poison goals.</summary>
-public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoint) : WebApplicationFactory<WorkerProgram>
+public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoint) : WebApplicationFactory<WorkerEntryPoint>
 {
     /// <summary>The worker's log lines, for tests that wait on what it did.</summary>
     public LogLines Logs { get; } = new();
@@ -50,8 +50,8 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
         builder.UseSetting("Guardrails:PromptInjection", "Block");
         builder.ConfigureTestServices(services =>
         {
-            services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey, new PoisonChatClient(Slow));
-            services.AddSingleton<worker::AgentApp.Worker.Tasks.ITaskApprovalGate>(Approvals);
+            services.AddKeyedSingleton<IChatClient>(AgentPipelineServiceCollectionExtensions.ProviderKey, new PoisonChatClient(Slow));
+            services.AddSingleton<AgentApp.Worker.Tasks.ITaskApprovalGate>(Approvals);
             services.AddSingleton<ILoggerProvider>(Logs);
             ConfigureServices?.Invoke(services);
         });

@@ -1,14 +1,13 @@
-extern alias worker;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json.Nodes;
+using AgentApp.Testing;
 using AgentApp.Tests.Support;
+using AgentApp.Worker.Telemetry;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
-using ConsumerLag = worker::AgentApp.Worker.Telemetry.ConsumerLag;
-using TaskWorkerMetrics = worker::AgentApp.Worker.Telemetry.TaskWorkerMetrics;
 
 namespace AgentApp.Tests.Worker;
 

@@ -1,17 +1,17 @@
-extern alias worker;
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using AgentApp.Agent.Offline;
+using AgentApp.Agent;
+using AgentApp.Testing;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Contract;
 using AgentApp.Tests.Support;
 using AgentApp.Tests.Tasks;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using OfflineChatClient = worker::AgentApp.Api.Agent.Offline.OfflineChatClient;
-using WorkerPipeline = worker::AgentApp.Api.Agent.AgentPipelineServiceCollectionExtensions;
 
 namespace AgentApp.Tests.Worker;
 
@@ -52,7 +52,7 @@ public sealed class WorkerKillTests
         var survivorRuns = new ConcurrentDictionary<string, int>();
         await using var survivor = new WorkerFactory(kafka.BootstrapServers, sidecar.Endpoint)
         {
-            ConfigureServices = services => services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey,
+            ConfigureServices = services => services.AddKeyedSingleton<IChatClient>(AgentPipelineServiceCollectionExtensions.ProviderKey,
                 new CountingChatClient(new OfflineChatClient(), survivorRuns)),
         };
         _ = survivor.Services;
@@ -113,12 +113,12 @@ public sealed class WorkerKillTests
         // A model that takes a moment, so tasks are mid-run when the stop comes.
         var stopped = new WorkerFactory(kafka.BootstrapServers, sidecar.Endpoint)
         {
-            ConfigureServices = services => services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey,
+            ConfigureServices = services => services.AddKeyedSingleton<IChatClient>(AgentPipelineServiceCollectionExtensions.ProviderKey,
                 new CountingChatClient(new OfflineChatClient(), runsOnStopped, TimeSpan.FromMilliseconds(20))),
         };
         await using var survivor = new WorkerFactory(kafka.BootstrapServers, sidecar.Endpoint)
         {
-            ConfigureServices = services => services.AddKeyedSingleton<IChatClient>(WorkerPipeline.ProviderKey,
+            ConfigureServices = services => services.AddKeyedSingleton<IChatClient>(AgentPipelineServiceCollectionExtensions.ProviderKey,
                 new CountingChatClient(new OfflineChatClient(), runsOnSurvivor, TimeSpan.FromMilliseconds(20))),
         };
         try

@@ -1,8 +1,7 @@
-extern alias worker;
 using System.Collections.Concurrent;
+using AgentApp.Contracts;
+using AgentApp.Worker.Tasks;
 using Microsoft.Extensions.AI;
-using ITaskApprovalGate = worker::AgentApp.Worker.Tasks.ITaskApprovalGate;
-using TaskApprovalInput = worker::AgentApp.Actors.Contracts.TaskApprovalInput;
 
 namespace AgentApp.Tests.Worker;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using AgentApp.Actors.Contracts;
-using AgentApp.Api.Tasks;
+using AgentApp.Contracts;
+using AgentApp.Messaging;
 using AgentApp.Worker.Tasks;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;

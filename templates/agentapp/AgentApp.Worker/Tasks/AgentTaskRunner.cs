@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using AgentApp.Actors.Contracts;
-using AgentApp.Api.Agent.Guardrails;
-using AgentApp.Api.Agent;
-using AgentApp.Api.Tasks;
+using AgentApp.Agent;
+using AgentApp.Agent.Guardrails;
+using AgentApp.Contracts;
+using AgentApp.Messaging;
 using AgentApp.Worker.Messaging;
 using AgentApp.Worker.Telemetry;
 using Confluent.Kafka;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AgentApp.Actors.Contracts;
+using AgentApp.Contracts;
 using Microsoft.Extensions.AI;
 
 namespace AgentApp.Worker.Tasks;

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using AgentApp.Actors.Contracts;
+using AgentApp.Contracts;
 
 namespace AgentApp.Worker.Tasks;
 

@@ -1,5 +1,6 @@
-using AgentApp.Api.Agent;
-using AgentApp.Api.Tasks;
+using AgentApp.Agent;
+using AgentApp.Contracts;
+using AgentApp.Messaging;
 using AgentApp.Worker.Messaging;
 using AgentApp.Worker.Telemetry;
 

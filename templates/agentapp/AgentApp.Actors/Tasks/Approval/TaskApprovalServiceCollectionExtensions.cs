@@ -1,5 +1,5 @@
-using AgentApp.Actors.Contracts;
-using AgentApp.Api.Tasks;
+using AgentApp.Contracts;
+using AgentApp.Messaging;
 using Dapr.Workflow;
 
 namespace AgentApp.Actors.Tasks.Approval;

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using AgentApp.Actors.Contracts;
+using AgentApp.Contracts;
 using Dapr.Workflow;
 using Grpc.Core;
 using Microsoft.Extensions.Options;

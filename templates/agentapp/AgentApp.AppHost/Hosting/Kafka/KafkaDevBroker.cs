@@ -1,3 +1,4 @@
+using AgentApp.Messaging;
 using Aspire.Hosting.ApplicationModel;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentApp.Tests.Support;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using AgentApp.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

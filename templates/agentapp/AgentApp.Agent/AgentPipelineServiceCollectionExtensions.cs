@@ -1,0 +1,60 @@
+using AgentApp.Agent.Guardrails;
+using AgentApp.Agent.Providers;
+using AgentApp.Agent.Telemetry;
+using AgentApp.Agent.Tools;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AgentApp.Agent;
+
+/// <summary>
+/// Registers the agent: one <see cref="IChatClient"/> pipeline over the configured provider. Free of the api's HTTP and
+/// memory types, so the worker compiles this file in and runs tasks on the very same pipeline and tools.
+/// </summary>
+public static class AgentPipelineServiceCollectionExtensions
+{
+    /// <summary>
+    /// The service key of the provider's own <see cref="IChatClient"/>, the bottom of the pipeline. Tests replace this one
+    /// registration to put a scripted model under the real pipeline.
+    /// </summary>
+    public const string ProviderKey = "chat-provider";
+
+    /// <summary>
+    /// Adds the agent's options, tools and pipeline. The builder lists middleware outermost first: cost tracking (the
+    /// whole request's usage, billed to the tenant in the options), the agent defaults
+    /// (system prompt, tools, output limit) around the guardrails (input limits, prompt-injection heuristics, the
+    /// tenant's tool allowlist, secrets kept out of replies), around function invocation, which wraps OpenTelemetry (one
+    /// GenAI span per model call; message content only with <c>Agent:CaptureMessageContent</c> or
+    /// <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true</c>), which wraps logging, which wraps the provider.
+    /// Whatever telemetry captures passes PII redaction (ServiceDefaults).
+    /// </summary>
+    public static IHostApplicationBuilder AddAgentPipeline(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AgentOptions>()
+            .BindConfiguration(AgentOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddChatProvider(builder.Configuration);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => KnowledgeBase.LoadEmbedded());
+        builder.Services.TryAddSingleton<EmailOutbox>();
+        builder.Services.AddSingleton<AgentTools>();
+        builder.Services.AddOptions<ModelPricingOptions>().BindConfiguration(ModelPricingOptions.Section);
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<AgentMetrics>();
+        builder.Services.AddGuardrails();
+
+        builder.Services.AddKeyedSingleton(ProviderKey, (services, _) => ChatProviderClients.Create(services.GetRequiredService<ChatProviderSettings>()));
+        builder.Services.AddChatClient(services => services.GetRequiredKeyedService<IChatClient>(ProviderKey))
+            .UseCostTracking()
+            .UseAgentDefaults()
+            .UseGuardrails()
+            .UseAgentFunctionInvocation()
+            .UseAgentOpenTelemetry()
+            .UseLogging();
+
+        return builder;
+    }
+}
