@@ -1,9 +1,12 @@
+using AgentApp.Contracts;
+using AgentApp.Hosting;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
 // Infrastructure: containers, or in-process stand-ins when there is no container runtime (Infrastructure:Mode).
 var cache = builder.AddRedis("cache").RunAsGarnetWhenLocal();
 var kafka = builder.AddKafka("kafka")
-    .WithTopics("agent-tasks:6", "agent-events:3", "agent-tasks-dlq:1");
+    .WithTopics(new KafkaTopic(TaskTopics.Tasks, 6), new KafkaTopic(TaskTopics.Events, 3), new KafkaTopic(TaskTopics.DeadLetters, 1));
 var stateStore = builder.AddDaprStateStore("statestore").WithRedis(cache).AsActorStateStore();
 #if (!UseOffline)
 
@@ -17,10 +20,14 @@ var chat = builder.AddConnectionString("chat").AsChatModel(ChatProviders.AzureOp
 var chat = builder.AddConnectionString("chat").AsChatModel(ChatProviders.Ollama);
 #endif
 
+// Edge secrets: the api trusts identity headers only with the gateway's secret; the development key signs in locally.
+var gatewaySecret = builder.AddGeneratedSecret(EdgeSecretExtensions.GatewaySecretName);
+var devApiKey = builder.AddGeneratedSecret(EdgeSecretExtensions.DevApiKeyName);
+
 // Services
 var actors = builder.AddProject<Projects.AgentApp_Actors>("actors")
     .WithDaprSidecar(dapr => dapr.WithReference(stateStore))
-    .WithReference(kafka) // the approval workflow puts approved tasks back on agent-tasks
+    .WithReference(kafka) // the approval workflow puts approved tasks back on the tasks topic
     .WaitFor(cache)
     .WithHttpHealthCheck("/health");
 
@@ -30,6 +37,7 @@ var api = builder.AddProject<Projects.AgentApp_Api>("api")
 #endif
     .WithReference(kafka).WaitFor(kafka)
     .WithDaprSidecar()
+    .WithGatewaySecret(gatewaySecret)
     .WaitFor(actors)
     .WithHttpHealthCheck("/health");
 
@@ -42,13 +50,11 @@ builder.AddProject<Projects.AgentApp_Worker>("worker")
     .WaitFor(actors)
     .WithHttpHealthCheck("/health");
 
-// Edge: the only external endpoint. The api trusts identity headers only with the gateway's secret.
-var gatewaySecret = builder.AddGeneratedSecret("gateway-secret");
-var devApiKey = builder.AddGeneratedSecret("dev-api-key");
+// Edge: the only external endpoint.
 builder.AddProject<Projects.AgentApp_Gateway>("gateway")
     .WithReference(api).WaitFor(api)
     .WithReference(cache).WaitFor(cache)
-    .WithGatewaySecret(gatewaySecret, api)
+    .WithGatewaySecret(gatewaySecret)
     .WithDevelopmentApiKey(devApiKey)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")

@@ -1,6 +1,7 @@
-using Aspire.Hosting;
+using AgentApp.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentApp.Tests.EndToEnd;

@@ -1,11 +1,12 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json.Nodes;
+using AgentApp.Hosting;
 using AgentApp.Tests.Api;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Chat;
 

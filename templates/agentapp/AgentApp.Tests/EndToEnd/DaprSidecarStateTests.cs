@@ -1,5 +1,6 @@
-using Aspire.Hosting;
+using AgentApp.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentApp.Tests.EndToEnd;

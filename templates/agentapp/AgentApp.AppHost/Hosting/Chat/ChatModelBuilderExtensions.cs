@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>The chat providers the services understand, as chosen by the template's <c>--llm</c> option.</summary>
 public static class ChatProviders

@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>Adds Dapr components to the app model and describes their backing services and metadata.</summary>
 public static class DaprComponentBuilderExtensions

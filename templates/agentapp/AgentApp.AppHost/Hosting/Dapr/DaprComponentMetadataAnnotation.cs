@@ -1,4 +1,4 @@
-namespace Aspire.Hosting.ApplicationModel;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// One <c>spec.metadata</c> item of a Dapr component. It lives in the app model, not in the manifest (Aspire's schema

@@ -1,4 +1,4 @@
-namespace Aspire.Hosting.ApplicationModel;
+namespace AgentApp.Hosting;
 
 /// <summary>Marks a <see cref="DaprSidecarResource"/> as loading a component.</summary>
 /// <param name="component">The referenced component.</param>

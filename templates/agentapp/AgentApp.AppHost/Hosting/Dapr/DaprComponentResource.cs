@@ -1,4 +1,4 @@
-namespace Aspire.Hosting.ApplicationModel;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// A Dapr component (state store, pub/sub, …) with a concrete type such as <c>state.redis</c>. The manifest carries only

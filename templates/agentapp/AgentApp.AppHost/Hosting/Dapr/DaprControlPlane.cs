@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// Placement (actor distribution) and scheduler (reminders, workflows) as executables, one of each per AppHost. Every

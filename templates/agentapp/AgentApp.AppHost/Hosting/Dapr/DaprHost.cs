@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// Dapr facts decided once per AppHost, so every sidecar sees the same installation, control plane and run folder.

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>Where daprd, placement and scheduler live on this machine, or why they cannot be used.</summary>
 internal sealed record DaprInstallation(string? DaprdPath, string? PlacementPath, string? SchedulerPath, string? Problem)

@@ -1,7 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Publishing;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// Writes the <c>dapr.v0</c> and <c>dapr.component.v0</c> entries with exactly the fields Aspire's manifest schema allows

@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// The folder, unique per AppHost run, that holds the component YAML, Configuration files and scheduler data daprd and

@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>Gives applications a Dapr sidecar, in Aspire's idiom: <c>.WithDaprSidecar(s => s.WithReference(stateStore))</c>.</summary>
 public static class DaprSidecarBuilderExtensions

@@ -1,4 +1,4 @@
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>Settings for one Dapr sidecar. Everything is optional: the defaults suit local development.</summary>
 public sealed record DaprSidecarOptions

@@ -1,4 +1,4 @@
-namespace Aspire.Hosting.ApplicationModel;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// The Dapr sidecar of one application: the <c>dapr.v0</c> entry of the manifest, and in run mode the dashboard row that

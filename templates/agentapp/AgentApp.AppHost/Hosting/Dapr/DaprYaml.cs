@@ -2,7 +2,7 @@ using Aspire.Hosting.ApplicationModel;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>Renders Dapr <c>Component</c> and <c>Configuration</c> documents (dapr.io/v1alpha1) from the app model.</summary>
 internal static class DaprYaml

@@ -1,4 +1,4 @@
-namespace Aspire.Hosting.ApplicationModel;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// The daprd process of one sidecar, run directly (no Dapr CLI). It exists only in run mode and only when daprd is installed.

@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// One part of a Redis connection string in StackExchange.Redis form (<c>host:port,password=…,ssl=true</c>). Reading the

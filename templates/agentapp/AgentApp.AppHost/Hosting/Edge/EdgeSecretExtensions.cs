@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>The edge's two secrets: the one the gateway proves itself to the api with, and the development API key.</summary>
 public static class EdgeSecretExtensions
@@ -24,13 +24,12 @@ public static class EdgeSecretExtensions
     public static IResourceBuilder<ParameterResource> AddGeneratedSecret(this IDistributedApplicationBuilder builder, string name) =>
         builder.AddParameter(name, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
-    /// <summary>Gives the gateway and the api it fronts the same <c>Gateway:Secret</c>.</summary>
-    public static IResourceBuilder<ProjectResource> WithGatewaySecret(this IResourceBuilder<ProjectResource> gateway,
-        IResourceBuilder<ParameterResource> secret, IResourceBuilder<ProjectResource> api)
-    {
-        api.WithEnvironment(GatewaySecretVariable, secret);
-        return gateway.WithEnvironment(GatewaySecretVariable, secret);
-    }
+    /// <summary>
+    /// Gives <paramref name="service"/> the shared <c>Gateway:Secret</c>: the gateway sends it with every forwarded request,
+    /// the api trusts identity headers only when it matches. Call it on both.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithGatewaySecret(this IResourceBuilder<ProjectResource> service,
+        IResourceBuilder<ParameterResource> secret) => service.WithEnvironment(GatewaySecretVariable, secret);
 
     /// <summary>
     /// Gives the gateway the development key when running locally; a published app gets no development key (its

@@ -2,7 +2,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>Tells people and scripts where the edge is.</summary>
 public static class GatewayUrlExtensions

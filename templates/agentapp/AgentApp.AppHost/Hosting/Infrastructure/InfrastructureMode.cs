@@ -1,4 +1,4 @@
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>How the AppHost runs infrastructure (Redis, Kafka) on this machine.</summary>
 public enum InfrastructureMode

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>Resolves <c>Infrastructure:Mode</c> once per AppHost.</summary>
 public static class InfrastructureModeExtensions

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>Finds a TCP port that is free on both loopback addresses right now.</summary>
 internal static class LoopbackPort

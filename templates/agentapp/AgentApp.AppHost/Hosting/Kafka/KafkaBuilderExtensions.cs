@@ -1,9 +1,9 @@
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Kafka;
+using AgentApp.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>Adds Kafka brokers to the application model, the way Aspire.Hosting.Kafka 13.6 does.</summary>
 public static class KafkaBuilderExtensions

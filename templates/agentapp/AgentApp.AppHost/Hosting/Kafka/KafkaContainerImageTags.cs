@@ -1,4 +1,4 @@
-namespace Aspire.Hosting.Kafka;
+namespace AgentApp.Hosting;
 
 /// <summary>The broker image, as Aspire.Hosting.Kafka 13.6 pins it.</summary>
 internal static class KafkaContainerImageTags

@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
-namespace Aspire.Hosting.Kafka;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// One in-memory Kafka broker: librdkafka's mock cluster, hosted by a Confluent.Kafka admin client inside the AppHost

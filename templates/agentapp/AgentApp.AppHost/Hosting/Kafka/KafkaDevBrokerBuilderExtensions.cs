@@ -1,8 +1,8 @@
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Kafka;
+using AgentApp.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>Runs a <see cref="KafkaServerResource"/> as an in-process dev broker instead of a container.</summary>
 public static class KafkaDevBrokerBuilderExtensions

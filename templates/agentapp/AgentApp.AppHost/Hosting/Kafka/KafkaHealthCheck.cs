@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Aspire.Hosting.Kafka;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// Healthy when a broker answers a metadata request. Only Metadata: the dev broker (librdkafka's mock) times out on

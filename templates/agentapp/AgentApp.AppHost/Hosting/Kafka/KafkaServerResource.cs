@@ -1,4 +1,4 @@
-namespace Aspire.Hosting.ApplicationModel;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// A Kafka broker: the <c>confluentinc/confluent-local</c> container, or in Local infrastructure mode an in-process

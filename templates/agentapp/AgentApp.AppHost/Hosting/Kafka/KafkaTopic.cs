@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Aspire.Hosting.ApplicationModel;
+namespace AgentApp.Hosting;
 
 /// <summary>A topic the application needs, created when the broker starts.</summary>
 /// <param name="Name">The topic name.</param>

@@ -1,4 +1,4 @@
-namespace Aspire.Hosting.ApplicationModel;
+namespace AgentApp.Hosting;
 
 /// <summary>Marks a topic that must exist on a <see cref="KafkaServerResource"/> before dependents start.</summary>
 /// <param name="topic">The topic.</param>

@@ -3,7 +3,7 @@ using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Microsoft.Extensions.Logging;
 
-namespace Aspire.Hosting.Kafka;
+namespace AgentApp.Hosting;
 
 /// <summary>Creates a containerised broker's topics through the admin API once the broker is healthy.</summary>
 internal static class KafkaTopicProvisioner

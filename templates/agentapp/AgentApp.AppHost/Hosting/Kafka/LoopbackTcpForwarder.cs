@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Aspire.Hosting.Kafka;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// Listens on a fixed loopback port and pipes every connection to another loopback port. The mock cluster picks its

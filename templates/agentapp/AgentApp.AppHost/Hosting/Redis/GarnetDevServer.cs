@@ -1,7 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Garnet;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>Garnet (Microsoft Research's Redis-protocol server) in the AppHost process, on loopback, memory only.</summary>
 internal sealed class GarnetDevServer : IInProcessServer

@@ -1,7 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Logging;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>Runs Aspire's Redis resource on Garnet, in-process, when the AppHost runs without containers.</summary>
 public static class GarnetExtensions

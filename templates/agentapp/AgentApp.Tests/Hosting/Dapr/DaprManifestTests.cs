@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using AgentApp.Hosting;
 using AgentApp.Tests.Manifest;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting;
 
 namespace AgentApp.Tests.Hosting.Dapr;
 

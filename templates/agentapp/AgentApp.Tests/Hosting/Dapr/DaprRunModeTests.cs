@@ -1,6 +1,7 @@
-using Aspire.Hosting;
+using AgentApp.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Eventing;
+using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentApp.Tests.Hosting.Dapr;

@@ -1,9 +1,10 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using AgentApp.Hosting;
 using AgentApp.Tests.Support;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Aspire.Hosting;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 

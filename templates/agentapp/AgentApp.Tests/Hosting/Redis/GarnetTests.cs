@@ -1,7 +1,8 @@
 using System.Net.Sockets;
-using Aspire.Hosting;
+using AgentApp.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Aspire.Hosting;
 using StackExchange.Redis;
 
 namespace AgentApp.Tests.Hosting.Redis;

@@ -1,4 +1,4 @@
-namespace Aspire.Hosting.ApplicationModel;
+namespace AgentApp.Hosting;
 
 /// <summary>A server running inside the AppHost process in place of a container; disposing it stops it.</summary>
 public interface IInProcessServer : IAsyncDisposable

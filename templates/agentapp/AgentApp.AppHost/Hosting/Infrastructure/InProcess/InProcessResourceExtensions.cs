@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// Runs a resource that is a container everywhere else inside the AppHost process instead (Local infrastructure mode).

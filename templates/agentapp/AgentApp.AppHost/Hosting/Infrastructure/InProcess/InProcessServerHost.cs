@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Hosting;
 
-namespace Aspire.Hosting;
+namespace AgentApp.Hosting;
 
 /// <summary>
 /// Owns the AppHost's in-process servers: starts them when asked and stops them after every other hosted service has

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Aspire.Hosting.ApplicationModel;
+namespace AgentApp.Hosting;
 
 /// <summary>What an in-process server needs to start.</summary>
 /// <param name="Resource">The resource it serves.</param>
