@@ -12,6 +12,19 @@ mkdir -p "$results"
 export BROWSER_SCREENSHOTS="$(cd "$results" && pwd)/screenshots"
 
 dotnet tool restore >/dev/null
+
+# promtool (Debian's prometheus package) checks and unit-tests the generated alert rules. Installed where missing and
+# possible (root with apt-get, as in CI); elsewhere those tests are reported as skipped, with the reason.
+if ! command -v promtool >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "installing promtool (Debian package prometheus)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends prometheus >/dev/null \
+            || echo "warning: could not install prometheus; the promtool tests will be skipped" >&2
+    else
+        echo "note: promtool is not installed ('apt-get install prometheus'); the promtool tests will be skipped" >&2
+    fi
+fi
 dotnet build AgentApp.Templates.slnx -c "$configuration" -warnaserror
 
 # One test assembly at a time: the end-to-end suite boots a dozen processes and the template tests build whole

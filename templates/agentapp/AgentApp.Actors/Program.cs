@@ -2,6 +2,7 @@ using AgentApp.Contracts;
 using AgentApp.Actors.Conversations;
 using AgentApp.Actors.Tasks;
 using AgentApp.Actors.Tasks.Approval;
+using AgentApp.Actors.Tasks.Retention;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,6 +23,7 @@ builder.Services.AddActors(options =>
     options.Actors.RegisterActor<TaskActor>(TaskActorType.Name);
 });
 builder.AddTaskApprovalWorkflow();
+builder.AddTaskRetention();
 
 var app = builder.Build();
 

@@ -73,7 +73,8 @@ public sealed record AgentTaskStep(int Sequence, string Kind, string Detail, Dat
 /// <param name="Goal">What the agent is asked to do.</param>
 /// <param name="ConversationId">The conversation the task belongs to, if any.</param>
 /// <param name="IdempotencyKey">The caller's key, when it gave one.</param>
-public sealed record CreateTaskRequest(string Tenant, string Goal, string? ConversationId, string? IdempotencyKey);
+/// <param name="SubmittedBy">The authenticated subject that submitted it, when known (separation of duties at approval).</param>
+public sealed record CreateTaskRequest(string Tenant, string Goal, string? ConversationId, string? IdempotencyKey, string? SubmittedBy = null);
 
 /// <summary>What a create did.</summary>
 /// <param name="Accepted">False when the id is held by another tenant (nothing stored).</param>
@@ -93,8 +94,10 @@ public sealed record CreateTaskResult(bool Accepted, bool Created, AgentTaskView
 /// <param name="CreatedAt">When it was accepted.</param>
 /// <param name="UpdatedAt">When it last changed.</param>
 /// <param name="Approval">The tool call waiting for (or given) a person's approval, if the plan needed one.</param>
+/// <param name="SubmittedBy">The subject that submitted it, when known.</param>
 public sealed record AgentTaskView(bool Found, string? Status, string? Goal, string? ConversationId, IReadOnlyList<AgentTaskStep> Steps,
-    string? Result, string? Error, int Attempts, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt, TaskApproval? Approval = null)
+    string? Result, string? Error, int Attempts, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt, TaskApproval? Approval = null,
+    string? SubmittedBy = null)
 {
     /// <summary>What a caller sees of a task it cannot read.</summary>
     public static AgentTaskView NotFound { get; } = new(false, null, null, null, [], null, null, 0, null, null);

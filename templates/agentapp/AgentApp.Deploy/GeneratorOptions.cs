@@ -54,4 +54,7 @@ public sealed record GeneratorOptions
 
     /// <summary>Replicas per partition of the topics the production overlay creates (managed Kafka usually demands 3).</summary>
     public int KafkaReplicationFactor { get; init; } = 3;
+
+    /// <summary>Adds <c>monitoring/</c> (Prometheus Operator rules and monitors, dashboards, a collector); none leaves it out.</summary>
+    public Monitoring.MonitoringOptions? Monitoring { get; init; }
 }

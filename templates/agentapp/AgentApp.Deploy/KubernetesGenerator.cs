@@ -37,6 +37,11 @@ public static class KubernetesGenerator
         OverlayWriter.WriteDevelopment(app, options, files, components);
         OverlayWriter.WriteProduction(app, options, files);
         files.Add("README.md", OperatorGuide.Write(app, options, infrastructure is not null));
+        if (options.Monitoring is { } monitoring)
+        {
+            Monitoring.MonitoringWriter.Write(app, options, monitoring, files);
+        }
+
         return new Result(app, files, [.. warnings.Distinct().Order(StringComparer.Ordinal)]);
     }
 }

@@ -1,3 +1,4 @@
+using AgentApp.Actors.Tasks.Retention;
 using AgentApp.Contracts;
 using Dapr.Actors.Runtime;
 
@@ -5,23 +6,25 @@ namespace AgentApp.Actors.Tasks;
 
 /// <summary>
 /// Holds one agent task. Dapr runs one call at a time per task id, and the runtime saves state when a call returns, so a
-/// worker that got an answer knows the change is durable (and may commit its Kafka offset).
+/// worker that got an answer knows the change is durable (and may commit its Kafka offset). A finished task registers the
+/// <see cref="TaskRetention.ReminderName"/> reminder, and is purged with its workflow instances when it comes due.
 /// </summary>
-public sealed class TaskActor : Actor, ITaskActor
+public sealed class TaskActor : Actor, ITaskActor, IRemindable
 {
     /// <summary>The one state key: the whole <see cref="TaskState"/>.</summary>
     public const string StateKey = "task";
 
     private readonly TimeProvider _time;
+    private readonly TaskRetention _retention;
 
     /// <summary>The constructor the actor runtime activates through dependency injection.</summary>
     [ActivatorUtilitiesConstructor]
-    public TaskActor(ActorHost host, TimeProvider time)
-        : base(host) => _time = time;
+    public TaskActor(ActorHost host, TimeProvider time, TaskRetention retention)
+        : base(host) => (_time, _retention) = (time, retention);
 
     /// <summary>Test seam: <see cref="ActorHost.CreateForTest{TActor}(ActorTestOptions)"/> has no state provider.</summary>
-    internal TaskActor(ActorHost host, TimeProvider time, IActorStateManager stateManager)
-        : this(host, time) => StateManager = stateManager;
+    internal TaskActor(ActorHost host, TimeProvider time, TaskRetention retention, IActorStateManager stateManager)
+        : this(host, time, retention) => StateManager = stateManager;
 
     /// <inheritdoc />
     public async Task<CreateTaskResult> CreateAsync(CreateTaskRequest request)
@@ -35,7 +38,7 @@ public sealed class TaskActor : Actor, ITaskActor
 
         var now = _time.GetUtcNow();
         var state = new TaskState(request.Tenant, request.Goal, request.ConversationId, request.IdempotencyKey, AgentTaskStatus.Queued,
-            [], null, null, 0, now, now);
+            [], null, null, 0, now, now, SubmittedBy: request.SubmittedBy);
         await StateManager.SetStateAsync(StateKey, state);
         return new CreateTaskResult(true, true, state.ToView());
     }
@@ -90,6 +93,7 @@ public sealed class TaskActor : Actor, ITaskActor
             : state.WithStep(TaskStepKinds.Failed, request.Error ?? "failed", _time.GetUtcNow(), AgentTaskStatus.Failed, out step)
                 with { Error = request.Error };
         await StateManager.SetStateAsync(StateKey, next);
+        await ScheduleRetentionAsync();
         return step;
     }
 
@@ -113,6 +117,7 @@ public sealed class TaskActor : Actor, ITaskActor
         var next = state.WithStep(TaskStepKinds.Cancelled, request.Reason, _time.GetUtcNow(), AgentTaskStatus.Cancelled, out var step)
             with { Error = request.Reason, Approval = approval };
         await StateManager.SetStateAsync(StateKey, next);
+        await ScheduleRetentionAsync();
         return new CancelTaskResult(true, true, next.Status, step, WasWaitingForApproval: state.Status == AgentTaskStatus.WaitingApproval);
     }
 
@@ -163,6 +168,51 @@ public sealed class TaskActor : Actor, ITaskActor
             _time.GetUtcNow(), state.Status, out var step) with { Approval = approval with { Decision = ApprovalDecisions.Discarded, DecidedBy = request.Reason } };
         await StateManager.SetStateAsync(StateKey, next);
         return step;
+    }
+
+    /// <summary>The retention reminder: purges the finished task and its workflow instances once they are due.</summary>
+    public async Task ReceiveReminderAsync(string reminderName, byte[] state, TimeSpan dueTime, TimeSpan period)
+    {
+        if (reminderName != TaskRetention.ReminderName)
+        {
+            return;
+        }
+
+        var task = await LoadAsync();
+        if (task is not null && _retention.KeepFor is { } keep && AgentTaskStatus.IsFinal(task.Status)
+            && _time.GetUtcNow() - task.UpdatedAt < keep)
+        {
+            return;   // not due yet: the reminder comes back after its period
+        }
+
+        // Retention switched off, or a task that is not finished (never the case today): keep it, stop reminding.
+        if (task is not null && (_retention.KeepFor is null || !AgentTaskStatus.IsFinal(task.Status)))
+        {
+            await UnregisterReminderAsync(TaskRetention.ReminderName);
+            return;
+        }
+
+        // Workflow instances first: a task removed before them would leave them with nothing pointing at them.
+        if (task is { Approval: not null } && !await _retention.PurgeWorkflowsAsync(Id.GetId(), CancellationToken.None))
+        {
+            return;
+        }
+
+        if (task is not null)
+        {
+            await StateManager.RemoveStateAsync(StateKey);
+            _retention.TaskPurged();
+        }
+
+        await UnregisterReminderAsync(TaskRetention.ReminderName);
+    }
+
+    private async Task ScheduleRetentionAsync()
+    {
+        if (_retention.KeepFor is { } keep)
+        {
+            await RegisterReminderAsync(TaskRetention.ReminderName, null, keep, _retention.RetryPeriod);
+        }
     }
 
     private async Task<TaskState?> LoadAsync()

@@ -15,12 +15,13 @@ namespace AgentApp.Actors.Tasks;
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="UpdatedAt">When it last changed.</param>
 /// <param name="Approval">The tool call waiting for (or given) approval, if any.</param>
+/// <param name="SubmittedBy">The subject that submitted it, when known.</param>
 public sealed record TaskState(string Owner, string Goal, string? ConversationId, string? IdempotencyKey, string Status,
     IReadOnlyList<AgentTaskStep> Steps, string? Result, string? Error, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    TaskApproval? Approval = null)
+    TaskApproval? Approval = null, string? SubmittedBy = null)
 {
     /// <summary>The task as its owner sees it.</summary>
-    public AgentTaskView ToView() => new(true, Status, Goal, ConversationId, Steps, Result, Error, Attempts, CreatedAt, UpdatedAt, Approval);
+    public AgentTaskView ToView() => new(true, Status, Goal, ConversationId, Steps, Result, Error, Attempts, CreatedAt, UpdatedAt, Approval, SubmittedBy);
 
     /// <summary>This state moved to <paramref name="status"/> with one more step, numbered after the last.</summary>
     public TaskState WithStep(string kind, string detail, DateTimeOffset at, string status, out AgentTaskStep step)

@@ -25,13 +25,15 @@ public sealed record TaskAccepted(string TaskId, string Status);
 /// <param name="CreatedAt">When it was accepted.</param>
 /// <param name="UpdatedAt">When it last changed.</param>
 /// <param name="Approval">The tool call (name and arguments) that waits for, or got, a person's decision.</param>
+/// <param name="SubmittedBy">The subject that submitted it, when the gateway said (it may not approve its own task).</param>
 public sealed record TaskDetails(string TaskId, string Status, string Goal, string? ConversationId, IReadOnlyList<AgentTaskStep> Steps,
-    string? Result, string? Error, int Attempts, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt, TaskApproval? Approval)
+    string? Result, string? Error, int Attempts, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt, TaskApproval? Approval,
+    string? SubmittedBy = null)
 {
     /// <summary>The owner's view of task <paramref name="id"/>.</summary>
     public static TaskDetails From(string id, AgentTaskView view) =>
         new(id, view.Status!, view.Goal!, view.ConversationId, view.Steps, view.Result, view.Error, view.Attempts, view.CreatedAt, view.UpdatedAt,
-            view.Approval);
+            view.Approval, view.SubmittedBy);
 }
 
 /// <summary>The body of <c>POST /v1/tasks/{id}/approval</c>.</summary>

@@ -1,6 +1,7 @@
 using AgentApp.Contracts;
 using AgentApp.Api.Http;
 using AgentApp.Api.Identity;
+using Microsoft.Extensions.Options;
 
 namespace AgentApp.Api.Tasks;
 
@@ -35,8 +36,11 @@ public static class TaskControlEndpoints
             .WithName("DecideTaskApproval")
             .WithSummary("Approves or rejects the tool call a waiting task needs; rejecting cancels the task.")
             .Accepts<TaskApprovalRequest>("application/json")
+            .WithDescription($"Needs the '{TaskApprovalPolicy.ApproveScope}' scope; the subject that submitted the task may not decide " +
+                             "on it (unless Tasks:AllowSelfApproval). Every decision, and every refused attempt, is an audit event.")
             .Produces<TaskControlResult>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -102,11 +106,19 @@ public static class TaskControlEndpoints
     }
 
     private static async Task<IResult> ApproveAsync(string id, TaskApprovalRequest? request, ICallerIdentity caller, TaskStore store,
-        ITaskApprovalWorkflows workflows, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ITaskApprovalWorkflows workflows, IOptions<TaskLifecycleOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (InvalidId(id) is { } invalid)
         {
             return invalid;
+        }
+
+        var audit = loggers.CreateLogger(TaskAudit.Category);
+        var who = caller.Subject ?? caller.Tenant;
+        if (TaskApprovalPolicy.MissingScope(caller) is { } missingScope)
+        {
+            TaskAudit.ApprovalRefused(audit, caller.Tenant, who, id, "missing_scope");
+            return Forbidden(missingScope);
         }
 
         if (request is null)
@@ -135,14 +147,19 @@ public static class TaskControlEndpoints
             return Conflict($"Task '{id}' is {read.Value.Status}, not waiting for approval.");
         }
 
-        var who = caller.Subject ?? caller.Tenant;
+        if (TaskApprovalPolicy.SelfApproval(caller, read.Value, options.Value) is { } selfApproval)
+        {
+            TaskAudit.ApprovalRefused(audit, caller.Tenant, who, id, "self_approval");
+            return Forbidden(selfApproval);
+        }
+
         if (await workflows.RaiseAsync(id, new ApprovalEvent(approved, who, request.Comment), cancellationToken) is { } problem)
         {
             return Unavailable(problem);
         }
 
         var decision = approved ? "approved" : "rejected";
-        TaskAudit.Approval(loggers.CreateLogger(TaskAudit.Category), decision, caller.Tenant, who, id, request.Comment);
+        TaskAudit.Approval(audit, decision, caller.Tenant, who, id, read.Value.SubmittedBy ?? "", request.Comment);
         return TypedResults.Accepted($"/v1/tasks/{id}", new TaskControlResult(id, AgentTaskStatus.WaitingApproval,
             approved ? $"approved by {who}: the task continues" : $"rejected by {who}: the task will be cancelled"));
     }
@@ -159,6 +176,9 @@ public static class TaskControlEndpoints
 
     private static IResult NotFound(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Task not found.", detail: $"There is no task '{id}' for this tenant.");
+
+    private static IResult Forbidden(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed to decide on this approval.", detail: detail);
 
     private static IResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The task is not in a state for this.", detail: detail);

@@ -42,7 +42,7 @@ public static partial class TaskEndpoints
 
         var goal = request.Goal!.Trim();
         var id = TaskActorType.IdFor(caller.Tenant, request.IdempotencyKey);
-        var created = await store.CreateAsync(id, new CreateTaskRequest(caller.Tenant, goal, request.ConversationId, request.IdempotencyKey),
+        var created = await store.CreateAsync(id, new CreateTaskRequest(caller.Tenant, goal, request.ConversationId, request.IdempotencyKey, caller.Subject),
             cancellationToken);
         switch (created)
         {

@@ -27,6 +27,12 @@ public sealed class TaskLifecycleOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan WorkflowCallTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Whether the subject that submitted a task may approve its tool calls. Off by default: the person who asked for the
+    /// work is not the one who checks it. Turn on only where one person does both (a single developer key).
+    /// </summary>
+    public bool AllowSelfApproval { get; set; }
+
     /// <summary>The longest approval comment accepted.</summary>
     public const int MaxCommentLength = 1000;
 }

@@ -29,7 +29,7 @@ public static class K8sCommand
         var ingressClass = new Option<string?>("--ingress-class") { Description = "IngressClass of the Ingress (default: the cluster's default class)." };
         var streamTimeout = new Option<int>("--stream-timeout-seconds") { Description = "How long the edge keeps an event stream open.", DefaultValueFactory = _ => 3600 };
         streamTimeout.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 60) r.AddError("--stream-timeout-seconds must be at least 60."); });
-        var monitoring = new Option<string>("--monitoring-namespace") { Description = "Namespace allowed to scrape the Dapr sidecars' metrics.", DefaultValueFactory = _ => "monitoring" };
+        var monitoringNamespace = new Option<string>("--monitoring-namespace") { Description = "Namespace allowed to scrape the Dapr sidecars' metrics.", DefaultValueFactory = _ => "monitoring" };
         var redisTls = new Option<bool>("--redis-tls") { Description = "Redis speaks TLS: Dapr's Redis components get enableTLS (put ssl=true in the connection Secret)." };
         var replication = new Option<int>("--kafka-replication-factor") { Description = "Replicas per partition of the topics the production overlay creates.", DefaultValueFactory = _ => 3 };
         replication.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--kafka-replication-factor must be at least 1."); });
@@ -37,10 +37,23 @@ public static class K8sCommand
         var command = new Command("k8s", "Generate Kubernetes YAML (kustomize base + development/production overlays) from the Aspire manifest.")
         {
             output, manifest, appHost, registry, tag, ns, withInfrastructure, ingress, host, parentGateway, otlp,
-            sampling, ingressClass, streamTimeout, monitoring, redisTls, replication,
+            sampling, ingressClass, streamTimeout, monitoringNamespace, redisTls, replication,
         };
+        var monitoring = new Monitoring.MonitoringCli().AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var stderr = parse.InvocationConfiguration.Error;
+            Monitoring.MonitoringOptions? monitoringOptions;
+            try
+            {
+                monitoringOptions = monitoring.Read(parse);
+            }
+            catch (InvalidOperationException ex)
+            {
+                await stderr.WriteLineAsync($"error: {ex.Message}");
+                return 1;
+            }
+
             var options = new GeneratorOptions
             {
                 Registry = parse.GetValue(registry),
@@ -54,12 +67,12 @@ public static class K8sCommand
                 TraceSamplingRatio = parse.GetValue(sampling),
                 IngressClass = parse.GetValue(ingressClass),
                 StreamTimeout = TimeSpan.FromSeconds(parse.GetValue(streamTimeout)),
-                MonitoringNamespace = parse.GetValue(monitoring)!,
+                MonitoringNamespace = parse.GetValue(monitoringNamespace)!,
                 RedisTls = parse.GetValue(redisTls),
                 KafkaReplicationFactor = parse.GetValue(replication),
+                Monitoring = monitoringOptions,
             };
             var stdout = parse.InvocationConfiguration.Output;
-            var stderr = parse.InvocationConfiguration.Error;
             try
             {
                 var loaded = await LoadManifestAsync(parse.GetValue(manifest), parse.GetValue(appHost), stderr, cancellationToken);

@@ -1,7 +1,7 @@
-using AgentApp.Hosting;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using AgentApp.Hosting;
 using AgentApp.Tests.Support;
 using AgentApp.Tests.Telemetry;
 using Aspire.Hosting;

@@ -17,6 +17,15 @@ public static class SchemaFiles
     /// <summary>The Dapr Component CRD schema plus concrete component types.</summary>
     public const string DaprComponent = "dapr-component.schema.json";
 
+    /// <summary>SchemaStore's GitHub Actions workflow schema.</summary>
+    public const string GitHubWorkflow = "github-workflow.schema.json";
+
+    /// <summary>SchemaStore's Dependabot (version 2) configuration schema.</summary>
+    public const string Dependabot = "dependabot-2.0.schema.json";
+
+    /// <summary>The OpenTelemetry Collector configuration, for the components the monitoring output uses (see Schemas/README.md).</summary>
+    public const string OtelCollectorConfig = "otel-collector-config.schema.json";
+
     private static readonly ConcurrentDictionary<string, Lazy<JsonSchema>> s_schemas = new();
 
     /// <summary>Every error of <paramref name="instance"/> against the schema, with its location; empty when valid.</summary>

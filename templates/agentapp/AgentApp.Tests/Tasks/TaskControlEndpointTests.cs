@@ -81,7 +81,9 @@ public sealed class TaskControlEndpointTests(TaskEndpointFixture fixture) : ICla
     {
         using var api = fixture.Api.CreateClient();
         api.DefaultRequestHeaders.Add("X-Identity-Subject", "bo");
-        var id = await WaitingTaskAsync(api);
+        using var submitter = fixture.Api.CreateClient();
+        submitter.DefaultRequestHeaders.Add("X-Identity-Subject", "ana");
+        var id = await WaitingTaskAsync(submitter, fixture);
 
         var task = await Problems.OkJsonAsync(await api.GetAsync($"/v1/tasks/{id}"));
         using var response = await api.PostAsJsonAsync($"/v1/tasks/{id}/approval", new { approved = true, comment = "ship it" });
@@ -92,7 +94,7 @@ public sealed class TaskControlEndpointTests(TaskEndpointFixture fixture) : ICla
         var (taskId, decision) = Assert.Single(fixture.Approvals.Raised, r => r.TaskId == id);
         Assert.Equal(new ApprovalEvent(true, "bo", "ship it"), decision);
         using var cts = new CancellationTokenSource(s_timeout);
-        await fixture.Logs.WaitForAsync($"Audit task approval approved tenant=development subject=bo task={taskId} comment=ship it", 1, cts.Token);
+        await fixture.Logs.WaitForAsync($"Audit task approval approved tenant=development subject=bo task={taskId} submitter=ana comment=ship it", 1, cts.Token);
     }
 
     [Fact]
@@ -101,10 +103,12 @@ public sealed class TaskControlEndpointTests(TaskEndpointFixture fixture) : ICla
         using var api = fixture.Api.CreateClient();
         using var other = fixture.Api.CreateClient();
         other.DefaultRequestHeaders.Add("X-Identity-Tenant", "tenant-b");
-        var waiting = await WaitingTaskAsync(api);
+        using var approver = fixture.Api.CreateClient();
+        approver.DefaultRequestHeaders.Add("X-Identity-Subject", "bo");
+        var waiting = await WaitingTaskAsync(api, fixture);
         var queued = await SubmitAsync(api);
 
-        using var rejected = await api.PostAsJsonAsync($"/v1/tasks/{waiting}/approval", new { approved = false });
+        using var rejected = await approver.PostAsJsonAsync($"/v1/tasks/{waiting}/approval", new { approved = false });
         var notWaiting = await Problems.AssertAsync(await api.PostAsJsonAsync($"/v1/tasks/{queued}/approval", new { approved = true }), HttpStatusCode.Conflict);
         await Problems.AssertAsync(await other.PostAsJsonAsync($"/v1/tasks/{waiting}/approval", new { approved = true }), HttpStatusCode.NotFound);
         await Problems.OkJsonAsync(await api.PostAsync($"/v1/tasks/{waiting}/cancel", null));
@@ -122,7 +126,7 @@ public sealed class TaskControlEndpointTests(TaskEndpointFixture fixture) : ICla
     {
         using var api = fixture.Api.CreateClient();
         api.DefaultRequestHeaders.Add("X-Identity-Subject", "ana");
-        var waiting = await WaitingTaskAsync(api);
+        var waiting = await WaitingTaskAsync(api, fixture);
         var queued = await SubmitAsync(api);
 
         await Problems.OkJsonAsync(await api.PostAsync($"/v1/tasks/{waiting}/cancel", null));
@@ -144,7 +148,7 @@ public sealed class TaskControlEndpointTests(TaskEndpointFixture fixture) : ICla
     public async Task Bad_decisions_are_400_naming_the_field(string json, string field)
     {
         using var api = fixture.Api.CreateClient();
-        var id = await WaitingTaskAsync(api);
+        var id = await WaitingTaskAsync(api, fixture);
 
         await Problems.AssertAsync(await api.PostAsync($"/v1/tasks/{id}/approval", new StringContent(json, Encoding.UTF8, "application/json")),
             HttpStatusCode.BadRequest, field);
@@ -156,7 +160,7 @@ public sealed class TaskControlEndpointTests(TaskEndpointFixture fixture) : ICla
     public async Task An_overlong_comment_is_400_naming_it()
     {
         using var api = fixture.Api.CreateClient();
-        var id = await WaitingTaskAsync(api);
+        var id = await WaitingTaskAsync(api, fixture);
 
         await Problems.AssertAsync(await api.PostAsJsonAsync($"/v1/tasks/{id}/approval", new { approved = true, comment = new string('x', 1001) }),
             HttpStatusCode.BadRequest, "comment");
@@ -172,10 +176,12 @@ public sealed class TaskControlEndpointTests(TaskEndpointFixture fixture) : ICla
             b.ConfigureTestServices(s => s.AddSingleton<ITaskApprovalWorkflows, DaprTaskApprovalWorkflows>());
         });
         using var api = real.CreateClient();
-        var id = await WaitingTaskAsync(api);
+        using var approver = real.CreateClient();
+        approver.DefaultRequestHeaders.Add("X-Identity-Subject", "bo");
+        var id = await WaitingTaskAsync(api, fixture);
         var clock = Stopwatch.StartNew();
 
-        var problem = await Problems.AssertAsync(await api.PostAsJsonAsync($"/v1/tasks/{id}/approval", new { approved = true }),
+        var problem = await Problems.AssertAsync(await approver.PostAsJsonAsync($"/v1/tasks/{id}/approval", new { approved = true }),
             HttpStatusCode.ServiceUnavailable);
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
@@ -207,7 +213,7 @@ public sealed class TaskControlEndpointTests(TaskEndpointFixture fixture) : ICla
         Assert.DoesNotContain(fixture.Api.Services.GetServices<IHostedService>(), s => s.GetType().Assembly == typeof(DaprWorkflowClient).Assembly);
     }
 
-    private static async Task<string> SubmitAsync(HttpClient api)
+    internal static async Task<string> SubmitAsync(HttpClient api)
     {
         using var response = await api.PostAsJsonAsync("/v1/tasks", new { goal = "send an email to ana@example.com saying hi" });
         var body = await response.Content.ReadAsStringAsync();
@@ -216,7 +222,7 @@ public sealed class TaskControlEndpointTests(TaskEndpointFixture fixture) : ICla
     }
 
     /// <summary>A task a worker parked at send_email, as the worker does it (through the sidecar).</summary>
-    private async Task<string> WaitingTaskAsync(HttpClient api)
+    internal static async Task<string> WaitingTaskAsync(HttpClient api, TaskEndpointFixture fixture)
     {
         var id = await SubmitAsync(api);
         var actor = fixture.Actor(id);

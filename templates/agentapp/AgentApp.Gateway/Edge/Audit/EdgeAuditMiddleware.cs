@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using AgentApp.Gateway.Edge.Authentication;
 using Yarp.ReverseProxy.Model;
 
@@ -5,14 +6,23 @@ namespace AgentApp.Gateway.Edge.Audit;
 
 /// <summary>
 /// One structured audit event per request that reaches a route: who (tenant, subject), what (route id, method),
-/// the decision and its reason, the status, and tokens debited. Never bodies, queries or credentials.
+/// the decision and its reason, the status, and tokens debited. Never bodies, queries or credentials. The same decision
+/// is counted on <see cref="MeterName"/> by outcome and reason (no tenant or subject), for dashboards and alerts.
 /// </summary>
-public sealed partial class EdgeAuditMiddleware(RequestDelegate next, ILoggerFactory loggers)
+public sealed partial class EdgeAuditMiddleware(RequestDelegate next, ILoggerFactory loggers, IMeterFactory meters)
 {
     /// <summary>The log category, fixed so it can be routed to an audit sink.</summary>
     public const string Category = "Gateway.Audit";
 
+    /// <summary>The meter (under the app's prefix, so ServiceDefaults exports it).</summary>
+    public const string MeterName = $"{TelemetryNames.Prefix}.Gateway.Edge";
+
+    /// <summary>The counter of decisions, tagged <c>outcome</c> and <c>reason</c>.</summary>
+    public const string DecisionsName = "agentapp.edge.decisions";
+
     private readonly ILogger _audit = loggers.CreateLogger(Category);
+    private readonly Counter<long> _decisions = meters.Create(MeterName).CreateCounter<long>(DecisionsName, "{request}",
+        "Edge decisions on routed requests by outcome (forwarded, unauthenticated, forbidden, rate_limited, quota_exceeded, rejected) and reason.");
 
     /// <summary>Runs the request, then records the decision.</summary>
     public async Task InvokeAsync(HttpContext context)
@@ -36,6 +46,7 @@ public sealed partial class EdgeAuditMiddleware(RequestDelegate next, ILoggerFac
                     StatusCodes.Status413PayloadTooLarge => "rejected",
                     _ => "forwarded",
                 };
+                _decisions.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("reason", decision.Reason ?? ""));
                 Decided(_audit, outcome, decision.Reason ?? "", EdgeClaims.TenantOf(context.User) ?? "",
                     EdgeClaims.SubjectOf(context.User) ?? decision.Subject ?? "", route ?? "", context.Request.Method,
                     status, decision.Tokens);
