@@ -51,6 +51,11 @@ var api = builder.AddProject<Projects.AgentApp_Api>("api")
     .WithGatewaySecret(gatewaySecret)
     .WaitFor(actors)
     .WithHttpHealthCheck("/health");
+if (builder.ExecutionContext.IsRunMode)
+{
+    // Locally one development key both submits and approves; deployed, another person with 'tasks:approve' decides.
+    api.WithEnvironment("Tasks__AllowSelfApproval", "true");
+}
 
 // Edge: the only external endpoint.
 var gateway = builder.AddProject<Projects.AgentApp_Gateway>("gateway")

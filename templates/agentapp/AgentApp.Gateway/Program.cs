@@ -44,6 +44,14 @@ var app = builder.Build();
 
 app.UseEdge();
 app.MapDefaultEndpoints();
+if (!app.Environment.IsDevelopment())
+{
+    // The api's reference (OpenAPI document, Scalar page) is routed in Development only; elsewhere it is not found
+    // here, rather than falling through to the web console's catch-all route.
+    app.MapGet("/openapi/{**rest}", () => Results.NotFound()).AllowAnonymous();
+    app.MapGet("/scalar/{**rest}", () => Results.NotFound()).AllowAnonymous();
+}
+
 app.MapReverseProxy(proxy =>
 {
     proxy.UseMiddleware<TokenQuotaMiddleware>();

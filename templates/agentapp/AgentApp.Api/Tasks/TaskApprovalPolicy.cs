@@ -18,10 +18,13 @@ public static class TaskApprovalPolicy
         caller.Scopes.Count == 0 || caller.Scopes.Contains(ApproveScope) ? null
             : $"Deciding on an approval needs the '{ApproveScope}' scope; the caller has {string.Join(", ", caller.Scopes)}.";
 
-    /// <summary>Why the caller may not decide on <paramref name="task"/>; null when it may.</summary>
+    /// <summary>
+    /// Why the caller may not decide on <paramref name="task"/>; null when it may. Without a known subject on both sides
+    /// (no gateway in front, or a task submitted before subjects were recorded) there is no person to compare.
+    /// </summary>
     public static string? SelfApproval(ICallerIdentity caller, AgentTaskView task, TaskLifecycleOptions options) =>
-        !options.AllowSelfApproval && caller.Subject == task.SubmittedBy
-            ? $"'{caller.Subject ?? "an anonymous caller"}' submitted this task and may not approve its own work; another person with the " +
+        !options.AllowSelfApproval && caller.Subject is not null && caller.Subject == task.SubmittedBy
+            ? $"'{caller.Subject}' submitted this task and may not approve its own work; another person with the " +
               $"'{ApproveScope}' scope decides (Tasks:AllowSelfApproval turns this off)."
             : null;
 }

@@ -63,8 +63,10 @@ public sealed class OpenAIErrorWriter : IProblemDetailsWriter
             ? fields.Keys.First()
             : null;
 
+    // A refusal's rule (a guardrail's "rule" extension) is its code, so a client can tell which limit it hit.
     private static string? CodeOf(ProblemDetails problem, int status) =>
         problem.Extensions.TryGetValue("code", out var code) && code is string text ? text
+        : problem.Extensions.TryGetValue("rule", out var rule) && rule is string ruleName ? ruleName
         : status == StatusCodes.Status429TooManyRequests ? "rate_limit_exceeded"
         : null;
 

@@ -3,6 +3,7 @@ using AgentApp.Deploy;
 using AgentApp.Deploy.Output;
 using AgentApp.Tests.Deploy.Support;
 using AgentApp.Tests.Deploy.Support.Schemas;
+using AgentApp.Tests.Support;
 
 namespace AgentApp.Tests.Deploy;
 

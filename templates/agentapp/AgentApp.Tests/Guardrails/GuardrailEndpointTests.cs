@@ -59,8 +59,9 @@ public sealed class GuardrailEndpointTests(GuardrailApiFactory factory) : IClass
         using var tooMany = await client.PostAsJsonAsync("/v1/chat/completions",
             new { stream, messages = Enumerable.Range(0, 5).Select(i => new { role = i % 2 == 0 ? "user" : "assistant", content = $"m{i}" }).ToArray() });
 
-        Assert.Equal("prompt_injection", (await Problems.AssertAsync(injected, HttpStatusCode.UnprocessableEntity))["rule"]!.GetValue<string>());
-        Assert.Equal("input_message_count", (await Problems.AssertAsync(tooMany, HttpStatusCode.UnprocessableEntity))["rule"]!.GetValue<string>());
+        // OpenAI's error shape on this path, with the rule as its code.
+        Assert.Equal("prompt_injection", (await Problems.AssertOpenAIErrorAsync(injected, HttpStatusCode.UnprocessableEntity))["code"]!.GetValue<string>());
+        Assert.Equal("input_message_count", (await Problems.AssertOpenAIErrorAsync(tooMany, HttpStatusCode.UnprocessableEntity))["code"]!.GetValue<string>());
     }
 
     [Fact]

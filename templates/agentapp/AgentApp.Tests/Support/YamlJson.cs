@@ -8,16 +8,17 @@ namespace AgentApp.Tests.Support;
 /// <summary>
 /// YAML to JSON with YAML 1.2 core-schema typing: plain <c>true</c>/<c>false</c>, numbers and <c>null</c> become JSON
 /// booleans, numbers and null; quoted scalars stay strings. JSON schemas (GitHub's workflow schema, a collector's
-/// configuration schema) type those fields, so reading every scalar as a string would fail valid files.
+/// configuration schema, Kubernetes' OpenAPI) type those fields, so reading every scalar as a string would fail valid
+/// files, and <c>replicas: "1"</c> must fail as the API server fails it.
 /// </summary>
 public static class YamlJson
 {
-    /// <summary>Every document of <paramref name="yaml"/>, as JSON.</summary>
-    public static IReadOnlyList<JsonNode?> Documents(string yaml)
+    /// <summary>Every non-empty document of <paramref name="yaml"/>, as JSON.</summary>
+    public static IReadOnlyList<JsonNode> Documents(string yaml)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
-        return [.. stream.Documents.Select(d => Convert(d.RootNode))];
+        return [.. stream.Documents.Select(d => Convert(d.RootNode)).OfType<JsonNode>()];
     }
 
     /// <summary>The single document of <paramref name="yaml"/>, as JSON.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentApp.Tests.Support;
 using Json.Schema;
 
 namespace AgentApp.Tests.Deploy.Support.Schemas;
