@@ -1,3 +1,4 @@
+using AgentApp.Contracts;
 using Dapr.Workflow;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -29,6 +30,8 @@ public static class DurableAgentServiceCollectionExtensions
             options.RegisterActivity<CompensateTaskActivity>(nameof(CompensateTaskActivity));
             options.RegisterActivity<CancelTaskActivity>(nameof(CancelTaskActivity));
         });
+        // Without a sidecar the workflow worker would retry and log errors every few seconds: start it once daprd answers.
+        SidecarGatedWorkflowWorker.Gate(builder.Services);
         builder.Services.TryAddSingleton<IDaprWorkflowClient>(provider => provider.GetRequiredService<DaprWorkflowClient>());
         builder.Services.AddSingleton<ITaskRunner, WorkflowTaskRunner>();
         return builder;

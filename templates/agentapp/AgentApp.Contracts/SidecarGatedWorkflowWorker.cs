@@ -1,7 +1,10 @@
 using System.Net.Sockets;
-using AgentApp.Contracts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace AgentApp.Actors.Tasks.Approval;
+namespace AgentApp.Contracts;
 
 /// <summary>
 /// Starts Dapr's workflow worker only once the sidecar's gRPC endpoint accepts connections. Without a sidecar the worker
@@ -90,7 +93,7 @@ public sealed partial class SidecarGatedWorkflowWorker(Func<IHostedService> crea
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No Dapr sidecar at {Endpoint}: task approval workflows are off until one starts. " +
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No Dapr sidecar at {Endpoint}: this app's Dapr workflows are off until one starts. " +
         "Install the Dapr CLI and run 'dapr init --slim' (no Docker needed), then start the app from its AppHost.")]
     private static partial void LogNoSidecar(ILogger logger, Uri endpoint);
 
