@@ -60,8 +60,8 @@ public sealed class KafkaTaskQueue(IOptions<TaskQueueOptions> options) : ITaskQu
         BootstrapServers = o.BootstrapServers,
         EnableIdempotence = true,
         Acks = Acks.All,
-        // Each submission waits for its acknowledgement: a long linger is latency on every task (bench/task-load.sh:
-        // 5 ms -> 1 ms). Under load librdkafka still batches what queues behind in-flight requests.
+        // Each submission waits for its acknowledgement: a long linger is latency on every task (measured:
+        // 5 ms -> 1 ms per task). Under load librdkafka still batches what queues behind in-flight requests.
         LingerMs = 1,
         // A request waits at most this long for the broker; then it fails and the api answers 503.
         MessageTimeoutMs = (int)o.EnqueueTimeout.TotalMilliseconds,

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentApp.Testing;
 
 /// <summary>
-/// A loopback stand-in for daprd, faithful to the actor HTTP protocol on both sides (shared notes, dapr.md): it serves the
+/// A loopback stand-in for daprd, faithful to the actor HTTP protocol on both sides: it serves the
 /// app → sidecar API (state, reminders, timers, health, actor method calls) from dictionaries and forwards actor method
 /// calls to the actors app like daprd does, one call at a time per actor id: daprd's turn-based concurrency, which the
 /// .NET actor runtime relies on (it has no lock of its own). Not modelled: placement, idle deactivation, reentrancy, etags.

@@ -4,7 +4,7 @@ using Confluent.Kafka;
 namespace AgentApp.Testing;
 
 /// <summary>
-/// A librdkafka mock cluster on loopback TCP (shared notes, kafka.md) with the AppHost's topics, fast group joins and
+/// A librdkafka mock cluster on loopback TCP with the AppHost's topics, fast group joins and
 /// helpers to read topics from the start without joining a group. Disposing destroys the cluster.
 /// </summary>
 public sealed class KafkaMock : IDisposable

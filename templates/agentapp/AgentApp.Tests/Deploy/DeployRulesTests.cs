@@ -3,7 +3,7 @@ using AgentApp.Tests.Deploy.Support;
 
 namespace AgentApp.Tests.Deploy;
 
-/// <summary>The checks themselves catch the defects Aspirate ships (shared notes, kubernetes.md): a green run means something.</summary>
+/// <summary>The checks themselves catch the defects Aspirate ships: a green run means something.</summary>
 public sealed class DeployRulesTests
 {
     [Theory]

@@ -17,7 +17,7 @@ using OpenTelemetry.Trace;
 namespace AgentApp.Tests.Telemetry;
 
 /// <summary>
-/// Issue #7's acceptance: one trace id from the gateway through the api and Kafka to the worker. Real HTTP (the gateway
+/// One trace id from the gateway through the api and Kafka to the worker. Real HTTP (the gateway
 /// and the api on Kestrel), the mock broker over TCP, the real worker; each service exports its spans through its own
 /// OpenTelemetry pipeline (the service defaults plus an in-memory exporter).
 /// </summary>

@@ -16,7 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgentApp.Tests.Worker;
 
 /// <summary>
-/// Issue #4's acceptance: 1,000 tasks submitted through the api while one of two workers in the same consumer group (same
+/// 1,000 tasks submitted through the api while one of two workers in the same consumer group (same
 /// broker, same sidecar) is killed part-way all end <c>succeeded</c>, each exactly once; and a worker stopped gracefully
 /// finishes what it is running and hands the rest to the other through the rebalance.
 /// </summary>

@@ -11,7 +11,7 @@ public sealed class TaskWorkerOptions
 
     /// <summary>
     /// Tasks run at once by one worker. Tasks wait on the model and the actors, not the CPU: 16 doubled no-op throughput
-    /// over 4 in bench/task-load.sh; lower it for models with tight rate limits.
+    /// over 4 in a load test; lower it for models with tight rate limits.
     /// </summary>
     [Range(1, 256)]
     public int MaxConcurrency { get; set; } = 16;

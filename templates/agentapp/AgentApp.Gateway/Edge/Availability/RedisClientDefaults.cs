@@ -33,7 +33,7 @@ public static class RedisClientDefaults
         // The default scheduler hands every reply from its own reader threads to the thread pool: one more thread
         // switch per command. Each request here awaits one to three commands, and nothing in the gateway blocks a
         // pool thread (which is what the dedicated threads guard against). Measured on 2 cores against Garnet, a
-        // round trip took 35-57 us p50 instead of 90-200 us, at a fraction of the CPU (bench/gateway-load.sh).
+        // round trip took 35-57 us p50 instead of 90-200 us, at a fraction of the CPU.
         options.SocketManager = SocketManager.ThreadPool;
         options.AbortOnConnectFail = false;
         options.BacklogPolicy = BacklogPolicy.FailFast;

@@ -6,7 +6,7 @@ using k8s.Models;
 namespace AgentApp.Tests.Deploy.Support;
 
 /// <summary>
-/// The semantic rules strict deserialisation cannot check (shared notes, kubernetes.md): selectors, ports, probes,
+/// The semantic rules strict deserialisation cannot check: selectors, ports, probes,
 /// resources, security, secrets, Dapr wiring, exposure. Every violation is collected, so one run lists them all.
 /// </summary>
 public static partial class DeployRules
