@@ -20,7 +20,11 @@ namespace AgentApp.Api.OpenAICompatible;
 /// </summary>
 public static class ChatCompletionEndpoints
 {
-    private static readonly TimeSpan s_lingerBeforeCut = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// How long a failed stream stays open after its last bytes: Kestrel's abort drops output not yet handed to the socket,
+    /// and a proxy in between cuts its client as soon as it sees the cut. Only a failed stream waits, and nothing reads.
+    /// </summary>
+    private static readonly TimeSpan s_lingerBeforeCut = TimeSpan.FromSeconds(1);
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
     {
