@@ -10,14 +10,37 @@ public enum IngressKind
     HttpRoute,
 }
 
+/// <summary>How the topics the AppHost declares are created on the cluster's Kafka.</summary>
+public enum TopicProvisioning
+{
+    /// <summary>A Job runs the Kafka CLI (AdminClient) with <c>--if-not-exists</c> against any Kafka.</summary>
+    Job,
+
+    /// <summary>Strimzi <c>KafkaTopic</c> resources, reconciled by the Topic Operator of a Strimzi-managed cluster.</summary>
+    Strimzi,
+}
+
+/// <summary>What scales the services that consume Kafka topics.</summary>
+public enum ConsumerScaling
+{
+    /// <summary>A HorizontalPodAutoscaler on the app container's CPU, like every other stateless service.</summary>
+    Cpu,
+
+    /// <summary>A KEDA <c>ScaledObject</c> on the consumer group's lag.</summary>
+    Keda,
+}
+
 /// <summary>Everything about the output that the manifest does not decide.</summary>
 public sealed record GeneratorOptions
 {
-    /// <summary>The image registry and path prefix (e.g. <c>ghcr.io/contoso</c>); none means images by bare name.</summary>
+    /// <summary>
+    /// The image registry and path prefix (e.g. <c>ghcr.io/contoso</c>). The command line demands one (a cluster pulls
+    /// from a registry); none here means images by bare name, for clusters that were loaded with them (kind, minikube).
+    /// </summary>
     public string? Registry { get; init; }
 
-    /// <summary>The image tag every service is deployed with.</summary>
-    public string Tag { get; init; } = "latest";
+    /// <summary>The image tag every service is deployed with: by default the solution's version (<see cref="Model.ImageTag.AppVersion"/>).</summary>
+    public string Tag { get; init; } = Model.ImageTag.AppVersion;
 
     /// <summary>The namespace everything goes into; none leaves it to <c>kubectl apply -n</c> or Argo CD.</summary>
     public string? Namespace { get; init; }
@@ -54,6 +77,21 @@ public sealed record GeneratorOptions
 
     /// <summary>Replicas per partition of the topics the production overlay creates (managed Kafka usually demands 3).</summary>
     public int KafkaReplicationFactor { get; init; } = 3;
+
+    /// <summary>How topics are created: a provisioning Job (default) or Strimzi <c>KafkaTopic</c> resources.</summary>
+    public TopicProvisioning KafkaTopics { get; init; } = TopicProvisioning.Job;
+
+    /// <summary>The Strimzi Kafka cluster the topics belong to (their <c>strimzi.io/cluster</c> label); required with <see cref="TopicProvisioning.Strimzi"/>.</summary>
+    public string? StrimziCluster { get; init; }
+
+    /// <summary>What scales Kafka consumers: the CPU autoscaler (default) or KEDA on consumer-group lag.</summary>
+    public ConsumerScaling ConsumerScaling { get; init; } = ConsumerScaling.Cpu;
+
+    /// <summary>With KEDA: the lag (messages) one replica is expected to work off; more lag adds replicas.</summary>
+    public int KedaLagThreshold { get; init; } = 10;
+
+    /// <summary>With KEDA: the namespace its operator runs in, let through to an in-cluster development Kafka.</summary>
+    public string KedaNamespace { get; init; } = "keda";
 
     /// <summary>Adds <c>monitoring/</c> (Prometheus Operator rules and monitors, dashboards, a collector); none leaves it out.</summary>
     public Monitoring.MonitoringOptions? Monitoring { get; init; }

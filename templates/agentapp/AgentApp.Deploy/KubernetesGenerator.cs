@@ -18,7 +18,17 @@ public static class KubernetesGenerator
     /// <exception cref="ManifestException">The manifest cannot be deployed as is.</exception>
     public static Result Generate(AspireManifest manifest, GeneratorOptions options)
     {
+        if (Model.ImageTag.Problem(options.Tag) is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
         var warnings = new List<string>();
+        if (!Model.ImageTag.IsImmutable(options.Tag))
+        {
+            warnings.Add($"images: the tag '{options.Tag}' moves to newer builds, so pods pull it on every start (imagePullPolicy: Always) and a rollback cannot name the old build; deploy a version or commit tag");
+        }
+
         var app = AppModelBuilder.Build(manifest, options, warnings);
         var files = new GeneratedFiles();
         BaseWriter.Write(app, options, files);
@@ -28,14 +38,20 @@ public static class KubernetesGenerator
             components.Add(secrets);
         }
 
-        var infrastructure = options.WithInfrastructure ? ComponentsWriter.WriteInfrastructure(app, files, warnings) : null;
+        var infrastructure = options.WithInfrastructure ? ComponentsWriter.WriteInfrastructure(app, options, files, warnings) : null;
         if (infrastructure is not null)
         {
             components.Add(infrastructure);
         }
 
+        var strimziTopics = ComponentsWriter.WriteStrimziTopics(app, options, files);
+        if (strimziTopics is not null && infrastructure is null)
+        {
+            components.Add(strimziTopics);
+        }
+
         OverlayWriter.WriteDevelopment(app, options, files, components);
-        OverlayWriter.WriteProduction(app, options, files);
+        OverlayWriter.WriteProduction(app, options, files, strimziTopics is null ? [] : [strimziTopics]);
         files.Add("README.md", OperatorGuide.Write(app, options, infrastructure is not null));
         if (options.Monitoring is { } monitoring)
         {

@@ -15,8 +15,9 @@ public static class K8sCommand
         var output = new Option<string>("--output", "-o") { Description = "Directory to write base/, components/ and overlays/ into.", Required = true };
         var manifest = new Option<string?>("--manifest", "-m") { Description = "An aspire-manifest.json; without it the AppHost next to this project publishes one." };
         var appHost = new Option<string?>("--apphost") { Description = "The AppHost project to publish the manifest from (default: found next to this tool)." };
-        var registry = new Option<string?>("--registry") { Description = "Image registry and path prefix, e.g. ghcr.io/contoso." };
-        var tag = new Option<string>("--tag") { Description = "Image tag.", DefaultValueFactory = _ => "latest" };
+        var registry = new Option<string?>("--registry") { Description = "Image registry and path prefix the cluster pulls from, e.g. ghcr.io/contoso (required)." };
+        var tag = new Option<string>("--tag") { Description = $"Image tag (default: the solution's version, {Model.ImageTag.AppVersion}). A version or commit tag is pulled IfNotPresent, a moving one (latest, main) Always.", DefaultValueFactory = _ => Model.ImageTag.AppVersion };
+        tag.Validators.Add(r => { if (Model.ImageTag.Problem(r.GetValueOrDefault<string>()) is { } problem) r.AddError($"--tag: {problem}"); });
         var ns = new Option<string?>("--namespace", "-n") { Description = "Namespace for every object (adds a Namespace object)." };
         var withInfrastructure = new Option<bool>("--with-infrastructure") { Description = "Add in-cluster single-node Redis and Kafka to the development overlay." };
         var ingress = new Option<string>("--ingress") { Description = "How the gateway is exposed.", DefaultValueFactory = _ => "ingress" };
@@ -33,12 +34,36 @@ public static class K8sCommand
         var redisTls = new Option<bool>("--redis-tls") { Description = "Redis speaks TLS: Dapr's Redis components get enableTLS (put ssl=true in the connection Secret)." };
         var replication = new Option<int>("--kafka-replication-factor") { Description = "Replicas per partition of the topics the production overlay creates.", DefaultValueFactory = _ => 3 };
         replication.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--kafka-replication-factor must be at least 1."); });
+        var kafkaTopics = new Option<string>("--kafka-topics") { Description = "How topics are created: a provisioning Job (any Kafka) or Strimzi KafkaTopic resources.", DefaultValueFactory = _ => "job" };
+        kafkaTopics.AcceptOnlyFromAmong("job", "strimzi");
+        var strimziCluster = new Option<string?>("--strimzi-cluster") { Description = "With --kafka-topics strimzi: the Strimzi Kafka cluster (the strimzi.io/cluster label of every KafkaTopic)." };
+        var autoscaler = new Option<string>("--autoscaler") { Description = "What scales Kafka consumers: cpu (a HorizontalPodAutoscaler) or keda (a ScaledObject on consumer-group lag).", DefaultValueFactory = _ => "cpu" };
+        autoscaler.AcceptOnlyFromAmong("cpu", "keda");
+        var lagThreshold = new Option<int>("--keda-lag-threshold") { Description = "With --autoscaler keda: messages of lag one replica works off.", DefaultValueFactory = _ => 10 };
+        lagThreshold.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--keda-lag-threshold must be at least 1."); });
+        var kedaNamespace = new Option<string>("--keda-namespace") { Description = "With --autoscaler keda: KEDA's namespace, let through to the in-cluster development Kafka.", DefaultValueFactory = _ => "keda" };
 
         var command = new Command("k8s", "Generate Kubernetes YAML (kustomize base + development/production overlays) from the Aspire manifest.")
         {
             output, manifest, appHost, registry, tag, ns, withInfrastructure, ingress, host, parentGateway, otlp,
-            sampling, ingressClass, streamTimeout, monitoringNamespace, redisTls, replication,
+            sampling, ingressClass, streamTimeout, monitoringNamespace, redisTls, replication, kafkaTopics, strimziCluster,
+            autoscaler, lagThreshold, kedaNamespace,
         };
+        // The production overlay runs on a cluster that pulls images; a bare name would be looked up on Docker Hub.
+        command.Validators.Add(r =>
+        {
+            if (string.IsNullOrWhiteSpace(r.GetValue(registry)))
+            {
+                r.AddError("--registry is required: the production overlay's images are pulled from a registry. Pass the registry and path prefix your CI pushes to, e.g. --registry ghcr.io/contoso.");
+            }
+        });
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(kafkaTopics) == "strimzi" && string.IsNullOrWhiteSpace(r.GetValue(strimziCluster)))
+            {
+                r.AddError("--kafka-topics strimzi needs --strimzi-cluster: the name of the Strimzi Kafka cluster whose Topic Operator creates the topics.");
+            }
+        });
         var monitoring = new Monitoring.MonitoringCli().AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -70,6 +95,11 @@ public static class K8sCommand
                 MonitoringNamespace = parse.GetValue(monitoringNamespace)!,
                 RedisTls = parse.GetValue(redisTls),
                 KafkaReplicationFactor = parse.GetValue(replication),
+                KafkaTopics = parse.GetValue(kafkaTopics) == "strimzi" ? TopicProvisioning.Strimzi : TopicProvisioning.Job,
+                StrimziCluster = parse.GetValue(strimziCluster),
+                ConsumerScaling = parse.GetValue(autoscaler) == "keda" ? ConsumerScaling.Keda : ConsumerScaling.Cpu,
+                KedaLagThreshold = parse.GetValue(lagThreshold),
+                KedaNamespace = parse.GetValue(kedaNamespace)!,
                 Monitoring = monitoringOptions,
             };
             var stdout = parse.InvocationConfiguration.Output;

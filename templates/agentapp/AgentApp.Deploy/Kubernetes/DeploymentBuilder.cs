@@ -12,16 +12,17 @@ public static class DeploymentBuilder
 
     /// <summary>
     /// Builds the Deployment. Autoscaled services leave <c>replicas</c> to their HorizontalPodAutoscaler (a fixed count
-    /// would reset the scale on every apply); actor hosts keep a fixed count.
+    /// would reset the scale on every apply); actor hosts keep a fixed count. The pull policy follows the image tag
+    /// (<see cref="ImageTag.PullPolicy"/>).
     /// </summary>
-    public static V1Deployment Build(AppModel app, Workload workload)
+    public static V1Deployment Build(AppModel app, Workload workload, string imageTag)
     {
         var (startup, liveness, readiness) = WorkloadDefaults.Probes(workload.HttpPort.Name);
         var container = new V1Container
         {
             Name = workload.Name,
             Image = workload.Image,
-            ImagePullPolicy = "IfNotPresent",
+            ImagePullPolicy = ImageTag.PullPolicy(imageTag),
             Ports = [.. workload.Ports.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.TargetPort, Protocol = "TCP" })],
             EnvFrom = [new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = ConfigMapBuilder.NameOf(workload) } }],
             Env = workload.SecretSettings.Count == 0 ? null : [.. workload.SecretSettings.Select(EnvFromSecret)],

@@ -47,7 +47,7 @@ public static class NetworkPolicyBuilder
             rules.Add(new V1NetworkPolicyIngressRule
             {
                 // Prometheus scrapes the sidecar's metrics from its own namespace.
-                FromProperty = [new V1NetworkPolicyPeer { NamespaceSelector = new V1LabelSelector { MatchLabels = Labels.Sorted(("kubernetes.io/metadata.name", options.MonitoringNamespace)) } }],
+                FromProperty = [FromNamespace(options.MonitoringNamespace)],
                 Ports = [Port(Dapr.DaprAnnotations.MetricsPort)],
             });
         }
@@ -55,14 +55,26 @@ public static class NetworkPolicyBuilder
         return Policy(app.AppName, workload.Name, "service", rules);
     }
 
-    /// <summary>What may reach one infrastructure service: its clients, on its ports.</summary>
-    public static V1NetworkPolicy Build(AppModel app, InfrastructureService service, InfrastructureContainer container)
+    /// <summary>
+    /// What may reach one infrastructure service: its clients, on its ports; for a Kafka whose consumers scale on lag,
+    /// also KEDA's namespace (its operator reads the consumer groups' offsets).
+    /// </summary>
+    public static V1NetworkPolicy Build(AppModel app, InfrastructureService service, InfrastructureContainer container, GeneratorOptions options)
     {
-        var rules = service.Clients.Count == 0
+        var peers = service.Clients.Select(c => FromPods(app, c)).ToList();
+        if (app.Workloads.Any(w => KedaScalerBuilder.Applies(app, w, options) && app.Topics.Any(t => t.Broker == service.Name && t.Consumers.Contains(w.Name))))
+        {
+            peers.Add(FromNamespace(options.KedaNamespace));
+        }
+
+        var rules = peers.Count == 0
             ? new List<V1NetworkPolicyIngressRule>()
-            : [new V1NetworkPolicyIngressRule { FromProperty = [.. service.Clients.Select(c => FromPods(app, c))], Ports = [.. container.Ports.Select(p => Port(p.TargetPort))] }];
+            : [new V1NetworkPolicyIngressRule { FromProperty = peers, Ports = [.. container.Ports.Select(p => Port(p.TargetPort))] }];
         return Policy(app.AppName, service.Name, "infrastructure", rules);
     }
+
+    private static V1NetworkPolicyPeer FromNamespace(string name) =>
+        new() { NamespaceSelector = new V1LabelSelector { MatchLabels = Labels.Sorted(("kubernetes.io/metadata.name", name)) } };
 
     private static V1NetworkPolicy Policy(string appName, string name, string component, List<V1NetworkPolicyIngressRule> rules) => new()
     {

@@ -13,6 +13,10 @@ internal static class BaseWriter
     /// <summary>The Kafka CLI image for a broker the manifest gives no image for (a connection string parameter).</summary>
     public const string KafkaCliImage = "docker.io/confluentinc/confluent-local:8.2.0";
 
+    /// <summary>The Job that creates <paramref name="broker"/>'s topics, run from its image (or the Kafka CLI's).</summary>
+    public static k8s.Models.V1Job TopicsJob(AppModel app, InfrastructureService broker) =>
+        KafkaTopicsJobBuilder.Build(app, broker, [.. app.Topics.Where(t => t.Broker == broker.Name)], broker.Container?.Image ?? KafkaCliImage);
+
     public static void Write(AppModel app, GeneratorOptions options, GeneratedFiles files)
     {
         var resources = new List<string>();
@@ -29,11 +33,19 @@ internal static class BaseWriter
             var dir = workload.Name;
             Add($"{dir}/serviceaccount.yaml", ServiceAccountBuilder.Build(app, workload));
             Add($"{dir}/configmap.yaml", ConfigMapBuilder.Build(app, workload));
-            Add($"{dir}/deployment.yaml", DeploymentBuilder.Build(app, workload));
+            Add($"{dir}/deployment.yaml", DeploymentBuilder.Build(app, workload, options.Tag));
             Add($"{dir}/service.yaml", ServiceBuilder.Build(app, workload));
             Add($"{dir}/networkpolicy.yaml", NetworkPolicyBuilder.Build(app, workload, options));
             Add($"{dir}/poddisruptionbudget.yaml", DisruptionBudgetBuilder.Build(app, workload));
-            if (AutoscalerBuilder.Applies(workload))
+            if (KedaScalerBuilder.Applies(app, workload, options))
+            {
+                Add($"{dir}/scaledobject.yaml", KedaScalerBuilder.Build(app, workload, options));
+                foreach (var authentication in KedaScalerBuilder.Authentications(app, workload))
+                {
+                    Add($"{dir}/triggerauthentication-{authentication.Metadata.Name}.yaml", authentication);
+                }
+            }
+            else if (AutoscalerBuilder.Applies(workload))
             {
                 Add($"{dir}/horizontalpodautoscaler.yaml", AutoscalerBuilder.Build(app, workload));
             }
@@ -51,10 +63,14 @@ internal static class BaseWriter
             }
         }
 
-        foreach (var broker in app.Infrastructure.Where(i => app.Topics.Any(t => t.Broker == i.Name)))
+        // Strimzi topics are a component (components/kafka-topics): a development cluster with in-cluster Kafka has no
+        // Topic Operator, and gets this Job in its infrastructure component instead.
+        if (options.KafkaTopics == TopicProvisioning.Job)
         {
-            var topics = app.Topics.Where(t => t.Broker == broker.Name).ToList();
-            Add($"kafka/{broker.Name}-topics-job.yaml", KafkaTopicsJobBuilder.Build(app, broker, topics, broker.Container?.Image ?? KafkaCliImage));
+            foreach (var broker in app.Infrastructure.Where(i => app.Topics.Any(t => t.Broker == i.Name)))
+            {
+                Add($"kafka/{broker.Name}-topics-job.yaml", TopicsJob(app, broker));
+            }
         }
 
         if (app.UsesDapr)

@@ -17,13 +17,13 @@ internal static class OverlayWriter
         var patches = new List<string>();
         foreach (var workload in app.Workloads.Where(AutoscalerBuilder.Applies))
         {
-            patches.Add(files.AddYaml($"{dir}/patches/{workload.Name}-autoscaler.yaml", AutoscalerPatch(workload, 1, 1)));
+            patches.Add(files.AddYaml($"{dir}/patches/{workload.Name}-autoscaler.yaml", ScalingPatch(app, workload, options, 1, 1)));
         }
 
         Write(dir, "development", options, files, components, patches);
     }
 
-    public static void WriteProduction(AppModel app, GeneratorOptions options, GeneratedFiles files)
+    public static void WriteProduction(AppModel app, GeneratorOptions options, GeneratedFiles files, IReadOnlyList<string> components)
     {
         const string dir = "overlays/production";
         var patches = new List<string>();
@@ -34,16 +34,32 @@ internal static class OverlayWriter
                 WorkloadDefaults.Resources("250m", "384Mi", "1", "384Mi"))));
             if (AutoscalerBuilder.Applies(workload))
             {
-                patches.Add(files.AddYaml($"{dir}/patches/{workload.Name}-autoscaler.yaml", AutoscalerPatch(workload, AutoscalerBuilder.MinFor(workload, 3, 10), AutoscalerBuilder.MaxFor(workload, 10))));
+                patches.Add(files.AddYaml($"{dir}/patches/{workload.Name}-autoscaler.yaml",
+                    ScalingPatch(app, workload, options, AutoscalerBuilder.MinFor(workload, 3, 10), AutoscalerBuilder.MaxFor(workload, 10))));
             }
         }
 
-        foreach (var broker in app.Topics.GroupBy(t => t.Broker))
+        if (options.KafkaTopics == TopicProvisioning.Strimzi)
         {
-            patches.Add(files.AddYaml($"{dir}/patches/{broker.Key}-topics-job.yaml", TopicsJobPatch(broker.Key, [.. broker], options.KafkaReplicationFactor)));
+            foreach (var topic in app.Topics)
+            {
+                var name = StrimziTopicBuilder.NameOf(topic);
+                patches.Add(files.AddYaml($"{dir}/patches/topic-{name}.yaml", new StrimziKafkaTopic
+                {
+                    Metadata = new V1ObjectMeta { Name = name },
+                    Spec = new StrimziKafkaTopicSpec { Replicas = options.KafkaReplicationFactor },
+                }));
+            }
+        }
+        else
+        {
+            foreach (var broker in app.Topics.GroupBy(t => t.Broker))
+            {
+                patches.Add(files.AddYaml($"{dir}/patches/{broker.Key}-topics-job.yaml", TopicsJobPatch(broker.Key, [.. broker], options.KafkaReplicationFactor)));
+            }
         }
 
-        Write(dir, "production", options, files, [], patches);
+        Write(dir, "production", options, files, components, patches);
     }
 
     private static void Write(string dir, string environment, GeneratorOptions options, GeneratedFiles files,
@@ -82,6 +98,22 @@ internal static class OverlayWriter
             },
         },
     };
+
+    // KEDA's ScaledObject owns the HPA of a consumer that scales on lag: patch its bounds instead.
+    private static object ScalingPatch(AppModel app, Workload workload, GeneratorOptions options, int min, int max) =>
+        KedaScalerBuilder.Applies(app, workload, options)
+            ? new KedaScaledObject
+            {
+                Metadata = new V1ObjectMeta { Name = workload.Name },
+                Spec = new KedaScaledObjectSpec
+                {
+                    ScaleTargetRef = new KedaScaleTarget { Name = workload.Name },
+                    MinReplicaCount = min,
+                    MaxReplicaCount = max,
+                    Fallback = new KedaFallback { FailureThreshold = 3, Replicas = min },
+                },
+            }
+            : AutoscalerPatch(workload, min, max);
 
     private static V2HorizontalPodAutoscaler AutoscalerPatch(Workload workload, int min, int max) => new()
     {

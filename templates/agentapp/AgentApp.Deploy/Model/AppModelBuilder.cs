@@ -44,7 +44,7 @@ public static class AppModelBuilder
             })
             .ToList();
         var infrastructure = connections.Values.OrderBy(c => c.Resource.Name, StringComparer.Ordinal)
-            .Select(c => Infrastructure(c, kinds[c.Resource.Name], resolver, secrets, workloads, topics.Any(t => t.Broker == c.Resource.Name)))
+            .Select(c => Infrastructure(c, kinds[c.Resource.Name], resolver, secrets, workloads, topics.Any(t => t.Broker == c.Resource.Name), options))
             .ToList();
         return new AppModel(AppNaming.AppName(manifest.Resources.Where(r => r.IsProject)), workloads, infrastructure, secrets.Build(), components, topics);
     }
@@ -115,11 +115,12 @@ public static class AppModelBuilder
     }
 
     private static InfrastructureService Infrastructure(ConnectionResource connection, InfrastructureKind kind, ExpressionResolver resolver,
-        SecretCollector secrets, IReadOnlyList<Workload> workloads, bool hasTopics)
+        SecretCollector secrets, IReadOnlyList<Workload> workloads, bool hasTopics, GeneratorOptions options)
     {
         var resource = connection.Resource;
         var clients = new SortedSet<string>(workloads.Where(w => w.Dependencies.Contains(resource.Name)).Select(w => w.Name), StringComparer.Ordinal);
-        if (hasTopics)
+        // The topics Job's pods connect too: always with the Job, with Strimzi only in the in-cluster development setup.
+        if (hasTopics && (options.KafkaTopics == TopicProvisioning.Job || options.WithInfrastructure))
         {
             clients.Add(Kubernetes.KafkaTopicsJobBuilder.TopicsLabel(resource.Name));
         }

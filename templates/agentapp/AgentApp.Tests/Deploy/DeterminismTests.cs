@@ -64,7 +64,7 @@ public sealed class DeterminismTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     private static Task<int> RunAsync(string output) =>
-        DeployCli.Create().Parse(["k8s", "--output", output, "--manifest", DeployPaths.SampleManifest, "--with-infrastructure", "--namespace", "agents"])
+        DeployCli.Create().Parse(["k8s", "--output", output, "--manifest", DeployPaths.SampleManifest, "--with-infrastructure", "--namespace", "agents", "--registry", "ghcr.io/contoso"])
             .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Null });
 
     private static SortedDictionary<string, string> Snapshot(string directory) =>

@@ -244,7 +244,7 @@ public sealed class MonitoringOutputTests
         await File.WriteAllTextAsync(settings, """{ "consumerLagThreshold": 77, "tenantDailyBudgets": { "acme": 12.5 } } // comments are fine""");
         var output = Path.Combine(temp.Path, "k8s");
 
-        var (exitCode, stderr) = await RunCliAsync("k8s", "-o", output, "-m", DeployPaths.SampleManifest,
+        var (exitCode, stderr) = await RunCliAsync("k8s", "-o", output, "-m", DeployPaths.SampleManifest, "--registry", "ghcr.io/contoso",
             "--monitoring", "prometheus-operator", "--monitoring-settings", settings, "--collector-traces", "Jaeger", "--collector-logs", "None");
 
         Assert.True(exitCode == 0, stderr);
@@ -264,7 +264,7 @@ public sealed class MonitoringOutputTests
         await File.WriteAllTextAsync(settings, """{ "availabilityObjective": 99.5 }""");
         var output = Path.Combine(temp.Path, "k8s");
 
-        var (exitCode, stderr) = await RunCliAsync("k8s", "-o", output, "-m", DeployPaths.SampleManifest,
+        var (exitCode, stderr) = await RunCliAsync("k8s", "-o", output, "-m", DeployPaths.SampleManifest, "--registry", "ghcr.io/contoso",
             "--monitoring", "prometheus-operator", "--monitoring-settings", settings);
 
         Assert.Equal(1, exitCode);

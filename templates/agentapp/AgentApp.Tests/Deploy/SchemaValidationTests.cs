@@ -9,7 +9,8 @@ namespace AgentApp.Tests.Deploy;
 
 /// <summary>
 /// Both overlays, rendered by kustomize for solution names <c>dotnet new agentapp -n</c> accepts and for every option
-/// set, validate against Kubernetes 1.36's OpenAPI definitions and Dapr's CRDs with unknown fields rejected, and
+/// set (KEDA and Strimzi included), validate against Kubernetes 1.36's OpenAPI definitions, Dapr's, Strimzi's and KEDA's
+/// CRDs with unknown fields rejected, and
 /// against the API server's name rules.
 /// </summary>
 public sealed class SchemaValidationTests : IDisposable
@@ -46,7 +47,7 @@ public sealed class SchemaValidationTests : IDisposable
     }
 
     [Fact]
-    public void The_validator_rejects_unknown_fields_wrong_types_missing_required_fields_and_bad_names()
+    public void The_validator_rejects_unknown_fields_wrong_types_missing_required_fields_and_bad_names_in_every_kind_it_covers()
     {
         var valid = Deployment();
         Assert.Empty(StrictSchemas.Errors(valid));
@@ -76,6 +77,34 @@ public sealed class SchemaValidationTests : IDisposable
             """).Single();
         Assert.NotEmpty(StrictSchemas.Errors(component));
 
+        var topic = YamlJson.Documents("""
+            apiVersion: kafka.strimzi.io/v1
+            kind: KafkaTopic
+            metadata: { name: agent-tasks, labels: { strimzi.io/cluster: events } }
+            spec: { partitions: 6, replicas: 3 }
+            """).Single();
+        Assert.Empty(StrictSchemas.Errors(topic));
+        topic["spec"]!["partitions"] = 0;
+        Assert.NotEmpty(StrictSchemas.Errors(topic));
+        topic["spec"]!["partitions"] = 6;
+        topic["spec"]!["partitionz"] = 6;
+        Assert.NotEmpty(StrictSchemas.Errors(topic));
+
+        var scaled = YamlJson.Documents("""
+            apiVersion: keda.sh/v1alpha1
+            kind: ScaledObject
+            metadata: { name: worker }
+            spec:
+              scaleTargetRef: { name: worker }
+              maxReplicaCount: 6
+              triggers: [ { type: kafka, metadata: { topic: agent-tasks, consumerGroup: agent-workers } } ]
+            """).Single();
+        Assert.Empty(StrictSchemas.Errors(scaled));
+        scaled["spec"]!.AsObject().Remove("triggers");
+        Assert.NotEmpty(StrictSchemas.Errors(scaled));
+        scaled["spec"]!["triggers"] = new JsonArray(new JsonObject { ["type"] = "kafka", ["metadata"] = new JsonObject(), ["authRef"] = "x" });
+        Assert.NotEmpty(StrictSchemas.Errors(scaled));
+
         var unknownKind = JsonNode.Parse("""{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"}}""")!;
         Assert.NotEmpty(StrictSchemas.Errors(unknownKind));
     }
@@ -99,6 +128,12 @@ public sealed class SchemaValidationTests : IDisposable
         ("defaults", new GeneratorOptions { Registry = "ghcr.io/contoso" }),
         ("infrastructure, registry, tag, namespace, host", DeployPaths.GoldenOptions),
         ("httproute", new GeneratorOptions { Registry = "ghcr.io/contoso", Ingress = IngressKind.HttpRoute, ParentGateway = "infra/public", Host = "agents.example.com" }),
+        ("keda, strimzi", new GeneratorOptions { Registry = "ghcr.io/contoso", Tag = "2.0.1", ConsumerScaling = ConsumerScaling.Keda, KafkaTopics = TopicProvisioning.Strimzi, StrimziCluster = "events" }),
+        ("keda, strimzi, infrastructure, namespace, redis TLS", new GeneratorOptions
+        {
+            Registry = "registry.example.com/agents", Tag = "3f9c2a1d", Namespace = "agents", WithInfrastructure = true, RedisTls = true,
+            ConsumerScaling = ConsumerScaling.Keda, KafkaTopics = TopicProvisioning.Strimzi, StrimziCluster = "events", KedaLagThreshold = 5,
+        }),
     ];
 
     private static JsonNode Deployment() => YamlJson.Documents("""

@@ -51,6 +51,22 @@ public static partial class DeployRules
             Check(failures, pdb.Spec.UnhealthyPodEvictionPolicy == "AlwaysAllow", $"PodDisruptionBudget {pdb.Metadata.Name}: unready pods must stay evictable (AlwaysAllow)");
         }
 
+        foreach (var scaled in set.All<AgentApp.Deploy.Kubernetes.KedaScaledObject>())
+        {
+            var target = set.Deployments.SingleOrDefault(d => d.Metadata.Name == scaled.Spec.ScaleTargetRef.Name);
+            Check(failures, target is not null && scaled.Spec.ScaleTargetRef.Kind == "Deployment", $"ScaledObject {scaled.Metadata.Name}: no Deployment {scaled.Spec.ScaleTargetRef.Name}");
+            Check(failures, scaled.Spec.MinReplicaCount is >= 1 && scaled.Spec.MinReplicaCount <= scaled.Spec.MaxReplicaCount, $"ScaledObject {scaled.Metadata.Name}: needs 1 <= minReplicaCount <= maxReplicaCount");
+            Check(failures, target?.Spec.Replicas is null, $"Deployment {scaled.Spec.ScaleTargetRef.Name}: replicas is set although KEDA scales it");
+            // KEDA creates its own HPA for the target: a second one would fight it.
+            Check(failures, set.All<V2HorizontalPodAutoscaler>().All(h => h.Spec.ScaleTargetRef.Name != scaled.Spec.ScaleTargetRef.Name),
+                $"Deployment {scaled.Spec.ScaleTargetRef.Name}: both an HPA and a ScaledObject scale it");
+            foreach (var reference in (scaled.Spec.Triggers ?? []).Select(t => t.AuthenticationRef?.Name).OfType<string>())
+            {
+                Check(failures, set.All<AgentApp.Deploy.Kubernetes.KedaTriggerAuthentication>().Any(a => a.Metadata.Name == reference),
+                    $"ScaledObject {scaled.Metadata.Name}: no TriggerAuthentication {reference}");
+            }
+        }
+
         foreach (var hpa in set.All<V2HorizontalPodAutoscaler>())
         {
             var target = set.Deployments.SingleOrDefault(d => d.Metadata.Name == hpa.Spec.ScaleTargetRef.Name);

@@ -8,7 +8,8 @@ namespace AgentApp.Tests.Deploy.Support.Schemas;
 
 /// <summary>
 /// Validates generated documents the way a current API server does: Kubernetes' own OpenAPI definitions (release 1.36,
-/// Schemas/kubernetes), Dapr's CRD schemas (Schemas/dapr) and the Gateway API's HTTPRoute CRD (Schemas/gateway-api), made strict: a field the schema does not name fails,
+/// Schemas/kubernetes), Dapr's CRD schemas (Schemas/dapr), the Gateway API's HTTPRoute CRD (Schemas/gateway-api), Strimzi's
+/// KafkaTopic CRD (Schemas/strimzi) and KEDA's ScaledObject and TriggerAuthentication CRDs (Schemas/keda), made strict: a field the schema does not name fails,
 /// as with <c>kubectl apply</c>'s default <c>--validate=strict</c>. Kinds neither source knows fail too, so nothing
 /// slips through unvalidated.
 /// </summary>
@@ -104,7 +105,7 @@ public static class StrictSchemas
     private static Dictionary<(string, string), JsonNode> LoadCrds()
     {
         var crds = new Dictionary<(string, string), JsonNode>();
-        foreach (var file in new[] { "dapr", "gateway-api" }.SelectMany(d => Directory.EnumerateFiles(SchemaPath(d), "*.yaml")))
+        foreach (var file in new[] { "dapr", "gateway-api", "strimzi", "keda" }.SelectMany(d => Directory.EnumerateFiles(SchemaPath(d), "*.yaml")))
         {
             foreach (var crd in YamlJson.Documents(File.ReadAllText(file)).Where(d => d["kind"]?.GetValue<string>() == "CustomResourceDefinition"))
             {
