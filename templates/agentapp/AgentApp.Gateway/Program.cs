@@ -18,8 +18,9 @@ builder.Services.AddOpenAIErrorShape();
 
 // Rate limits and token quotas live in Redis, so every replica shares one budget per tenant.
 // An outage fails fast and is answered 503 (Edge/Availability) for what needs Redis. /health reports it as Degraded
-// (still 200): readiness must not take the whole edge out of the load balancer while only Redis is away. Until the store
-// has run its first script, though, the gateway is not ready: its first requests would all be 503.
+// (still 200) and the gauge agentapp.gateway.redis.available says 0: readiness must not take the whole edge out of the
+// load balancer while only Redis is away. Until the store has run its first script, though, the gateway is not ready:
+// its first requests would all be 503.
 builder.AddRedisClient("cache", configureOptions: options => RedisClientDefaults.Apply(options, builder.Configuration));
 builder.Services.PostConfigure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckServiceOptions>(health =>
 {
@@ -28,6 +29,7 @@ builder.Services.PostConfigure<Microsoft.Extensions.Diagnostics.HealthChecks.Hea
         redis.FailureStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded;
     }
 });
+builder.Services.AddSingleton<RateLimitStoreAvailability>();
 builder.Services.AddSingleton<RateLimitStoreHealthCheck>();
 builder.Services.AddHealthChecks().AddCheck<RateLimitStoreHealthCheck>(RateLimitStoreHealthCheck.Name);
 builder.AddEdge();

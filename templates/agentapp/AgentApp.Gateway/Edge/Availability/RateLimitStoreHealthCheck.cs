@@ -8,8 +8,9 @@ namespace AgentApp.Gateway.Edge.Availability;
 /// a just-started server still fails its first script (seen with Garnet), which made the first request a 503. Once it has
 /// answered, a later outage is Degraded, not Unhealthy: the gateway still serves what needs no Redis and answers 503 for
 /// the rest, so readiness must not take every replica out of the load balancer. Registered as a singleton to remember.
+/// Each outcome also goes to <see cref="RateLimitStoreAvailability"/> (a gauge).
 /// </summary>
-public sealed class RateLimitStoreHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+public sealed class RateLimitStoreHealthCheck(IConnectionMultiplexer redis, RateLimitStoreAvailability availability) : IHealthCheck
 {
     /// <summary>The check's name in <c>/health</c>.</summary>
     public const string Name = "rate-limit-store";
@@ -28,6 +29,7 @@ public sealed class RateLimitStoreHealthCheck(IConnectionMultiplexer redis) : IH
             }
 
             _answered = true;
+            availability.Report(available: true);
             return HealthCheckResult.Healthy();
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -36,6 +38,9 @@ public sealed class RateLimitStoreHealthCheck(IConnectionMultiplexer redis) : IH
         }
     }
 
-    private HealthCheckResult Failure(string description, Exception? exception) =>
-        _answered ? HealthCheckResult.Degraded(description, exception) : HealthCheckResult.Unhealthy(description, exception);
+    private HealthCheckResult Failure(string description, Exception? exception)
+    {
+        availability.Report(available: false);
+        return _answered ? HealthCheckResult.Degraded(description, exception) : HealthCheckResult.Unhealthy(description, exception);
+    }
 }
