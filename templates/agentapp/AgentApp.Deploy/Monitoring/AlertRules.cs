@@ -43,6 +43,11 @@ public static class AlertRules
                 ("expr", $"1 - sum(rate({fast}[{window}])) / sum(rate({requests}[{window}]))")));
         }
 
+        // Readiness stays up while Redis is away (the gateway answers 503 only for what needs it), so no pod goes
+        // unready: this gauge is what shows the outage.
+        rules.Add(Alert("GatewayRateLimitStoreDown", $"min by (job, instance) ({PrometheusMetrics.GatewayRedisAvailable}{{job=\"{job}\"}}) == 0",
+            "2m", "critical", "The gateway cannot reach its rate-limit store",
+            "{{ $labels.instance }} has answered 503 for every rate-limited route for 2 minutes: Redis is unreachable from it."));
         rules.AddRange(BurnAlerts("GatewayAvailability", "agentapp:gateway_errors", options.AvailabilityObjective,
             "5xx responses at the gateway", $"{Percent(options.AvailabilityObjective)} of gateway requests succeed"));
         rules.AddRange(BurnAlerts("GatewayLatency", "agentapp:gateway_slow", options.LatencyObjective,

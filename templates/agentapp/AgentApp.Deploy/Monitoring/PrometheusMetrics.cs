@@ -14,6 +14,9 @@ public static class PrometheusMetrics
     /// <summary><c>agentapp.edge.decisions</c>: the gateway's decision per routed request (labels outcome, reason).</summary>
     public const string EdgeDecisions = "agentapp_edge_decisions_total";
 
+    /// <summary><c>agentapp.gateway.redis.available</c> gauge: 1 while the gateway's rate-limit store answers, else 0.</summary>
+    public const string GatewayRedisAvailable = "agentapp_gateway_redis_available";
+
     /// <summary><c>agentapp.tasks.started</c>.</summary>
     public const string TasksStarted = "agentapp_tasks_started_total";
 
