@@ -129,6 +129,20 @@ public sealed class KafkaOperatorsTests(PublishedManifestFixture fixture) : ICla
         Assert.Contains("worker/horizontalpodautoscaler.yaml", string.Join('\n', files), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_generated_guide_says_where_the_topics_come_from_what_KEDA_scales_and_which_keys_KEDA_reads()
+    {
+        var guide = Samples.Generate(new GeneratorOptions
+        {
+            Registry = "r.example.com", KafkaTopics = TopicProvisioning.Strimzi, StrimziCluster = "events", ConsumerScaling = ConsumerScaling.Keda,
+        }).Files.Files["README.md"];
+
+        Assert.Contains("`components/kafka-topics/` holds a Strimzi `KafkaTopic` per topic (cluster `events`)", guide, StringComparison.Ordinal);
+        Assert.Contains("KEDA scales `worker` on its consumer group's lag", guide, StringComparison.Ordinal);
+        Assert.Contains("`keda.sasl`, `keda.tls`", guide, StringComparison.Ordinal);
+        Assert.DoesNotContain("topics-job.yaml", guide, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _output.Dispose();
 
     private static void AssertStrimziTopics(DocumentSet set, List<Topic> topics, int? replicationFactor)
