@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using AgentApp.Deploy;
 using AgentApp.Deploy.Kubernetes;
 using AgentApp.Deploy.Manifest;
@@ -19,7 +18,7 @@ public sealed class KafkaOperatorsTests(PublishedManifestFixture fixture) : ICla
     [KubectlFact]
     public async Task Strimzi_topics_replace_the_Job_with_every_declared_topic_its_partitions_and_the_cluster_label()
     {
-        var (_, topics) = DeclaredTopics();
+        var (_, topics) = DeclaredTopic.Of(fixture.Manifest);
         Render(new GeneratorOptions
         {
             Registry = "registry.example.com/agents", KafkaTopics = TopicProvisioning.Strimzi, StrimziCluster = "events", KafkaReplicationFactor = 3,
@@ -42,7 +41,7 @@ public sealed class KafkaOperatorsTests(PublishedManifestFixture fixture) : ICla
     [KubectlFact]
     public async Task With_in_cluster_Kafka_the_development_overlay_creates_the_topics_with_the_Job_and_production_with_Strimzi()
     {
-        var (broker, topics) = DeclaredTopics();
+        var (broker, topics) = DeclaredTopic.Of(fixture.Manifest);
         Render(new GeneratorOptions
         {
             Registry = "registry.example.com/agents", KafkaTopics = TopicProvisioning.Strimzi, StrimziCluster = "events", WithInfrastructure = true,
@@ -65,7 +64,7 @@ public sealed class KafkaOperatorsTests(PublishedManifestFixture fixture) : ICla
     [KubectlFact]
     public async Task KEDA_scales_each_consumer_on_its_groups_lag_within_its_topics_partitions_and_nothing_else_changes()
     {
-        var (broker, topics) = DeclaredTopics();
+        var (broker, topics) = DeclaredTopic.Of(fixture.Manifest);
         var consumers = topics.SelectMany(t => t.Consumers).Distinct().ToList();
         Assert.NotEmpty(consumers);
         Render(new GeneratorOptions { Registry = "registry.example.com/agents", ConsumerScaling = ConsumerScaling.Keda, WithInfrastructure = true });
@@ -145,7 +144,7 @@ public sealed class KafkaOperatorsTests(PublishedManifestFixture fixture) : ICla
 
     public void Dispose() => _output.Dispose();
 
-    private static void AssertStrimziTopics(DocumentSet set, List<Topic> topics, int? replicationFactor)
+    private static void AssertStrimziTopics(DocumentSet set, List<DeclaredTopic> topics, int? replicationFactor)
     {
         var kafkaTopics = set.All<StrimziKafkaTopic>();
         Assert.Equal(topics.Select(t => t.Name).Order(StringComparer.Ordinal), kafkaTopics.Select(t => t.Spec.TopicName ?? t.Metadata.Name).Order(StringComparer.Ordinal));
@@ -158,7 +157,7 @@ public sealed class KafkaOperatorsTests(PublishedManifestFixture fixture) : ICla
         }
     }
 
-    private static void AssertConsumersCapped(DocumentSet set, Topic topic, string overlay)
+    private static void AssertConsumersCapped(DocumentSet set, DeclaredTopic topic, string overlay)
     {
         foreach (var consumer in topic.Consumers)
         {
@@ -173,14 +172,4 @@ public sealed class KafkaOperatorsTests(PublishedManifestFixture fixture) : ICla
     private async Task<DocumentSet> RenderedAsync(string overlay) =>
         DocumentSet.FromRendered(overlay, await Kubectl.KustomizeAsync(Path.Combine(_output.Path, "overlays", overlay)));
 
-    private (string Broker, List<Topic> Topics) DeclaredTopics()
-    {
-        var broker = fixture.Manifest["resources"]!.AsObject().Single(r => r.Value!["topics"] is JsonArray);
-        var topics = broker.Value!["topics"]!.AsArray().Select(t => new Topic(t!["name"]!.GetValue<string>(), t["partitions"]!.GetValue<int>(),
-            t["replicationFactor"]!.GetValue<int>(), [.. t["consumers"]!.AsArray().Select(c => c!.GetValue<string>())])).ToList();
-        Assert.NotEmpty(topics);
-        return (broker.Key, topics);
-    }
-
-    private sealed record Topic(string Name, int Partitions, int ReplicationFactor, List<string> Consumers);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using AgentApp.Deploy;
 using AgentApp.Deploy.Manifest;
 using AgentApp.Deploy.Output;
@@ -15,10 +14,7 @@ public sealed class KafkaTopicsTests(PublishedManifestFixture fixture) : IClassF
     [KubectlFact]
     public async Task Both_overlays_provision_every_declared_topic_and_cap_its_consumers_at_its_partitions()
     {
-        var broker = fixture.Manifest["resources"]!.AsObject().Single(r => r.Value!["topics"] is JsonArray);
-        var topics = broker.Value!["topics"]!.AsArray().Select(t => (Name: t!["name"]!.GetValue<string>(), Partitions: t["partitions"]!.GetValue<int>(),
-            Consumers: t["consumers"]!.AsArray().Select(c => c!.GetValue<string>()).ToList())).ToList();
-        Assert.NotEmpty(topics);
+        var (broker, topics) = DeclaredTopic.Of(fixture.Manifest);
         OutputDirectory.Write(_output.Path, KubernetesGenerator.Generate(AspireManifest.Parse(fixture.Manifest.ToJsonString()),
             new GeneratorOptions { Registry = "registry.example.com/agents", KafkaReplicationFactor = 3 }).Files);
 
@@ -40,7 +36,7 @@ public sealed class KafkaTopicsTests(PublishedManifestFixture fixture) : IClassF
 
             Assert.Contains("--if-not-exists", script, StringComparison.Ordinal);
             Assert.Equal(overlay == "production" ? "3" : "1", container.Env.Single(e => e.Name == "REPLICATION_FACTOR").Value);
-            Assert.Equal($"{broker.Key}-connection", container.Env.Single(e => e.Name == "BOOTSTRAP_SERVERS").ValueFrom.SecretKeyRef.Name);
+            Assert.Equal($"{broker}-connection", container.Env.Single(e => e.Name == "BOOTSTRAP_SERVERS").ValueFrom.SecretKeyRef.Name);
             DeployRules.AssertAll(set, secretsIncluded: overlay == "development");
         }
     }
