@@ -37,9 +37,9 @@ public static class AlertRules
         var rules = new List<object>();
         foreach (var window in s_windows)
         {
-            rules.Add(Map(("record", $"agentapp:gateway_errors:ratio_rate{window}"),
+            rules.Add(Map(("record", $"{PrometheusMetrics.Prefix}:gateway_errors:ratio_rate{window}"),
                 ("expr", $"sum(rate({errors}[{window}])) / sum(rate({requests}[{window}]))")));
-            rules.Add(Map(("record", $"agentapp:gateway_slow:ratio_rate{window}"),
+            rules.Add(Map(("record", $"{PrometheusMetrics.Prefix}:gateway_slow:ratio_rate{window}"),
                 ("expr", $"1 - sum(rate({fast}[{window}])) / sum(rate({requests}[{window}]))")));
         }
 
@@ -48,9 +48,9 @@ public static class AlertRules
         rules.Add(Alert("GatewayRateLimitStoreDown", $"min by (job, instance) ({PrometheusMetrics.GatewayRedisAvailable}{{job=\"{job}\"}}) == 0",
             "2m", "critical", "The gateway cannot reach its rate-limit store",
             "{{ $labels.instance }} has answered 503 for every rate-limited route for 2 minutes: Redis is unreachable from it."));
-        rules.AddRange(BurnAlerts("GatewayAvailability", "agentapp:gateway_errors", options.AvailabilityObjective,
+        rules.AddRange(BurnAlerts("GatewayAvailability", $"{PrometheusMetrics.Prefix}:gateway_errors", options.AvailabilityObjective,
             "5xx responses at the gateway", $"{Percent(options.AvailabilityObjective)} of gateway requests succeed"));
-        rules.AddRange(BurnAlerts("GatewayLatency", "agentapp:gateway_slow", options.LatencyObjective,
+        rules.AddRange(BurnAlerts("GatewayLatency", $"{PrometheusMetrics.Prefix}:gateway_slow", options.LatencyObjective,
             $"gateway requests slower than {MonitoringOptions.Format(options.LatencyThresholdSeconds)}s",
             $"{Percent(options.LatencyObjective)} of gateway requests finish within {MonitoringOptions.Format(options.LatencyThresholdSeconds)}s"));
         return Map(("name", "agentapp-gateway-slo"), ("rules", rules));
@@ -111,21 +111,21 @@ public static class AlertRules
         var rules = new List<object>
         {
             // Spend per tenant per day, projected from the last hour (the burn) and counted over the last day.
-            Map(("record", "agentapp:tenant_cost:daily_rate1h"), ("expr", $"sum by (tenant) (rate({PrometheusMetrics.Cost(options.Currency)}[1h])) * 86400")),
-            Map(("record", "agentapp:tenant_cost:increase1d"), ("expr", $"sum by (tenant) (increase({PrometheusMetrics.Cost(options.Currency)}[1d]))")),
+            Map(("record", $"{PrometheusMetrics.Prefix}:tenant_cost:daily_rate1h"), ("expr", $"sum by (tenant) (rate({PrometheusMetrics.Cost(options.Currency)}[1h])) * 86400")),
+            Map(("record", $"{PrometheusMetrics.Prefix}:tenant_cost:increase1d"), ("expr", $"sum by (tenant) (increase({PrometheusMetrics.Cost(options.Currency)}[1d]))")),
         };
         foreach (var (tenant, budget) in options.TenantDailyBudgets.OrderBy(b => b.Key, StringComparer.Ordinal))
         {
-            rules.Add(Map(("record", "agentapp:tenant_cost:daily_budget"), ("expr", $"vector({MonitoringOptions.Format(budget)})"),
+            rules.Add(Map(("record", $"{PrometheusMetrics.Prefix}:tenant_cost:daily_budget"), ("expr", $"vector({MonitoringOptions.Format(budget)})"),
                 ("labels", Map(("tenant", tenant)))));
         }
 
-        if (Budget("agentapp:tenant_cost:daily_rate1h", options) is { } projectedBudget)
+        if (Budget($"{PrometheusMetrics.Prefix}:tenant_cost:daily_rate1h", options) is { } projectedBudget)
         {
-            rules.Add(Alert("TenantCostBudgetBurn", $"agentapp:tenant_cost:daily_rate1h > on (tenant) {projectedBudget}",
+            rules.Add(Alert("TenantCostBudgetBurn", $"{PrometheusMetrics.Prefix}:tenant_cost:daily_rate1h > on (tenant) {projectedBudget}",
                 "15m", "warning", "A tenant is spending faster than its daily budget",
                 $"{{{{ $labels.tenant }}}} is on course to spend {{{{ $value | humanize }}}} {options.Currency} a day, over its budget."));
-            rules.Add(Alert("TenantCostBudgetExhausted", $"agentapp:tenant_cost:increase1d > on (tenant) {Budget("agentapp:tenant_cost:increase1d", options)}",
+            rules.Add(Alert("TenantCostBudgetExhausted", $"{PrometheusMetrics.Prefix}:tenant_cost:increase1d > on (tenant) {Budget($"{PrometheusMetrics.Prefix}:tenant_cost:increase1d", options)}",
                 "0m", "critical", "A tenant has spent its daily budget",
                 $"{{{{ $labels.tenant }}}} spent {{{{ $value | humanize }}}} {options.Currency} in the last 24 hours, over its budget."));
         }
@@ -136,7 +136,7 @@ public static class AlertRules
     // The listed tenants' budgets; every other tenant seen in the spend gets the default, if there is one; none without either.
     private static string? Budget(string spend, MonitoringOptions options)
     {
-        var listed = options.TenantDailyBudgets.Count > 0 ? "agentapp:tenant_cost:daily_budget" : null;
+        var listed = options.TenantDailyBudgets.Count > 0 ? $"{PrometheusMetrics.Prefix}:tenant_cost:daily_budget" : null;
         var fallback = options.DefaultTenantDailyBudget is { } amount ? $"(0 * {spend} + {MonitoringOptions.Format(amount)})" : null;
         return (listed, fallback) switch
         {

@@ -106,7 +106,7 @@ public static class MonitoringWriter
         - `rules/`: PrometheusRules. Gateway (`job="{{gatewayJob}}"`) availability {{MonitoringOptions.Format(m.AvailabilityObjective)}} and latency
           ({{MonitoringOptions.Format(m.LatencyObjective)}} within {{MonitoringOptions.Format(m.LatencyThresholdSeconds)}} s) SLOs with multi-window burn-rate alerts
           (page: 14.4× over 1h/5m or 6× over 6h/30m; ticket: 3× over 1d/2h or 1× over 3d/6h); a gateway that cannot reach
-          its rate-limit store for 2 minutes (`agentapp_gateway_redis_available`); consumer lag over
+          its rate-limit store for 2 minutes (`{{PrometheusMetrics.GatewayRedisAvailable}}`); consumer lag over
           {{m.ConsumerLagThreshold}}; dead letters over {{MonitoringOptions.Format(m.DeadLettersPerMinute)}}/min; task failure ratio over {{MonitoringOptions.Format(m.TaskFailureRatio)}};
           daprd down or failing to load a component; tenant spend over its daily budget ({{m.Currency}}).
         - `servicemonitor-otel-collector.yaml`, `podmonitor-dapr-sidecars.yaml`: what Prometheus scrapes (the app's

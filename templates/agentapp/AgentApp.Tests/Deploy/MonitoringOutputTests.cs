@@ -75,10 +75,10 @@ public sealed class MonitoringOutputTests
         Assert.Contains(") > 42", rules, StringComparison.Ordinal);
         Assert.Contains(") > 0.2", rules, StringComparison.Ordinal);
         Assert.Contains("* 60 > 3", rules, StringComparison.Ordinal);
-        Assert.Contains("agentapp_cost_EUR_total", rules, StringComparison.Ordinal);
+        Assert.Contains(PrometheusMetrics.Cost("EUR"), rules, StringComparison.Ordinal);
         Assert.Contains("tenant: contoso", rules, StringComparison.Ordinal);
         Assert.Contains("vector(7)", rules, StringComparison.Ordinal);
-        Assert.DoesNotContain("0 * agentapp:tenant_cost", rules, StringComparison.Ordinal);
+        Assert.DoesNotContain($"0 * {PrometheusMetrics.Prefix}:tenant_cost", rules, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,12 +98,18 @@ public sealed class MonitoringOutputTests
     public void Rules_use_the_metric_names_the_app_emits()
     {
         // The instrument names in the code, translated as the collector's Prometheus exporters do.
-        Assert.Equal("agentapp_tasks_failed_total", Translate("agentapp.tasks.failed", "{task}", counter: true));
-        Assert.Equal("agentapp_tasks_dead_lettered_total", Translate("agentapp.tasks.dead_lettered", "{message}", counter: true));
-        Assert.Equal("agentapp_tasks_consumer_lag", Translate("agentapp.tasks.consumer.lag", "{message}", counter: false));
-        Assert.Equal("agentapp_cost_USD_total", Translate(AgentApp.Agent.Telemetry.AgentMetrics.CostName, "USD", counter: true));
-        Assert.Equal("agentapp_edge_decisions_total", Translate(AgentApp.Gateway.Edge.Audit.EdgeAuditMiddleware.DecisionsName, "{request}", counter: true));
-        Assert.Equal("agentapp_guardrail_decisions_total", Translate(AgentApp.Agent.Guardrails.GuardrailDecisions.CounterName, "{decision}", counter: true));
+        Assert.Equal(PrometheusMetrics.TasksFailed, Translate("agentapp.tasks.failed", "{task}", counter: true));
+        Assert.Equal(PrometheusMetrics.TasksDeadLettered, Translate("agentapp.tasks.dead_lettered", "{message}", counter: true));
+        Assert.Equal(PrometheusMetrics.ConsumerLag, Translate("agentapp.tasks.consumer.lag", "{message}", counter: false));
+        Assert.Equal(PrometheusMetrics.Cost("USD"), Translate(AgentApp.Agent.Telemetry.AgentMetrics.CostName, "USD", counter: true));
+        Assert.Equal(PrometheusMetrics.EdgeDecisions, Translate(AgentApp.Gateway.Edge.Audit.EdgeAuditMiddleware.DecisionsName, "{request}", counter: true));
+        Assert.Equal(PrometheusMetrics.GuardrailDecisions, Translate(AgentApp.Agent.Guardrails.GuardrailDecisions.CounterName, "{decision}", counter: true));
+
+        Assert.Equal(PrometheusMetrics.GatewayRedisAvailable, Translate(AgentApp.Gateway.Edge.Availability.RateLimitStoreAvailability.GaugeName, "{state}", counter: false));
+        // A solution called Contoso.Agents names its instruments contoso.agents.*: Prometheus stores contoso_agents_*.
+        Assert.Equal("contoso_agents_tasks_failed_total", Translate("contoso.agents.tasks.failed", "{task}", counter: true));
+        Assert.Equal("contoso_agents", PrometheusMetrics.NameOf("contoso.agents"));
+        Assert.Matches("^[a-zA-Z_][a-zA-Z0-9_]*$", PrometheusMetrics.Prefix);
 
         var rules = string.Concat(RuleFiles.Select(f => Files[f]));
         foreach (var name in new[] { PrometheusMetrics.TasksFailed, PrometheusMetrics.TasksSucceeded, PrometheusMetrics.TasksDeadLettered,
@@ -172,7 +178,7 @@ public sealed class MonitoringOutputTests
         Assert.Contains("outcome=~\"rate_limited|quota_exceeded\"", Exprs("edge"), StringComparison.Ordinal);
         Assert.Contains("outcome, reason", Exprs("edge"), StringComparison.Ordinal);
         Assert.Contains(PrometheusMetrics.TokenUsage, Exprs("agents"), StringComparison.Ordinal);
-        Assert.Contains("sum by (tenant) (rate(agentapp_cost_USD_total", Exprs("agents"), StringComparison.Ordinal);
+        Assert.Contains($"sum by (tenant) (rate({PrometheusMetrics.Cost("USD")}", Exprs("agents"), StringComparison.Ordinal);
         Assert.Contains(PrometheusMetrics.ToolCalls, Exprs("agents"), StringComparison.Ordinal);
         Assert.Contains(PrometheusMetrics.GuardrailDecisions, Exprs("agents"), StringComparison.Ordinal);
         Assert.Contains(PrometheusMetrics.ConsumerLag, Exprs("tasks"), StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AgentApp.Deploy.Monitoring;
 
 namespace AgentApp.Tests.Deploy.Support;
 
@@ -25,16 +26,16 @@ public static class AlertFixtures
         new("GatewayLatencyBudgetBurnSlow", "150m", [("severity", "warning")],
             Gateway(ok: 100, failed: 0, fast: 80), Gateway(ok: 100, failed: 0, fast: 100)),
         new("GatewayRateLimitStoreDown", "5m", [("severity", "critical"), ("job", "gateway"), ("instance", "10.0.0.9:8080")],
-            [("agentapp_gateway_redis_available{job=\"gateway\",instance=\"10.0.0.9:8080\"}", "1 1 0 0 0 0 0 0")],
-            [("agentapp_gateway_redis_available{job=\"gateway\",instance=\"10.0.0.9:8080\"}", "1 1 0 1 1 1 1 1")]),
+            [($"{PrometheusMetrics.GatewayRedisAvailable}{{job=\"gateway\",instance=\"10.0.0.9:8080\"}}", "1 1 0 0 0 0 0 0")],
+            [($"{PrometheusMetrics.GatewayRedisAvailable}{{job=\"gateway\",instance=\"10.0.0.9:8080\"}}", "1 1 0 1 1 1 1 1")]),
         new("TaskConsumerLagHigh", "15m",
             [("severity", "warning"), ("messaging_consumer_group_name", "agentapp"), ("messaging_destination_name", "tasks")],
             [Lag("0", "1500x30"), Lag("1", "500x30")], [Lag("0", "10x30"), Lag("1", "5x30")]),
         new("TaskDeadLetters", "20m", [("severity", "warning")],
-            [("agentapp_tasks_dead_lettered_total{job=\"worker\"}", "0+1x30")], [("agentapp_tasks_dead_lettered_total{job=\"worker\"}", "0x30")]),
+            [($"{PrometheusMetrics.TasksDeadLettered}{{job=\"worker\"}}", "0+1x30")], [($"{PrometheusMetrics.TasksDeadLettered}{{job=\"worker\"}}", "0x30")]),
         new("TaskFailureRatioHigh", "30m", [("severity", "warning")],
-            [("agentapp_tasks_failed_total{job=\"worker\"}", "0+2x40"), ("agentapp_tasks_succeeded_total{job=\"worker\"}", "0+8x40")],
-            [("agentapp_tasks_failed_total{job=\"worker\"}", "0x40"), ("agentapp_tasks_succeeded_total{job=\"worker\"}", "0+10x40")]),
+            [($"{PrometheusMetrics.TasksFailed}{{job=\"worker\"}}", "0+2x40"), ($"{PrometheusMetrics.TasksSucceeded}{{job=\"worker\"}}", "0+8x40")],
+            [($"{PrometheusMetrics.TasksFailed}{{job=\"worker\"}}", "0x40"), ($"{PrometheusMetrics.TasksSucceeded}{{job=\"worker\"}}", "0+10x40")]),
         new("DaprSidecarDown", "10m",
             [("severity", "critical"), ("job", "dapr-sidecars"), ("namespace", "agents"), ("pod", "api-7d9f"), ("app_id", "api"), ("instance", "10.0.0.7:9090")],
             [(Sidecar("up"), "0x20")], [(Sidecar("up"), "1x20")]),
@@ -96,13 +97,13 @@ public static class AlertFixtures
     }
 
     private static (string, string) Lag(string partition, string values) =>
-        ($"agentapp_tasks_consumer_lag{{job=\"worker\",messaging_consumer_group_name=\"agentapp\",messaging_destination_name=\"tasks\",messaging_destination_partition_id=\"{partition}\"}}", values);
+        ($"{PrometheusMetrics.ConsumerLag}{{job=\"worker\",messaging_consumer_group_name=\"agentapp\",messaging_destination_name=\"tasks\",messaging_destination_partition_id=\"{partition}\"}}", values);
 
     private static string Sidecar(string metric) =>
         $"{metric}{{job=\"dapr-sidecars\",namespace=\"agents\",pod=\"api-7d9f\",app_id=\"api\",instance=\"10.0.0.7:9090\"}}";
 
     private static (string, string) Spend(string tenant, string values) =>
-        ($"agentapp_cost_USD_total{{job=\"api\",tenant=\"{tenant}\",gen_ai_response_model=\"gpt-4o-mini\"}}", values);
+        ($"{PrometheusMetrics.Cost("USD")}{{job=\"api\",tenant=\"{tenant}\",gen_ai_response_model=\"gpt-4o-mini\"}}", values);
 
     private sealed record Fixture(string Alert, string At, (string Key, string Value)[] Labels, (string, string)[] Firing, (string, string)[] Healthy);
 }
