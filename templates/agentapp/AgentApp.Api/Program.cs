@@ -39,6 +39,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseGatewaySecret();
 app.UseRequestBodyLimit(app.Services.GetRequiredService<IOptions<AgentOptions>>().Value.MaxRequestBodyBytes);
+app.UseUtf8JsonBodies();
 app.MapOpenApi();
 if (app.Environment.IsDevelopment())
 {

@@ -74,6 +74,13 @@ public static class ConversationActorType
         !string.IsNullOrEmpty(id) && id.Length <= MaxIdLength && char.IsAsciiLetterOrDigit(id[0])
         && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
-    /// <summary>A new conversation id.</summary>
+    /// <summary>A new conversation id: what a turn without one gets, and the recommended way to start a conversation.</summary>
     public static string NewId() => Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// The actor that holds <paramref name="tenant"/>'s conversation <paramref name="id"/>: ids are scoped per tenant, so the
+    /// same id in two tenants is two conversations and no answer tells one tenant whether another uses an id. Tenants may
+    /// hold '.', conversation ids never do, so the last '.' separates them unambiguously.
+    /// </summary>
+    public static string ActorIdFor(string tenant, string id) => $"{tenant}.{id}";
 }

@@ -31,11 +31,15 @@ builder.Services.PostConfigure<Microsoft.Extensions.Diagnostics.HealthChecks.Hea
 });
 builder.Services.AddSingleton<RateLimitStoreAvailability>();
 builder.Services.AddSingleton<RateLimitStoreHealthCheck>();
-builder.Services.AddHealthChecks().AddCheck<RateLimitStoreHealthCheck>(RateLimitStoreHealthCheck.Name);
+builder.Services.AddHealthChecks()
+    .AddCheck<RateLimitStoreHealthCheck>(RateLimitStoreHealthCheck.Name)
+    .AddCheck<UpstreamHealthCheck>(UpstreamHealthCheck.Name);
 builder.AddEdge();
 
 // Routes and clusters are data (appsettings.json "ReverseProxy"): each route names its authorization policy
-// (anonymous, tenant, scope:<name>), rate-limiter policy, timeout policy and whether tokens count against a quota.
+// (anonymous, tenant, scope:<name>), rate-limiter policy, timeout policy and whether tokens count against a quota. The api
+// cluster is probed (HealthCheck:Active): a dead api is a 503 within seconds and Degraded on /health; connections fail fast.
+builder.Services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, UpstreamHttpClientFactory>();
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     .AddServiceDiscoveryDestinationResolver()

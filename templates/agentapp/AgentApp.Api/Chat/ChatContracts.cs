@@ -3,7 +3,11 @@ using Microsoft.Extensions.AI;
 namespace AgentApp.Api.Chat;
 
 /// <summary>A message to the agent.</summary>
-/// <param name="ConversationId">Continue this conversation (created on first use); omit to start a new one.</param>
+/// <param name="ConversationId">
+/// Continue this conversation of your tenant; omit it to start a new one, whose id the answer carries (the recommended
+/// way: ids are the server's). An id you choose is created on first use and is yours alone: another tenant's use of the
+/// same id is another conversation.
+/// </param>
 /// <param name="Message">What the user says.</param>
 public sealed record ChatRequest(string? ConversationId, string? Message);
 

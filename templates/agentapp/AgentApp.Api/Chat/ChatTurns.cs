@@ -56,7 +56,7 @@ public sealed record ChatTurnOutcome(ChatReply? Reply, UsageDetails? Usage, IRes
 /// </summary>
 public sealed class ChatTurns(IChatClient agent, ConversationMemory memory, ChatModelFailure failures, TimeProvider time, ILogger<ChatTurns> logger)
 {
-    /// <summary>Loads the conversation; null when it belongs to another tenant (answer 404).</summary>
+    /// <summary>Loads the tenant's conversation (a new id when none is given); null when its actor says another tenant owns it.</summary>
     public async Task<ChatTurn?> StartAsync(string? conversationId, string message, string tenant, CancellationToken cancellationToken)
     {
         var id = conversationId ?? ConversationActorType.NewId();

@@ -22,18 +22,20 @@ public sealed class ConversationMemory(IActorProxyFactory proxies, DaprSidecar s
 {
     /// <summary>The conversation as <paramref name="tenant"/> may see it.</summary>
     public Task<MemoryResult<ConversationView>> GetAsync(string id, string tenant, CancellationToken cancellationToken) =>
-        CallAsync(id, actor => actor.GetAsync(tenant), cancellationToken);
+        CallAsync(id, tenant, actor => actor.GetAsync(tenant), cancellationToken);
 
     /// <summary>Appends messages for <paramref name="tenant"/>.</summary>
     public Task<MemoryResult<AppendResult>> AppendAsync(string id, string tenant, IReadOnlyList<ConversationMessage> messages,
         CancellationToken cancellationToken) =>
-        CallAsync(id, actor => actor.AppendAsync(new AppendRequest(tenant, messages)), cancellationToken);
+        CallAsync(id, tenant, actor => actor.AppendAsync(new AppendRequest(tenant, messages)), cancellationToken);
 
     /// <summary>Deletes the conversation if <paramref name="tenant"/> owns it.</summary>
     public Task<MemoryResult<bool>> DeleteAsync(string id, string tenant, CancellationToken cancellationToken) =>
-        CallAsync(id, actor => actor.DeleteAsync(tenant), cancellationToken);
+        CallAsync(id, tenant, actor => actor.DeleteAsync(tenant), cancellationToken);
 
-    private async Task<MemoryResult<T>> CallAsync<T>(string id, Func<IConversationActor, Task<T>> call, CancellationToken cancellationToken)
+    // Each tenant's conversations are actors of their own (the actor still checks its owner: a second line of defence).
+    private async Task<MemoryResult<T>> CallAsync<T>(string id, string tenant, Func<IConversationActor, Task<T>> call,
+        CancellationToken cancellationToken)
     {
         if (!await sidecar.IsAvailableAsync(cancellationToken))
         {
@@ -42,7 +44,7 @@ public sealed class ConversationMemory(IActorProxyFactory proxies, DaprSidecar s
 
         try
         {
-            var actor = new ConversationActorClient(proxies.Create(new ActorId(id), ConversationActorType.Name), cancellationToken);
+            var actor = new ConversationActorClient(proxies.Create(new ActorId(ConversationActorType.ActorIdFor(tenant, id)), ConversationActorType.Name), cancellationToken);
             return new MemoryResult<T>(await call(actor), null);
         }
         catch (HttpRequestException ex)

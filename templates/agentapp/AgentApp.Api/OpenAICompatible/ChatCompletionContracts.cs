@@ -3,7 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace AgentApp.Api.OpenAICompatible;
 
-/// <summary>The subset of OpenAI's chat completion request the agent understands; other fields are ignored.</summary>
+/// <summary>
+/// The subset of OpenAI's chat completion request the agent understands; other fields are ignored. Numbers outside
+/// OpenAI's ranges are refused with 400 naming the field: <c>max_tokens</c> and <c>max_completion_tokens</c> at least 1,
+/// <c>temperature</c> 0-2, <c>top_p</c> 0-1, <c>n</c> 1 (one choice is all this endpoint returns).
+/// </summary>
 public sealed record ChatCompletionRequest(
     [property: JsonPropertyName("model")] string? Model,
     [property: JsonPropertyName("messages")] IReadOnlyList<ChatCompletionMessage>? Messages,
@@ -14,7 +18,9 @@ public sealed record ChatCompletionRequest(
     [property: JsonPropertyName("temperature")] float? Temperature,
     [property: JsonPropertyName("tools")] IReadOnlyList<ChatCompletionTool>? Tools = null,
     [property: JsonPropertyName("tool_choice")] JsonElement? ToolChoice = null,
-    [property: JsonPropertyName("parallel_tool_calls")] bool? ParallelToolCalls = null);
+    [property: JsonPropertyName("parallel_tool_calls")] bool? ParallelToolCalls = null,
+    [property: JsonPropertyName("top_p")] float? TopP = null,
+    [property: JsonPropertyName("n")] int? N = null);
 
 /// <summary>
 /// A message: <c>content</c> is a string, an array of <c>{"type":"text","text":…}</c> parts, or null (an assistant turn

@@ -38,6 +38,11 @@ public static class ChatCompletionInputReader
             return Fail("body", "Send a JSON body such as {\"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}.");
         }
 
+        if (OutOfRange(request) is { } rangeError)
+        {
+            return (null, rangeError);
+        }
+
         var (tools, toolError) = ReadTools(request.Tools);
         if (toolError is not null)
         {
@@ -60,12 +65,24 @@ public static class ChatCompletionInputReader
         {
             MaxOutputTokens = request.MaxCompletionTokens ?? request.MaxTokens,
             Temperature = request.Temperature,
+            TopP = request.TopP,
             Tools = tools.Count > 0 ? [.. tools] : null,
             ToolMode = mode,
             AllowMultipleToolCalls = request.ParallelToolCalls,
         };
         return (new ChatCompletionInput(messages!, options, tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal)), null);
     }
+
+    // OpenAI's ranges: a provider would refuse these later, as a failure of the model call (502) rather than the request's.
+    private static ChatCompletionInputError? OutOfRange(ChatCompletionRequest request) => request switch
+    {
+        { MaxTokens: < 1 } => new("max_tokens", $"max_tokens must be at least 1; got {request.MaxTokens}."),
+        { MaxCompletionTokens: < 1 } => new("max_completion_tokens", $"max_completion_tokens must be at least 1; got {request.MaxCompletionTokens}."),
+        { Temperature: < 0 or > 2 } => new("temperature", $"temperature must be between 0 and 2; got {request.Temperature}."),
+        { TopP: < 0 or > 1 } => new("top_p", $"top_p must be between 0 and 1; got {request.TopP}."),
+        { N: not null and not 1 } => new("n", $"n must be 1 (this endpoint returns one choice); got {request.N}."),
+        _ => null,
+    };
 
     private static (List<AITool> Tools, ChatCompletionInputError? Error) ReadTools(IReadOnlyList<ChatCompletionTool>? tools)
     {

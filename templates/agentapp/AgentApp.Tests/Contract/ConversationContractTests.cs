@@ -60,7 +60,7 @@ public sealed class ConversationContractTests(ContractFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task Another_tenant_gets_404_for_every_use_of_the_conversation()
+    public async Task The_same_id_in_another_tenant_is_another_conversation_and_never_reveals_the_first()
     {
         using var owner = fixture.Api.CreateClient();
         using var other = fixture.Api.CreateClient();
@@ -68,12 +68,17 @@ public sealed class ConversationContractTests(ContractFixture fixture) : IClassF
         var id = NewId();
         await ChatAsync(owner, id, "mine");
 
+        // To tenant-b the id is unused: the same answers as for an id nobody ever used.
         await Problems.AssertAsync(await other.GetAsync($"/v1/conversations/{id}"), HttpStatusCode.NotFound);
         await Problems.AssertAsync(await other.DeleteAsync($"/v1/conversations/{id}"), HttpStatusCode.NotFound);
-        await Problems.AssertAsync(await other.PostAsJsonAsync("/v1/chat", new { conversationId = id, message = "theirs" }), HttpStatusCode.NotFound);
+        await ChatAsync(other, id, "theirs");
 
-        var history = await Problems.OkJsonAsync(await owner.GetAsync($"/v1/conversations/{id}"));
-        Assert.Equal(2, history["messages"]!.AsArray().Count);
+        var mine = await Problems.OkJsonAsync(await owner.GetAsync($"/v1/conversations/{id}"));
+        var theirs = await Problems.OkJsonAsync(await other.GetAsync($"/v1/conversations/{id}"));
+        Assert.Equal(["mine"], mine["messages"]!.AsArray().Where(m => m!["role"]!.GetValue<string>() == "user").Select(m => m!["text"]!.GetValue<string>()));
+        Assert.Equal(["theirs"], theirs["messages"]!.AsArray().Where(m => m!["role"]!.GetValue<string>() == "user").Select(m => m!["text"]!.GetValue<string>()));
+        Assert.Contains($"{ActorType}||development.{id}||conversation", fixture.Sidecar.State.Keys);
+        Assert.Contains($"{ActorType}||tenant-b.{id}||conversation", fixture.Sidecar.State.Keys);
     }
 
     [Fact]
@@ -85,13 +90,13 @@ public sealed class ConversationContractTests(ContractFixture fixture) : IClassF
         await Problems.AssertAsync(await api.DeleteAsync($"/v1/conversations/{id}"), HttpStatusCode.NotFound);
 
         await ChatAsync(api, id, "hello");
-        Assert.True(fixture.Sidecar.Reminders.ContainsKey($"{ActorType}||{id}||idle-expiry"));
+        Assert.True(fixture.Sidecar.Reminders.ContainsKey($"{ActorType}||development.{id}||idle-expiry"));
         using var deleted = await api.DeleteAsync($"/v1/conversations/{id}");
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         await Problems.AssertAsync(await api.GetAsync($"/v1/conversations/{id}"), HttpStatusCode.NotFound);
-        Assert.False(fixture.Sidecar.Reminders.ContainsKey($"{ActorType}||{id}||idle-expiry"));
-        Assert.DoesNotContain(fixture.Sidecar.State.Keys, k => k.StartsWith($"{ActorType}||{id}||", StringComparison.Ordinal));
+        Assert.False(fixture.Sidecar.Reminders.ContainsKey($"{ActorType}||development.{id}||idle-expiry"));
+        Assert.DoesNotContain(fixture.Sidecar.State.Keys, k => k.StartsWith($"{ActorType}||development.{id}||", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -100,12 +105,12 @@ public sealed class ConversationContractTests(ContractFixture fixture) : IClassF
         using var api = fixture.Api.CreateClient();
         var id = NewId();
         await ChatAsync(api, id, "hello");
-        var reminder = JsonNode.Parse(fixture.Sidecar.Reminders[$"{ActorType}||{id}||idle-expiry"])!;
+        var reminder = JsonNode.Parse(fixture.Sidecar.Reminders[$"{ActorType}||development.{id}||idle-expiry"])!;
         Assert.Equal("168h0m0s0ms", reminder["dueTime"]!.GetValue<string>()); // Conversations:IdleTimeToLive, 7 days
         Assert.True(reminder["period"] is null || reminder["period"]!.GetValue<string>() == "", reminder.ToJsonString());
 
         fixture.ActorsClock.Now += TimeSpan.FromDays(7);
-        var status = await fixture.Sidecar.FireReminderAsync(ActorType, id, "idle-expiry");
+        var status = await fixture.Sidecar.FireReminderAsync(ActorType, $"development.{id}", "idle-expiry");
 
         Assert.Equal(200, status);
         await Problems.AssertAsync(await api.GetAsync($"/v1/conversations/{id}"), HttpStatusCode.NotFound);

@@ -88,6 +88,7 @@ public sealed class StubApi : IAsyncDisposable
             var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(_signingKey.Rsa.ExportParameters(false)) { KeyId = _signingKey.KeyId });
             return Results.Json(new { keys = new[] { new { kty = jwk.Kty, kid = jwk.Kid, use = "sig", alg = "RS256", n = jwk.N, e = jwk.E } } });
         });
+        app.MapGet("/alive", () => "Healthy"); // the gateway's active health probe
         app.Map("/v1/{**path}", HandleAsync);
     }
 
