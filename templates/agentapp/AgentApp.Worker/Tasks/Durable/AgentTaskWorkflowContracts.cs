@@ -19,7 +19,11 @@ public static class AgentTaskWorkflowNames
 /// <param name="Goal">What the agent is asked to do.</param>
 /// <param name="ApprovalTimeout">How long an approval may take before the call is discarded and the task cancelled.</param>
 /// <param name="MaxModelCalls">Model calls at most (each answered tool call costs one more).</param>
-public sealed record AgentTaskInput(string TaskId, string Tenant, string Goal, TimeSpan ApprovalTimeout, int MaxModelCalls);
+/// <param name="MaxAttempts">Attempts of one model call before the task fails.</param>
+/// <param name="RetryBackoff">The durable wait before a model call's second attempt; doubled for each further one.</param>
+/// <param name="Delivery">The task message as delivered, for the dead-letter topic if the task fails.</param>
+public sealed record AgentTaskInput(string TaskId, string Tenant, string Goal, TimeSpan ApprovalTimeout, int MaxModelCalls, int MaxAttempts,
+    TimeSpan RetryBackoff, TaskDelivery Delivery);
 
 /// <summary>How a task's workflow ended: <c>succeeded</c>, <c>failed</c>, <c>cancelled</c> or <c>skipped</c> (already final).</summary>
 public sealed record AgentTaskOutcome(string Status, string Detail);
@@ -41,7 +45,11 @@ public sealed record ToolCall(string CallId, string Name, string ArgumentsJson, 
 public sealed record ModelCallInput(string TaskId, string Tenant, int Turn, IReadOnlyList<TranscriptEntry> Transcript);
 
 /// <summary>What one model call answered: the final text, or the tool calls to make first.</summary>
-public sealed record ModelTurn(string? Text, IReadOnlyList<ToolCall> Calls);
+/// <param name="Text">The final answer, when there are no calls.</param>
+/// <param name="Calls">The tool calls to make first.</param>
+/// <param name="Refusal">Why the guardrails refused the call: final, the same goal would be refused again.</param>
+/// <param name="Cancelled">The task was cancelled while the model was thinking: the call was stopped.</param>
+public sealed record ModelTurn(string? Text, IReadOnlyList<ToolCall> Calls, string? Refusal = null, bool Cancelled = false);
 
 /// <summary>Input of one tool call.</summary>
 public sealed record ToolCallInput(string TaskId, string Tenant, ToolCall Call);
@@ -55,7 +63,16 @@ public sealed record ToolCallResult(string Result, bool Cancelled);
 /// <param name="Detail">The result, error, reason or decider, by activity.</param>
 /// <param name="Call">The call waiting for approval, for that activity.</param>
 /// <param name="Comment">The approver's comment.</param>
-public sealed record TaskRecordInput(string TaskId, string Tenant, string? Detail = null, ToolCall? Call = null, string? Comment = null);
+/// <param name="StartedAt">When the workflow started, for the task's duration.</param>
+public sealed record TaskRecordInput(string TaskId, string Tenant, string? Detail = null, ToolCall? Call = null, string? Comment = null,
+    DateTimeOffset StartedAt = default);
+
+/// <summary>Input of the failing activity.</summary>
+/// <param name="TaskId">The task.</param>
+/// <param name="Error">Why it failed.</param>
+/// <param name="Delivery">Its message, for the dead-letter topic.</param>
+/// <param name="StartedAt">When the workflow started, for the task's duration.</param>
+public sealed record FailTaskInput(string TaskId, string Error, TaskDelivery Delivery, DateTimeOffset StartedAt);
 
 /// <summary>The approval gate's input.</summary>
 public sealed record ApprovalGateInput(string TaskId, string ToolName, TimeSpan Timeout);
