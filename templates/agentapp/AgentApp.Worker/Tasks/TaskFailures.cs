@@ -1,5 +1,6 @@
 using AgentApp.Contracts;
 using AgentApp.Worker.Messaging;
+using AgentApp.Worker.Tasks.Durable;
 using AgentApp.Worker.Telemetry;
 using Confluent.Kafka;
 
@@ -19,10 +20,10 @@ public sealed partial class TaskFailures(TaskActors actors, TaskEventProducer ev
     /// the same task is harmless, and the actor records the failure once).
     /// </summary>
     /// <returns>False when the task had already ended (e.g. cancelled meanwhile): it stays as it was.</returns>
-    public async Task<bool> FailAsync(Message<string, string> message, string taskId, string error, DateTimeOffset startedAt)
+    public async Task<bool> FailAsync(Message<string, string> message, string taskId, string tenant, string error, DateTimeOffset startedAt)
     {
         await DeadLetterAsync(message, taskId, error);
-        return await MarkFailedAsync(taskId, error, startedAt);
+        return await MarkFailedAsync(taskId, tenant, error, startedAt);
     }
 
     /// <summary>
@@ -36,15 +37,27 @@ public sealed partial class TaskFailures(TaskActors actors, TaskEventProducer ev
         metrics.DeadLettered();
     }
 
-    /// <summary>Marks the task failed, publishes the step and counts it with its duration since <paramref name="startedAt"/>; false when it had already ended.</summary>
-    public async Task<bool> MarkFailedAsync(string taskId, string error, DateTimeOffset startedAt)
+    /// <summary>
+    /// Marks the task failed, publishes the step and counts it with its duration since <paramref name="startedAt"/>; false
+    /// when it had already ended otherwise. Repeatable: a task already failed (a run cut off after marking it) has its final
+    /// step published again.
+    /// </summary>
+    public async Task<bool> MarkFailedAsync(string taskId, string tenant, string error, DateTimeOffset startedAt)
     {
-        if (await actors.For(taskId, CancellationToken.None).CompleteAsync(new CompleteTaskRequest(false, null, error)) is not { } failed)
+        var actor = actors.For(taskId, CancellationToken.None);
+        if (await actor.CompleteAsync(new CompleteTaskRequest(false, null, error)) is { } failed)
+        {
+            metrics.Failed(time.GetUtcNow() - startedAt);
+        }
+        else if (await TaskRecord.FinalStepAsync(actor, tenant, AgentTaskStatus.Failed) is not { } already)
         {
             return false;
         }
+        else
+        {
+            failed = already;
+        }
 
-        metrics.Failed(time.GetUtcNow() - startedAt);
         await events.PublishAsync(taskId, failed, AgentTaskStatus.Failed, CancellationToken.None);
         return true;
     }

@@ -14,7 +14,7 @@ namespace AgentApp.Workflows.InMemory.Protocol;
 /// ends, <see cref="Abandon"/> fails the waits of whatever this stream was given and not yet answered, and the engine's
 /// dispatcher puts each item back in its queue for the next worker to connect.
 /// </summary>
-internal sealed class InFlightWorkItems(IServerStreamWriter<P.WorkItem> inner) : IServerStreamWriter<P.WorkItem>
+internal sealed class InFlightWorkItems(IServerStreamWriter<P.WorkItem> inner, ActivityLedger activities) : IServerStreamWriter<P.WorkItem>
 {
     private static readonly FieldInfo s_orchestrators = PendingField("pendingOrchestratorTasks");
     private static readonly FieldInfo s_activities = PendingField("pendingActivityTasks");
@@ -33,6 +33,7 @@ internal sealed class InFlightWorkItems(IServerStreamWriter<P.WorkItem> inner) :
         }
         else if (message.ActivityRequest is { } activity)
         {
+            activities.Dispatched(activity.OrchestrationInstance.InstanceId, activity.TaskId, activity.Name);
             _sent.Enqueue((s_activities, string.Concat(activity.OrchestrationInstance.InstanceId, "_", activity.TaskId.ToString(CultureInfo.InvariantCulture))));
         }
 
@@ -49,6 +50,12 @@ internal sealed class InFlightWorkItems(IServerStreamWriter<P.WorkItem> inner) :
             if (pending[item.Key] is { } completion)
             {
                 pending.Remove(item.Key);
+                if (item.Pending == s_activities)
+                {
+                    var split = item.Key.LastIndexOf('_');
+                    activities.Abandoned(item.Key[..split], int.Parse(item.Key[(split + 1)..], CultureInfo.InvariantCulture));
+                }
+
                 completion.GetType().GetMethod("TrySetException", [typeof(Exception)])!.Invoke(completion, [gone]);
             }
         }

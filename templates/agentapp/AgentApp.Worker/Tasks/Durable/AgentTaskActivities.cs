@@ -118,7 +118,7 @@ public sealed class CompleteTaskActivity(TaskRecord record) : WorkflowActivity<T
 {
     /// <inheritdoc />
     public override Task<bool> RunAsync(WorkflowActivityContext context, TaskRecordInput input) =>
-        record.SucceedAsync(input.TaskId, input.Detail, input.StartedAt);
+        record.SucceedAsync(input.TaskId, input.Tenant, input.Detail, input.StartedAt);
 }
 
 /// <summary>The task failed for good: its message to the dead-letter topic, the task marked failed (<see cref="TaskFailures"/>).</summary>
@@ -126,7 +126,7 @@ public sealed class FailTaskActivity(TaskFailures failures) : WorkflowActivity<F
 {
     /// <inheritdoc />
     public override Task<bool> RunAsync(WorkflowActivityContext context, FailTaskInput input) =>
-        failures.FailAsync(input.Delivery.ToMessage(), input.TaskId, input.Error, input.StartedAt);
+        failures.FailAsync(input.Delivery.ToMessage(), input.TaskId, input.Tenant, input.Error, input.StartedAt);
 }
 
 /// <summary>Parks the task as waiting for a person's approval of the call; false when it was cancelled meanwhile.</summary>

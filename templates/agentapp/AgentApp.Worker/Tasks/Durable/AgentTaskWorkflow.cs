@@ -119,7 +119,7 @@ public sealed class AgentTaskWorkflow : Workflow<AgentTaskInput, AgentTaskOutcom
 
     /// <summary>Ends the task failed with <paramref name="error"/>: dead letter, failed in its actor, counted (a task cancelled meanwhile stays so).</summary>
     private static async Task<AgentTaskOutcome> FailAsync(WorkflowContext context, AgentTaskInput input, DateTimeOffset startedAt, string error) =>
-        await context.CallActivityAsync<bool>(nameof(FailTaskActivity), new FailTaskInput(input.TaskId, error, input.Delivery, startedAt), RecordRetry)
+        await context.CallActivityAsync<bool>(nameof(FailTaskActivity), new FailTaskInput(input.TaskId, input.Tenant, error, input.Delivery, startedAt), RecordRetry)
             ? new AgentTaskOutcome(AgentTaskStatus.Failed, error)
             : Cancelled;
 

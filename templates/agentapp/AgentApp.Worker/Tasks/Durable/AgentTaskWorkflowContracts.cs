@@ -69,10 +69,11 @@ public sealed record TaskRecordInput(string TaskId, string Tenant, string? Detai
 
 /// <summary>Input of the failing activity.</summary>
 /// <param name="TaskId">The task.</param>
+/// <param name="Tenant">Its owner.</param>
 /// <param name="Error">Why it failed.</param>
 /// <param name="Delivery">Its message, for the dead-letter topic.</param>
 /// <param name="StartedAt">When the workflow started, for the task's duration.</param>
-public sealed record FailTaskInput(string TaskId, string Error, TaskDelivery Delivery, DateTimeOffset StartedAt);
+public sealed record FailTaskInput(string TaskId, string Tenant, string Error, TaskDelivery Delivery, DateTimeOffset StartedAt);
 
 /// <summary>The approval gate's input.</summary>
 public sealed record ApprovalGateInput(string TaskId, string ToolName, TimeSpan Timeout);

@@ -39,17 +39,26 @@ public sealed partial class TaskRecord(TaskActors actors, TaskEventProducer even
         return await StepAsync(taskId, TaskStepKinds.Retry, detail);
     }
 
-    /// <summary>Ends the task succeeded with <paramref name="result"/>, counted with its duration since <paramref name="startedAt"/>.</summary>
-    public async Task<bool> SucceedAsync(string taskId, string? result, DateTimeOffset startedAt)
+    /// <summary>
+    /// Ends the task succeeded with <paramref name="result"/>, counted with its duration since <paramref name="startedAt"/>;
+    /// false when it had ended otherwise (cancelled meanwhile). Repeatable: a task already succeeded (a run cut off after
+    /// recording it) has its final step published again, so its event is not lost.
+    /// </summary>
+    public async Task<bool> SucceedAsync(string taskId, string tenant, string? result, DateTimeOffset startedAt)
     {
-        if (!await PublishAsync(taskId, await Actor(taskId).CompleteAsync(new CompleteTaskRequest(true, result, null)), AgentTaskStatus.Succeeded))
+        var actor = Actor(taskId);
+        if (await actor.CompleteAsync(new CompleteTaskRequest(true, result, null)) is { } done)
         {
-            return false;
+            metrics.Succeeded(time.GetUtcNow() - startedAt);
+            return await PublishAsync(taskId, done, AgentTaskStatus.Succeeded);
         }
 
-        metrics.Succeeded(time.GetUtcNow() - startedAt);
-        return true;
+        return await PublishAsync(taskId, await FinalStepAsync(actor, tenant, AgentTaskStatus.Succeeded), AgentTaskStatus.Succeeded);
     }
+
+    /// <summary>The last step of a task that has already ended with <paramref name="status"/>; null when it has not.</summary>
+    public static async Task<AgentTaskStep?> FinalStepAsync(ITaskActor actor, string tenant, string status) =>
+        await actor.GetAsync(tenant) is { Found: true } view && view.Status == status ? view.Steps.LastOrDefault() : null;
 
     /// <summary>Parks the task until a person decides on <paramref name="call"/>.</summary>
     public async Task<bool> RequestApprovalAsync(string taskId, ToolCall call)

@@ -1,4 +1,5 @@
 using AgentApp.Agent;
+using AgentApp.Contracts;
 using AgentApp.Messaging;
 using AgentApp.Worker.Messaging;
 using AgentApp.Worker.Telemetry;
@@ -24,7 +25,7 @@ public sealed partial class WorkflowTaskRunner(IDaprWorkflowClient workflows, Ta
     {
         if (AgentTaskMessages.Parse(delivery.Message.Value) is not { } task)
         {
-            return await GiveUpAsync(delivery.Message, null, AgentTaskMessages.MalformedError, default);
+            return await GiveUpAsync(delivery.Message, null, AgentTaskMessages.MalformedError);
         }
 
         using var activity = KafkaSpans.StartProcess(TaskSpans.Source, delivery, kafka.Value.ConsumerGroup);
@@ -54,8 +55,8 @@ public sealed partial class WorkflowTaskRunner(IDaprWorkflowClient workflows, Ta
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && handedBack + 1 >= options.Value.MaxHandBacks)
         {
             KafkaSpans.Failed(activity, ex);
-            return await GiveUpAsync(delivery.Message, task.TaskId,
-                $"Handed back {handedBack + 1} times (the workflow engine did not take the task); last: {ex.GetType().Name}: {ex.Message}", task.EnqueuedAt);
+            return await GiveUpAsync(delivery.Message, task,
+                $"Handed back {handedBack + 1} times (the workflow engine did not take the task); last: {ex.GetType().Name}: {ex.Message}");
         }
         catch (Exception ex)
         {
@@ -68,27 +69,27 @@ public sealed partial class WorkflowTaskRunner(IDaprWorkflowClient workflows, Ta
     /// Dead-letters the message and marks its task failed. The dead letter is what settles it: if the task cannot be marked
     /// (its actor is away too) it stays as it was, and its message is in the dead-letter topic with the reason.
     /// </summary>
-    private async Task<TaskOutcome> GiveUpAsync(Message<string, string> message, string? taskId, string error, DateTimeOffset since)
+    private async Task<TaskOutcome> GiveUpAsync(Message<string, string> message, AgentTaskMessage? task, string error)
     {
         try
         {
-            await failures.DeadLetterAsync(message, taskId, error);
+            await failures.DeadLetterAsync(message, task?.TaskId, error);
         }
         catch (Exception ex)
         {
-            return HandBack(ex, taskId ?? "(not a task)");
+            return HandBack(ex, task?.TaskId ?? "(not a task)");
         }
 
         try
         {
-            if (taskId is not null)
+            if (task is not null)
             {
-                await failures.MarkFailedAsync(taskId, error, since);
+                await failures.MarkFailedAsync(task.TaskId, task.Tenant, error, task.EnqueuedAt);
             }
         }
         catch (Exception ex)
         {
-            LogNotMarkedFailed(ex, taskId!, ex.GetType().Name, ex.Message);
+            LogNotMarkedFailed(ex, task!.TaskId, ex.GetType().Name, ex.Message);
         }
 
         return TaskOutcome.Settled;
