@@ -8,6 +8,7 @@ using AgentApp.Tests.Contract;
 using AgentApp.Tests.Gateway;
 using AgentApp.Tests.Support;
 using AgentApp.Tests.Worker;
+using AgentApp.Workflows.InMemory;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.TestHost;
@@ -38,6 +39,7 @@ public sealed class EndToEndTraceTests(EdgeFixture edge)
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var kafka = new KafkaMock(("agent-tasks", 2), ("agent-events", 1), ("agent-tasks-dlq", 1));
         await using var sidecar = await FakeDaprSidecar.StartAsync();
+        await using var engine = await InMemoryWorkflowEngine.StartAsync();
         await using var actors = new ActorsFactory(sidecar.Endpoint, TimeProvider.System);
         sidecar.ConnectApp(actors.CreateClient());
         SpanSink gatewaySpans = new(), apiSpans = new(), workerSpans = new();
@@ -54,7 +56,7 @@ public sealed class EndToEndTraceTests(EdgeFixture edge)
         api.StartServer();
         var apiUrl = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        await using var worker = new WorkerFactory(kafka.BootstrapServers, sidecar.Endpoint)
+        await using var worker = new WorkerFactory(kafka.BootstrapServers, sidecar.Endpoint, engine.Endpoint)
         {
             ConfigureServices = services => services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(workerSpans)),
         };

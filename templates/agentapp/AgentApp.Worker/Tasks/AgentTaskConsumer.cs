@@ -166,7 +166,9 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
 
         var times = _handedBack.Max(h => _handBacks.GetValueOrDefault(new TopicPartitionOffset(h.Key, h.Value), 1));
         _handedBack.Clear();
-        await Task.Delay(HandBackDelay(times), time, stoppingToken);
+        var delay = HandBackDelay(times);
+        LogRedelivering(delay, times);
+        await Task.Delay(delay, time, stoppingToken);
     }
 
     /// <summary>
@@ -234,6 +236,9 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
             LogSeekFailed(position.ToString(), ex.Error.Reason);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redelivering handed-back messages in {Delay} (hand-back {Times} of the same message)")]
+    private partial void LogRedelivering(TimeSpan delay, int times);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscribed to {Topic} as group {Group}")]
     private partial void LogSubscribed(string topic, string group);
