@@ -24,7 +24,7 @@ public sealed class AgentTaskWorkflow : Workflow<AgentTaskInput, AgentTaskOutcom
     public override async Task<AgentTaskOutcome> RunAsync(WorkflowContext context, AgentTaskInput input)
     {
         var startedAt = new DateTimeOffset(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
-        var record = new TaskRecordInput(input.TaskId, input.Tenant, StartedAt: startedAt);
+        var record = new TaskRecordInput(input.TaskId, input.Tenant, StartedAt: startedAt, TraceParent: input.TraceParent);
         if (!await context.CallActivityAsync<bool>(nameof(StartTaskActivity), record, RecordRetry))
         {
             return new AgentTaskOutcome("skipped", "the task was already final or waiting");
@@ -62,7 +62,7 @@ public sealed class AgentTaskWorkflow : Workflow<AgentTaskInput, AgentTaskOutcom
                 ToolCallResult result;
                 try
                 {
-                    result = await context.CallActivityAsync<ToolCallResult>(nameof(CallToolActivity), new ToolCallInput(input.TaskId, input.Tenant, call), ToolRetry);
+                    result = await context.CallActivityAsync<ToolCallResult>(nameof(CallToolActivity), new ToolCallInput(input.TaskId, input.Tenant, call, input.TraceParent), ToolRetry);
                 }
                 catch (WorkflowTaskFailedException ex)
                 {
@@ -95,7 +95,7 @@ public sealed class AgentTaskWorkflow : Workflow<AgentTaskInput, AgentTaskOutcom
         {
             try
             {
-                return (await context.CallActivityAsync<ModelTurn>(nameof(CallModelActivity), new ModelCallInput(input.TaskId, input.Tenant, turn, transcript)), null);
+                return (await context.CallActivityAsync<ModelTurn>(nameof(CallModelActivity), new ModelCallInput(input.TaskId, input.Tenant, turn, transcript, input.TraceParent)), null);
             }
             catch (WorkflowTaskFailedException ex) when (attempt >= input.MaxAttempts)
             {
@@ -119,7 +119,7 @@ public sealed class AgentTaskWorkflow : Workflow<AgentTaskInput, AgentTaskOutcom
 
     /// <summary>Ends the task failed with <paramref name="error"/>: dead letter, failed in its actor, counted (a task cancelled meanwhile stays so).</summary>
     private static async Task<AgentTaskOutcome> FailAsync(WorkflowContext context, AgentTaskInput input, DateTimeOffset startedAt, string error) =>
-        await context.CallActivityAsync<bool>(nameof(FailTaskActivity), new FailTaskInput(input.TaskId, input.Tenant, error, input.Delivery, startedAt), RecordRetry)
+        await context.CallActivityAsync<bool>(nameof(FailTaskActivity), new FailTaskInput(input.TaskId, input.Tenant, error, input.Delivery, startedAt, input.TraceParent), RecordRetry)
             ? new AgentTaskOutcome(AgentTaskStatus.Failed, error)
             : Cancelled;
 
@@ -131,7 +131,7 @@ public sealed class AgentTaskWorkflow : Workflow<AgentTaskInput, AgentTaskOutcom
     /// <summary>Waits for a person's decision on <paramref name="call"/>; null when approved (the task runs again), else how the task ended.</summary>
     private static async Task<AgentTaskOutcome?> ApproveAsync(WorkflowContext context, AgentTaskInput input, ToolCall call)
     {
-        var record = new TaskRecordInput(input.TaskId, input.Tenant, Call: call);
+        var record = new TaskRecordInput(input.TaskId, input.Tenant, Call: call, TraceParent: input.TraceParent);
         if (!await context.CallActivityAsync<bool>(nameof(RequestApprovalActivity), record, RecordRetry))
         {
             return new AgentTaskOutcome(AgentTaskStatus.Cancelled, "cancelled before the approval was asked for");

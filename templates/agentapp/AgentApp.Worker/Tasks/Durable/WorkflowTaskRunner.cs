@@ -43,7 +43,7 @@ public sealed partial class WorkflowTaskRunner(IDaprWorkflowClient workflows, Ta
 
             var o = options.Value;
             await workflows.ScheduleNewWorkflowAsync(AgentTaskWorkflowNames.Workflow, id, new AgentTaskInput(task.TaskId, task.Tenant, task.Goal,
-                o.ApprovalTimeout, agent.Value.MaxToolIterations + 1, o.MaxAttempts, o.RetryBackoff, TaskDelivery.From(delivery.Message)), null, timeout.Token);
+                o.ApprovalTimeout, agent.Value.MaxToolIterations + 1, o.MaxAttempts, o.RetryBackoff, TaskDelivery.From(delivery.Message), activity?.Id), null, timeout.Token);
             LogStarted(task.TaskId);
             return TaskOutcome.Settled;
         }
