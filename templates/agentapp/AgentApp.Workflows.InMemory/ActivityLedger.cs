@@ -8,6 +8,12 @@ namespace AgentApp.Workflows.InMemory;
 public sealed class ActivityLedger
 {
     private readonly Dictionary<(string Instance, int TaskId), ActivityRecord> _records = [];
+    private int _turnsSent;
+    private int _turnsAnswered;
+    private int _turnsHandedOver;
+
+    /// <summary>Workflow turns (orchestrator work items) sent to a worker, answered, and handed to the next worker.</summary>
+    public (int Sent, int Answered, int HandedOver) WorkflowTurns => (Volatile.Read(ref _turnsSent), Volatile.Read(ref _turnsAnswered), Volatile.Read(ref _turnsHandedOver));
 
     /// <summary>Every activity seen so far.</summary>
     public IReadOnlyList<ActivityRecord> Snapshot()
@@ -24,6 +30,12 @@ public sealed class ActivityLedger
         Dispatches = r.Dispatches + 1,
         DispatchesAfterCompletion = r.DispatchesAfterCompletion + (r.Completions > 0 ? 1 : 0),
     });
+
+    internal void TurnSent() => Interlocked.Increment(ref _turnsSent);
+
+    internal void TurnAnswered() => Interlocked.Increment(ref _turnsAnswered);
+
+    internal void TurnHandedOver() => Interlocked.Increment(ref _turnsHandedOver);
 
     internal void Completed(string instance, int taskId) => Update(instance, taskId, r => r with { Completions = r.Completions + 1 });
 

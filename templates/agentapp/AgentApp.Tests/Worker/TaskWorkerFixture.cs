@@ -136,6 +136,7 @@ public class TaskWorkerFixture : IAsyncLifetime
         _api.Settings["Dapr:WorkflowAppId"] = "worker";
         _api.Settings["ConnectionStrings:kafka"] = Kafka.BootstrapServers;
         _api.Settings["ConversationMemory:ActorCallTimeout"] = "00:01:00";
+        _api.Settings["ConversationMemory:SidecarProbeTimeout"] = "00:00:05";
         _worker = new WorkerFactory(Kafka.BootstrapServers, _sidecar.Endpoint, _engine.Endpoint);
         Configure(_worker);
         _sidecar.ConnectInvocationTarget("worker", _worker.CreateClient()); // starts the host, and with it the consumer

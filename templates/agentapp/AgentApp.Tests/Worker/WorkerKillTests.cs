@@ -29,7 +29,7 @@ namespace AgentApp.Tests.Worker;
 public sealed class WorkerKillTests
 {
     private const int TaskCount = 200;
-    private const int ModelCallsBeforeKill = 60;
+    private const int ModelCallsBeforeKill = 40;
 
     [Fact]
     public async Task Two_hundred_tasks_submitted_while_the_workflow_host_is_killed_and_restarted_all_succeed_exactly_once()
@@ -50,11 +50,12 @@ public sealed class WorkerKillTests
         WorkerFactory? survivor = null;
         try
         {
+            // Half the tasks first; once the victim is well into them, the other half goes in while it is killed and restarted.
             var ids = new ConcurrentBag<string>();
-            var submitting = SubmitAsync(client, ids, TaskCount, i => $"what is {i} + 1?", cts.Token);
-            await Poll.UntilAsync(() => ModelCalls(engine) >= ModelCallsBeforeKill || submitting.IsFaulted || victim.HasExited, cts.Token,
+            await SubmitAsync(client, ids, 0, TaskCount / 2, cts.Token);
+            await Poll.UntilAsync(() => ModelCalls(engine) >= ModelCallsBeforeKill || victim.HasExited, cts.Token,
                 () => $"the victim never got going:\n{victim.Output}");
-            Assert.False(submitting.IsCompleted, "every task was submitted before the kill: submit more");
+            var submitting = SubmitAsync(client, ids, TaskCount / 2, TaskCount, cts.Token);
             await victim.KillAsync();
             var completedBeforeKill = ModelCalls(engine);
             var victimOutput = victim.Output;
@@ -67,7 +68,13 @@ public sealed class WorkerKillTests
             _ = survivor.Services;
             await submitting;
             Assert.Equal(TaskCount, ids.Distinct().Count());
-            await Poll.UntilAsync(() => ids.All(id => Status(sidecar, id) == "succeeded"), cts.Token, () => Statuses(sidecar, ids));
+            await Poll.UntilAsync(() => ids.All(id => Status(sidecar, id) == "succeeded"), cts.Token, () => Statuses(sidecar, ids) + "\n"
+                + string.Join("\n", engine.Activities.Snapshot().GroupBy(a => a.Name).Select(g => $"{g.Key}: {g.Count()} activities, {g.Sum(a => a.Dispatches)} dispatched, "
+                    + $"{g.Sum(a => a.Completions)} completed, {g.Sum(a => a.Abandoned)} handed over"))
+                + $"\nworkflow turns (sent, answered, handed over): {engine.Activities.WorkflowTurns}"
+                + $"\nbefore the kill: {completedBeforeKill} model calls; victim output:\n{victimOutput[..Math.Min(3000, victimOutput.Length)]}\nsurvivor:\n"
+                + string.Join("\n", survivor.Logs.Lines.Where(l => l.Contains("rror", StringComparison.Ordinal) || l.Contains("xception", StringComparison.Ordinal)
+                    || l.Contains("ail", StringComparison.Ordinal) || l.Contains("arn", StringComparison.Ordinal)).Take(30)));
 
             AssertExactlyOnce(sidecar, engine, ids, victimOutput + string.Join("\n", survivor.Logs.Lines));
             await AssertOneSucceededEventEachAsync(kafka, engine, ids, cts.Token);
@@ -105,7 +112,7 @@ public sealed class WorkerKillTests
             _ = stopped.Services;
             _ = survivor.Services;
             var ids = new ConcurrentBag<string>();
-            var submitting = SubmitAsync(client, ids, Count, i => $"graceful {i}", cts.Token);
+            var submitting = SubmitAsync(client, ids, 0, Count, cts.Token, "graceful");
 
             await Poll.UntilAsync(() => runsOnStopped.Count >= 20 || submitting.IsFaulted, cts.Token, () => "the first worker never got tasks");
             await stopped.DisposeAsync(); // graceful: the host's stop, as on SIGTERM
@@ -167,12 +174,13 @@ public sealed class WorkerKillTests
     private static int ModelCalls(InMemoryWorkflowEngine engine) =>
         engine.Activities.Snapshot().Count(a => a.Name == "CallModelActivity" && a.Completions > 0);
 
-    private static Task SubmitAsync(HttpClient client, ConcurrentBag<string> ids, int count, Func<int, string> goal, CancellationToken cancellationToken) =>
+    /// <summary>Submits tasks <paramref name="from"/> to <paramref name="to"/> (exclusive) on eight lanes; by default each asks for a sum (two model calls and a tool call).</summary>
+    private static Task SubmitAsync(HttpClient client, ConcurrentBag<string> ids, int from, int to, CancellationToken cancellationToken, string? goal = null) =>
         Task.WhenAll(Enumerable.Range(0, 8).Select(lane => Task.Run(async () =>
         {
-            for (var i = lane; i < count; i += 8)
+            for (var i = from + lane; i < to; i += 8)
             {
-                using var response = await client.PostAsJsonAsync("/v1/tasks", new { goal = goal(i) }, cancellationToken);
+                using var response = await client.PostAsJsonAsync("/v1/tasks", new { goal = goal is null ? $"what is {i} + 1?" : $"{goal} {i}" }, cancellationToken);
                 var text = await response.Content.ReadAsStringAsync(cancellationToken);
                 Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"expected 202, got {(int)response.StatusCode}: {text}");
                 ids.Add(JsonNode.Parse(text)!["taskId"]!.GetValue<string>());

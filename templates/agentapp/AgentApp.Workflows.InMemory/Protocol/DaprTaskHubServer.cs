@@ -50,6 +50,14 @@ public sealed class DaprTaskHubServer : TaskHubGrpcServer
         return await base.StartInstance(request, context);
     }
 
+    /// <inheritdoc />
+    public override async Task<P.CompleteTaskResponse> CompleteOrchestratorTask(P.OrchestratorResponse request, ServerCallContext context)
+    {
+        var response = await base.CompleteOrchestratorTask(request, context);
+        _activities.TurnAnswered();
+        return response;
+    }
+
     /// <summary>Serves a worker's work-item stream; when it ends, what the worker took and never answered goes back to the engine.</summary>
     public override async Task GetWorkItems(P.GetWorkItemsRequest request, IServerStreamWriter<P.WorkItem> responseStream, ServerCallContext context)
     {
