@@ -7,6 +7,7 @@ using AgentApp.Agent;
 using AgentApp.Contracts;
 using AgentApp.Messaging;
 using AgentApp.Testing;
+using AgentApp.Workflows.InMemory;
 using Confluent.Kafka;
 using Dapr.Actors.Client;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,8 +16,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.AI;
 
-// Loopback only, one process: the librdkafka mock broker, a daprd stand-in, the actors app, the api on Kestrel and the
-// worker with a no-op model. Bounded: --tasks, --latency-tasks; every host is disposed before exit.
+// Loopback only, one process: the librdkafka mock broker, a daprd stand-in, the in-memory workflow engine, the actors
+// app, the api on Kestrel and the worker (each task a workflow) with a no-op model. Bounded: --tasks, --latency-tasks; every host is disposed before exit.
 var tasks = Arg("--tasks", 2000);
 var concurrency = Arg("--concurrency", 32);
 var latencyTasks = Arg("--latency-tasks", 200);
@@ -40,6 +41,7 @@ foreach (var topic in new[] { "agent-tasks", "agent-events", "raw-tasks", "raw-p
 cluster.CreateTopic("agent-tasks-dlq", 1, 1);
 
 await using var sidecar = await FakeDaprSidecar.StartAsync();
+await using var engine = await InMemoryWorkflowEngine.StartAsync();
 await using var actorsHost = new Host<AgentApp.Actors.ActorsEntryPoint>(new() { ["DAPR_HTTP_ENDPOINT"] = sidecar.Endpoint }, "AgentApp.Actors");
 sidecar.ConnectApp(actorsHost.CreateClient());
 await using var apiHost = new Host<AgentApp.Api.ApiEntryPoint>(new()
@@ -52,6 +54,7 @@ var workerSettings = new Dictionary<string, string?>
 {
     ["ConnectionStrings:kafka"] = bootstrap,
     ["DAPR_HTTP_ENDPOINT"] = sidecar.Endpoint,
+    ["DAPR_GRPC_ENDPOINT"] = engine.Endpoint,
     ["Kafka:FetchWaitMaxMs"] = $"{fetchWaitMs}",
     ["Kafka:SessionTimeoutMs"] = "6000",
 };

@@ -1,7 +1,6 @@
 using AgentApp.Contracts;
 using AgentApp.Actors.Conversations;
 using AgentApp.Actors.Tasks;
-using AgentApp.Actors.Tasks.Approval;
 using AgentApp.Actors.Tasks.Retention;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -22,7 +21,6 @@ builder.Services.AddActors(options =>
     options.Actors.RegisterActor<ConversationActor>(ConversationActorType.Name);
     options.Actors.RegisterActor<TaskActor>(TaskActorType.Name);
 });
-builder.AddTaskApprovalWorkflow();
 builder.AddTaskRetention();
 
 var app = builder.Build();

@@ -28,20 +28,20 @@ var devApiKey = builder.AddGeneratedSecret(EdgeSecretExtensions.DevApiKeyName);
 // Services
 // Dapr roles decide where the actor state store is loaded: every app that hosts actors or takes part in workflows.
 var actors = builder.AddProject<Projects.AgentApp_Actors>("actors")
-    .WithDaprSidecar(dapr => dapr.WithReference(stateStore).WithActors().WithWorkflows())
-    .WithReference(kafka) // the approval workflow puts approved tasks back on the tasks topic
+    .WithDaprSidecar(dapr => dapr.WithReference(stateStore).WithActors())
     .WaitFor(cache)
     .WithHttpHealthCheck("/health");
 
 // The worker hosts the agent task workflows (a task is one durable workflow): it alone registers and schedules them,
-// through its own sidecar, whose engine keeps them in the actor state store. The api reaches them through the worker.
+// through its own sidecar, whose engine keeps them in the actor state store. The others reach them through the worker:
+// the api with approval decisions, the actors with retention's purges.
 var worker = builder.AddProject<Projects.AgentApp_Worker>("worker")
     .WithChatModel(chat)
     .WithKafkaConsumer(kafka, TaskTopics.Tasks).WaitFor(kafka)
     .WithDaprSidecar(dapr => dapr.WithReference(stateStore).HostsWorkflows())
-    .WithEnvironment("Tasks__Runner", "Workflow")
     .WaitFor(actors)
     .WithHttpHealthCheck("/health");
+actors.WithDaprWorkflowsOf(worker);
 
 var api = builder.AddProject<Projects.AgentApp_Api>("api")
     .WithChatModel(chat)

@@ -10,12 +10,9 @@ builder.AddTaskWorker();
 
 var app = builder.Build();
 
-// Health endpoints (Kubernetes probes them like any other service), and, when the worker hosts the task workflows,
-// the decisions other apps hand to them by Dapr service invocation.
+// Health endpoints (Kubernetes probes them like any other service), and what other apps ask of the task workflows
+// hosted here, by Dapr service invocation.
 app.MapDefaultEndpoints();
-if (app.Configuration.GetValue<TaskRunnerKind>("Tasks:Runner") == TaskRunnerKind.Workflow)
-{
-    app.MapTaskWorkflowEndpoints();
-}
+app.MapTaskWorkflowEndpoints();
 
 app.Run();

@@ -22,12 +22,16 @@ public sealed class InMemoryWorkflowEngine : IAsyncDisposable
 {
     private readonly WebApplication _host;
 
-    private InMemoryWorkflowEngine(WebApplication host, InMemoryOrchestrationService engine)
+    private InMemoryWorkflowEngine(WebApplication host, InMemoryOrchestrationService engine, ActivityLedger activities)
     {
         _host = host;
         Engine = engine;
+        Activities = activities;
         Endpoint = host.Urls.Single();
     }
+
+    /// <summary>What the engine handed out and got back, per activity.</summary>
+    public ActivityLedger Activities { get; }
 
     /// <summary>The gRPC address a Dapr workflow app is given as <c>DAPR_GRPC_ENDPOINT</c>, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public string Endpoint { get; }
@@ -49,11 +53,13 @@ public sealed class InMemoryWorkflowEngine : IAsyncDisposable
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<IOrchestrationService>(engine);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(engine);
+        var activities = new ActivityLedger();
+        builder.Services.AddSingleton(activities);
         builder.Services.AddSingleton<DaprTaskHubServer>();
         var app = builder.Build();
         app.MapGrpcService<DaprTaskHubServer>();
         await app.StartAsync(cancellationToken);
-        return new InMemoryWorkflowEngine(app, engine);
+        return new InMemoryWorkflowEngine(app, engine, activities);
     }
 
     /// <inheritdoc />

@@ -193,7 +193,7 @@ public sealed class TaskActor : Actor, ITaskActor, IRemindable
         }
 
         // Workflow instances first: a task removed before them would leave them with nothing pointing at them.
-        if (task is { Approval: not null } && !await _retention.PurgeWorkflowsAsync(Id.GetId(), CancellationToken.None))
+        if (task is not null && !await _retention.PurgeWorkflowsAsync(Id.GetId(), CancellationToken.None))
         {
             return;
         }

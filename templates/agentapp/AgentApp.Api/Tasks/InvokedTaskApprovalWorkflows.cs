@@ -6,37 +6,23 @@ using Microsoft.Extensions.Options;
 namespace AgentApp.Api.Tasks;
 
 /// <summary>
-/// <see cref="ITaskApprovalWorkflows"/> when another app hosts the task workflows (<c>Dapr:WorkflowAppId</c>). On Dapr a
-/// workflow lives in the app whose sidecar scheduled it, and events can only be raised through that sidecar, so the
-/// decision goes to the hosting app by Dapr service invocation (<c>/v1.0/invoke/{app}/method/...</c> on this app's own
-/// sidecar, mTLS between sidecars), and that app raises it through its own sidecar.
-/// See https://docs.dapr.io/developing-applications/building-blocks/workflow/workflow-architecture/.
+/// <see cref="ITaskApprovalWorkflows"/> when another app hosts the task workflows (<c>Dapr:WorkflowAppId</c>): the decision
+/// goes to the hosting app by Dapr service invocation (<see cref="TaskWorkflowHost"/>), and that app raises it through
+/// its own sidecar, the only one that can.
 /// </summary>
 public sealed class InvokedTaskApprovalWorkflows(IHttpClientFactory http, IConfiguration configuration, IOptions<TaskLifecycleOptions> options,
     ILogger<InvokedTaskApprovalWorkflows> logger) : ITaskApprovalWorkflows
 {
-    /// <summary>The setting naming the app id that hosts the task workflows.</summary>
-    public const string WorkflowAppIdSetting = "Dapr:WorkflowAppId";
-
-    /// <summary>The route the hosting app serves a decision on.</summary>
-    public static string ApprovalPath(string taskId) => $"workflows/tasks/{taskId}/approval";
-
     private readonly DaprSidecarAddress _sidecar = DaprSidecarAddress.From(configuration);
-    private readonly string _host = configuration[WorkflowAppIdSetting] ?? throw new InvalidOperationException($"{WorkflowAppIdSetting} is not set.");
+    private readonly string _host = configuration[TaskWorkflowHost.AppIdSetting] ?? throw new InvalidOperationException($"{TaskWorkflowHost.AppIdSetting} is not set.");
 
     /// <inheritdoc />
     public async Task<string?> RaiseAsync(string taskId, ApprovalEvent decision, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.WorkflowCallTimeout);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{_sidecar.Endpoint}/v1.0/invoke/{_host}/method/{ApprovalPath(taskId)}")
-        {
-            Content = JsonContent.Create(decision),
-        };
-        if (_sidecar.ApiToken is { } token)
-        {
-            request.Headers.Add("dapr-api-token", token);
-        }
+        using var request = TaskWorkflowHost.Request(configuration, HttpMethod.Post, TaskWorkflowHost.ApprovalPath(taskId));
+        request.Content = JsonContent.Create(decision);
 
         try
         {

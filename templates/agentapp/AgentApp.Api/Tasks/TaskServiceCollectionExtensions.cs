@@ -21,7 +21,7 @@ public static class TaskServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<TaskStore>();
         builder.Services.AddSingleton<TaskEventStream>();
-        if (builder.Configuration[InvokedTaskApprovalWorkflows.WorkflowAppIdSetting] is { Length: > 0 })
+        if (builder.Configuration[TaskWorkflowHost.AppIdSetting] is { Length: > 0 })
         {
             // Another app hosts the task workflows: decisions go there by service invocation, never through our own sidecar.
             builder.Services.AddHttpClient(nameof(InvokedTaskApprovalWorkflows));

@@ -7,8 +7,10 @@ using AgentApp.Tests.EndToEnd;
 namespace AgentApp.Tests.Contract;
 
 /// <summary>
-/// The approval path end to end on real daprd (workflow engine, scheduler, placement) through the gateway of the
-/// container-less AppHost: where <c>dapr init --slim</c> has been run. Skipped (not passed) elsewhere.
+/// The approval step of a task's workflow end to end on real daprd (the worker hosts the workflow in its sidecar's engine,
+/// the api hands decisions to it by service invocation) through the gateway of the container-less AppHost: where
+/// <c>dapr init --slim</c> has been run. Skipped (not passed) elsewhere. The same scenarios run on the in-memory engine
+/// in the task worker tests.
 /// </summary>
 [Collection(ContainerlessAppCollection.Name)]
 [Trait("Category", "RealDapr")]
@@ -21,8 +23,7 @@ public sealed class RealDaprTaskApprovalTests(ContainerlessAppFixture fixture)
     {
         using var cts = new CancellationTokenSource(s_timeout);
         using var gateway = await fixture.CreateGatewayClientAsync();
-        var id = await SubmitAsync(gateway, "send an email to ana@example.com saying the real sidecar works");
-        await WaitForStatusAsync(gateway, id, "waiting_approval", cts.Token);
+        var id = await WaitingTaskAsync(gateway, "send an email to ana@example.com saying the real sidecar works", cts.Token);
 
         using var approved = await gateway.PostAsJsonAsync($"/v1/tasks/{id}/approval", new { approved = true, comment = "real" }, cts.Token);
         Assert.Equal(HttpStatusCode.Accepted, approved.StatusCode);
@@ -38,8 +39,7 @@ public sealed class RealDaprTaskApprovalTests(ContainerlessAppFixture fixture)
     {
         using var cts = new CancellationTokenSource(s_timeout);
         using var gateway = await fixture.CreateGatewayClientAsync();
-        var id = await SubmitAsync(gateway, "send an email to bo@example.com saying no");
-        await WaitForStatusAsync(gateway, id, "waiting_approval", cts.Token);
+        var id = await WaitingTaskAsync(gateway, "send an email to bo@example.com saying no", cts.Token);
 
         using var rejected = await gateway.PostAsJsonAsync($"/v1/tasks/{id}/approval", new { approved = false, comment = "no" }, cts.Token);
         Assert.Equal(HttpStatusCode.Accepted, rejected.StatusCode);
@@ -49,12 +49,30 @@ public sealed class RealDaprTaskApprovalTests(ContainerlessAppFixture fixture)
         Assert.Equal(["started", "waiting_approval", "compensated", "cancelled"], task["steps"]!.AsArray().Select(s => s!["kind"]!.GetValue<string>()));
     }
 
-    private static async Task<string> SubmitAsync(HttpClient gateway, string goal)
+    [RealDaprFact]
+    public async Task An_email_task_cancelled_while_waiting_ends_at_once_and_its_workflow_ends_cancelled()
     {
-        using var response = await gateway.PostAsJsonAsync("/v1/tasks", new { goal });
-        var body = await response.Content.ReadAsStringAsync();
+        using var cts = new CancellationTokenSource(s_timeout);
+        using var gateway = await fixture.CreateGatewayClientAsync();
+        var id = await WaitingTaskAsync(gateway, "send an email to cy@example.com saying never mind", cts.Token);
+
+        using var cancelled = await gateway.PostAsync($"/v1/tasks/{id}/cancel", null, cts.Token);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        var task = await Problems.OkJsonAsync(await gateway.GetAsync($"/v1/tasks/{id}", cts.Token));
+
+        Assert.Equal("cancelled", task["status"]!.GetValue<string>());
+        Assert.DoesNotContain("tool", task["steps"]!.AsArray().Select(s => s!["kind"]!.GetValue<string>()));
+    }
+
+    /// <summary>Submits <paramref name="goal"/> and waits until its task waits for a person's approval.</summary>
+    private static async Task<string> WaitingTaskAsync(HttpClient gateway, string goal, CancellationToken cancellationToken)
+    {
+        using var response = await gateway.PostAsJsonAsync("/v1/tasks", new { goal }, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, body);
-        return JsonNode.Parse(body)!["taskId"]!.GetValue<string>();
+        var id = JsonNode.Parse(body)!["taskId"]!.GetValue<string>();
+        await WaitForStatusAsync(gateway, id, "waiting_approval", cancellationToken);
+        return id;
     }
 
     /// <summary>Polls the task until it reaches <paramref name="status"/> (a final other status fails at once).</summary>

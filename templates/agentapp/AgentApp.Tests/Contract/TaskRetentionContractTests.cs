@@ -6,7 +6,6 @@ using AgentApp.Tests.Support;
 using AgentApp.Contracts;
 using AgentApp.Actors.Tasks.Retention;
 using Dapr.Actors.Client;
-using Dapr.Workflow;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,13 +17,13 @@ namespace AgentApp.Tests.Contract;
 /// <summary>
 /// Retention over the real actor protocol: the actors app with <c>Tasks:Retention:FinishedTasks</c> = one minute behind
 /// the fake sidecar, which stores the reminders the task actors register and fires them as daprd's scheduler would.
-/// Finished tasks go, with their workflow instance; running and waiting ones stay.
+/// Finished tasks go, with their workflow instances; running and waiting ones stay.
 /// </summary>
 public sealed class TaskRetentionContractTests : IAsyncLifetime
 {
     private const string Tenant = "tenant-r";
     private readonly ManualClock _clock = new();
-    private readonly Mock<IDaprWorkflowClient> _workflows = new();
+    private readonly Mock<ITaskWorkflowPurge> _workflows = new();
     private FakeDaprSidecar? _sidecar;
     private ActorsFactory? _actors;
     private Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<ActorsEntryPoint>? _shortRetention;
@@ -56,7 +55,8 @@ public sealed class TaskRetentionContractTests : IAsyncLifetime
         var rejected = await TaskAsync(started: true);
         await Actor(rejected).RequestApprovalAsync(new ToolCallForApproval("r1", "c1", "send_email", "{}"));
         await Actor(rejected).CancelAsync(new CancelTaskRequest(Tenant, "send_email rejected by bo"));
-        _workflows.Setup(w => w.PurgeInstanceAsync(TaskApprovalWorkflowNames.InstanceIdFor(rejected), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        _workflows.Setup(w => w.PurgeAsync(rejected, It.IsAny<CancellationToken>())).ReturnsAsync(2); // its run and its approval step
+        _workflows.Setup(w => w.PurgeAsync(succeeded, It.IsAny<CancellationToken>())).ReturnsAsync(1);
         var running = await TaskAsync(started: true);
         var waiting = await TaskAsync(started: true);
         await Actor(waiting).RequestApprovalAsync(new ToolCallForApproval("r2", "c2", "send_email", "{}"));
@@ -77,8 +77,11 @@ public sealed class TaskRetentionContractTests : IAsyncLifetime
         Assert.False((await Actor(rejected).GetAsync(Tenant)).Found);
         Assert.DoesNotContain(sidecar.State.Keys, k => k.Contains(succeeded, StringComparison.Ordinal) || k.Contains(rejected, StringComparison.Ordinal));
         Assert.Empty(RemindedTasks(sidecar));
-        _workflows.Verify(w => w.PurgeInstanceAsync(TaskApprovalWorkflowNames.InstanceIdFor(rejected), It.IsAny<CancellationToken>()), Times.Once);
-        Assert.Equal(["task", "task", "workflow_instance"], purged.GetMeasurementSnapshot().Select(m => (string)m.Tags["kind"]!).Order(StringComparer.Ordinal));
+        _workflows.Verify(w => w.PurgeAsync(rejected, It.IsAny<CancellationToken>()), Times.Once);
+        _workflows.Verify(w => w.PurgeAsync(succeeded, It.IsAny<CancellationToken>()), Times.Once);
+        _workflows.VerifyNoOtherCalls();
+        Assert.Equal([("task", 1L), ("task", 1L), ("workflow_instance", 1L), ("workflow_instance", 2L)],
+            purged.GetMeasurementSnapshot().Select(m => ((string)m.Tags["kind"]!, m.Value)).Order());
 
         _clock.Now += TimeSpan.FromDays(365);
         Assert.Equal(AgentTaskStatus.Running, (await Actor(running).GetAsync(Tenant)).Status);

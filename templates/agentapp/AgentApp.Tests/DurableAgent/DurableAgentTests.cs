@@ -2,6 +2,8 @@ using System.Text.Json;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Tasks;
 using AgentApp.Tests.Worker;
+using AgentApp.Actors.Tasks.Retention;
+using AgentApp.Contracts;
 using Dapr.Workflow;
 using Microsoft.Extensions.DependencyInjection;
 using AgentTaskMessage = AgentApp.Contracts.AgentTaskMessage;
@@ -14,7 +16,7 @@ namespace AgentApp.Tests.DurableAgent;
 /// Agent tasks as durable workflows, through the api, Kafka and the worker, on a real workflow engine: each model and
 /// tool call an activity, approval a step of the same workflow, the task's record and event stream as before.
 /// </summary>
-public sealed class DurableAgentTests(DurableTaskFixture fixture) : IClassFixture<DurableTaskFixture>
+public sealed class DurableAgentTests(TaskWorkerFixture fixture) : IClassFixture<TaskWorkerFixture>
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
 
@@ -27,7 +29,7 @@ public sealed class DurableAgentTests(DurableTaskFixture fixture) : IClassFixtur
 
         using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
         var events = await stream.Completion.WaitAsync(cts.Token);
-        var workflow = await fixture.CompletedAsync(id, cts.Token);
+        var workflow = await fixture.WorkflowStateAsync(id, cts.Token, completed: true);
 
         Assert.Equal(["started", "tool", "succeeded"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
         Assert.Equal(["1", "2", "3"], events.Select(e => e.Id));
@@ -60,47 +62,6 @@ public sealed class DurableAgentTests(DurableTaskFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Approved_inside_the_workflow_the_gated_tool_runs_exactly_once()
-    {
-        using var cts = new CancellationTokenSource(s_timeout);
-        using var api = fixture.Api.CreateClient();
-        var outbox = fixture.Worker.Services.GetRequiredService<EmailOutbox>();
-        var id = await TaskCalls.SubmitAsync(api, new { goal = "Send an email to cy@example.com saying the build is green", conversationId = "durable-mail" });
-        using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
-        await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
-        Assert.DoesNotContain(outbox.Sent, e => e.To == "cy@example.com");
-
-        await TaskCalls.DecideAsync(api, id, new { approved = true, comment = "go" }, cts.Token);
-        var events = await stream.Completion.WaitAsync(cts.Token);
-
-        Assert.Equal(["started", "waiting_approval", "approved", "started", "tool", "succeeded"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
-        var sent = Assert.Single(outbox.Sent, e => e.To == "cy@example.com");
-        Assert.Equal("the build is green", sent.Body);
-        Assert.Equal("succeeded", (await fixture.CompletedAsync(id, cts.Token)).ReadOutputAs<AgentTaskOutcome>()!.Status);
-        Assert.Equal(1, Count($"Task {id}: tool call send_email done"));
-        Assert.Contains(("worker", $"/workflows/tasks/{id}/approval"), fixture.Sidecar.Invocations); // through the host, not the api's sidecar
-    }
-
-    [Fact]
-    public async Task Rejected_inside_the_workflow_compensates_and_ends_cancelled_without_the_call()
-    {
-        using var cts = new CancellationTokenSource(s_timeout);
-        using var api = fixture.Api.CreateClient();
-        var outbox = fixture.Worker.Services.GetRequiredService<EmailOutbox>();
-        var id = await TaskCalls.SubmitAsync(api, new { goal = "send an email to dee@example.com saying lunch is off", conversationId = "durable-reject" });
-        using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
-        await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
-
-        await TaskCalls.DecideAsync(api, id, new { approved = false, comment = "not today" }, cts.Token);
-        var events = await stream.Completion.WaitAsync(cts.Token);
-
-        Assert.Equal(["started", "waiting_approval", "compensated", "cancelled"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
-        var outcome = (await fixture.CompletedAsync(id, cts.Token)).ReadOutputAs<AgentTaskOutcome>()!;
-        Assert.Equal(("cancelled", "send_email rejected by development: not today"), (outcome.Status, outcome.Detail));
-        Assert.DoesNotContain(outbox.Sent, e => e.To == "dee@example.com");
-    }
-
-    [Fact]
     public async Task Cancelled_while_waiting_for_approval_the_task_ends_at_once_and_the_call_never_runs()
     {
         using var cts = new CancellationTokenSource(s_timeout);
@@ -112,7 +73,7 @@ public sealed class DurableAgentTests(DurableTaskFixture fixture) : IClassFixtur
 
         await Problems.OkJsonAsync(await api.PostAsync($"/v1/tasks/{id}/cancel", null, cts.Token));
         var task = await Problems.OkJsonAsync(await api.GetAsync($"/v1/tasks/{id}", cts.Token));
-        var outcome = (await fixture.CompletedAsync(id, cts.Token)).ReadOutputAs<AgentTaskOutcome>()!;
+        var outcome = (await fixture.WorkflowStateAsync(id, cts.Token, completed: true)).ReadOutputAs<AgentTaskOutcome>()!;
 
         Assert.Equal("cancelled", task["status"]!.GetValue<string>());
         Assert.Equal("cancelled", outcome.Status);
@@ -121,20 +82,27 @@ public sealed class DurableAgentTests(DurableTaskFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_model_call_that_keeps_failing_ends_the_task_failed_after_its_retries()
+    public async Task Retention_purges_a_finished_tasks_run_and_approval_step_through_the_workflow_host()
     {
         using var cts = new CancellationTokenSource(s_timeout);
         using var api = fixture.Api.CreateClient();
-        var id = await TaskCalls.SubmitAsync(api, new { goal = $"swallow the {WorkerFactory.Poison}", conversationId = "durable-poison" });
-
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "send an email to fay@example.com saying bye", conversationId = "durable-purge" });
         using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
-        var events = await stream.Completion.WaitAsync(cts.Token);
+        await stream.WaitForAsync(e => e.Json["kind"]?.GetValue<string>() == "waiting_approval", cts.Token);
+        // The actors app's purge, as its retention reminder makes it: by service invocation of the worker.
+        var purge = fixture.Actors.Services.GetRequiredService<ITaskWorkflowPurge>();
 
-        Assert.Equal(["started", "failed"], events.Select(e => e.Json["kind"]!.GetValue<string>()));
-        var outcome = (await fixture.CompletedAsync(id, cts.Token)).ReadOutputAs<AgentTaskOutcome>()!;
-        Assert.Equal("failed", outcome.Status);
-        Assert.StartsWith("Model call 1 failed after its retries", outcome.Detail);
-        Assert.Equal(WorkflowRuntimeStatus.Completed, (await fixture.CompletedAsync(id, cts.Token)).RuntimeStatus);
+        Assert.Null(await purge.PurgeAsync(id, cts.Token)); // still running: not yet, the task is kept
+        await TaskCalls.DecideAsync(api, id, new { approved = false, comment = "no" }, cts.Token);
+        await stream.Completion.WaitAsync(cts.Token);
+        await fixture.WorkflowStateAsync(id, cts.Token, completed: true);
+
+        Assert.Equal(2, await purge.PurgeAsync(id, cts.Token));
+        var workflows = fixture.Worker.Services.GetRequiredService<DaprWorkflowClient>();
+        Assert.False((await workflows.GetWorkflowStateAsync(id, false, cts.Token))?.Exists ?? false);
+        Assert.False((await workflows.GetWorkflowStateAsync(TaskApprovalWorkflowNames.InstanceIdFor(id), false, cts.Token))?.Exists ?? false);
+        Assert.Equal(0, await purge.PurgeAsync(id, cts.Token)); // nothing left: a repeated reminder is harmless
+        Assert.Contains(("worker", $"/workflows/tasks/{id}"), fixture.Sidecar.Invocations);
     }
 
     private int Count(string line) => fixture.Worker.Logs.Lines.Count(l => l.Contains(line, StringComparison.Ordinal));

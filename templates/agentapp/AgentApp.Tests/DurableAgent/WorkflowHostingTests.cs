@@ -14,8 +14,9 @@ namespace AgentApp.Tests.DurableAgent;
 /// <summary>
 /// On Dapr a workflow runs in the app whose sidecar scheduled it. The app model and the manifest show that exactly one app
 /// hosts the task workflows (the worker: it registers and schedules them, with the actor state store its engine needs),
-/// and that every other app reaches them through that app, never through a workflow engine of its own. (That the worker
-/// runs what it schedules is shown by the durable agent tests, where it is the engine's only workflow app.)
+/// that no app schedules a workflow it does not register, and that every other app reaches them through that app, never
+/// through a workflow engine of its own. (That the worker runs what it schedules is shown by the task worker tests, where
+/// it is the engine's only workflow app.)
 /// </summary>
 public sealed class WorkflowHostingTests
 {
@@ -29,7 +30,10 @@ public sealed class WorkflowHostingTests
         Assert.Equal("worker", host.Application.Name);
         Assert.Contains(host.Components, c => c.Name == "statestore");
         var clients = appHost.Resources.Where(r => r.Annotations.OfType<DaprWorkflowClientAnnotation>().Any()).ToList();
-        Assert.Equal(["api"], clients.Select(r => r.Name));
+        Assert.Equal(["actors", "api"], clients.Select(r => r.Name).Order(StringComparer.Ordinal));
+        var roles = appHost.Resources.OfType<DaprSidecarResource>().ToDictionary(s => s.Application.Name, s => s.Annotations.OfType<DaprAppRoleAnnotation>().Aggregate(DaprAppRoles.None, (all, r) => all | r.Roles));
+        Assert.Equal(["worker"], roles.Where(r => r.Value.HasFlag(DaprAppRoles.SchedulesWorkflows)).Select(r => r.Key));
+        Assert.All(roles.Where(r => r.Value.HasFlag(DaprAppRoles.SchedulesWorkflows)), r => Assert.True(r.Value.HasFlag(DaprAppRoles.RegistersWorkflows), r.Key));
         Assert.All(clients, c => Assert.Same(host, c.Annotations.OfType<DaprWorkflowClientAnnotation>().Single().Host));
     }
 
@@ -39,12 +43,14 @@ public sealed class WorkflowHostingTests
         var manifest = await PublishedManifestTests.PublishAsync();
         var resources = manifest["resources"]!.AsObject();
 
-        var projects = resources.Where(r => r.Value!["type"]!.GetValue<string>().StartsWith("project.", StringComparison.Ordinal)).ToList();
-        var scheduling = projects.Where(p => p.Value!["env"]?["Tasks__Runner"]?.GetValue<string>() == "Workflow").Select(p => p.Key);
-        Assert.Equal(["worker"], scheduling);
+        var sidecars = resources.Where(r => r.Value!["type"]!.GetValue<string>() == "dapr.v0").ToDictionary(r => r.Value!["dapr"]!["application"]!.GetValue<string>(),
+            r => r.Value!["dapr"]!["roles"]?.AsArray().Select(x => x!.GetValue<string>()).ToList() ?? []);
+        Assert.Equal(["worker"], sidecars.Where(s => s.Value.Contains("schedulesWorkflows") || s.Value.Contains("registersWorkflows")).Select(s => s.Key));
+        Assert.Equal(["registersWorkflows", "schedulesWorkflows"], sidecars["worker"].Where(r => r.EndsWith("Workflows", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.Equal("worker", resources["worker-dapr"]!["dapr"]!["appId"]!.GetValue<string>());
         Assert.Contains("statestore", resources["worker-dapr"]!["dapr"]!["components"]!.AsArray().Select(c => c!.GetValue<string>()));
         Assert.Equal("worker", resources["api"]!["env"]!["Dapr__WorkflowAppId"]!.GetValue<string>());
+        Assert.Equal("worker", resources["actors"]!["env"]!["Dapr__WorkflowAppId"]!.GetValue<string>());
     }
 
     [Fact]

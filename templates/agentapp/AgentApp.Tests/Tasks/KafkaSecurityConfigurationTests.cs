@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using ActorsTasks = AgentApp.Actors.Tasks.Approval.TaskApprovalServiceCollectionExtensions;
 using ApiTasks = AgentApp.Api.Tasks.TaskServiceCollectionExtensions;
 using WorkerConsumer = AgentApp.Worker.Tasks.AgentTaskConsumer;
 using WorkerKafka = AgentApp.Worker.Messaging.KafkaServiceCollectionExtensions;
@@ -14,7 +13,7 @@ using WorkerProducer = AgentApp.Worker.Messaging.TaskEventProducer;
 namespace AgentApp.Tests.Tasks;
 
 /// <summary>
-/// Every Kafka client of the api, the worker and the actors is built from configuration (<c>Kafka:Security</c>, filled from
+/// Every Kafka client of the api and the worker is built from configuration (<c>Kafka:Security</c>, filled from
 /// the credentials Secret in Kubernetes): the librdkafka configuration each one gets carries SASL_SSL, the mechanism,
 /// the credentials and the CA. No broker is needed; librdkafka also accepts each configuration when a client is built.
 /// </summary>
@@ -36,14 +35,6 @@ public sealed class KafkaSecurityConfigurationTests
     public void The_api_producer_uses_SASL_SSL_from_configuration()
     {
         using var host = Host(s_saslSsl, b => ApiTasks.AddAgentTasks(b));
-
-        AssertSaslSsl(KafkaTaskQueue.ProducerConfigFor(host.Services.GetRequiredService<IOptions<TaskQueueOptions>>().Value));
-    }
-
-    [Fact]
-    public void The_actors_producer_uses_SASL_SSL_from_configuration()
-    {
-        using var host = Host(s_saslSsl, b => ActorsTasks.AddTaskApprovalWorkflow(b));
 
         AssertSaslSsl(KafkaTaskQueue.ProducerConfigFor(host.Services.GetRequiredService<IOptions<TaskQueueOptions>>().Value));
     }

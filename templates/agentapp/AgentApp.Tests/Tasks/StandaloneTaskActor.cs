@@ -2,7 +2,6 @@ using AgentApp.Actors.Tasks;
 using AgentApp.Actors.Tasks.Retention;
 using Dapr.Actors;
 using Dapr.Actors.Runtime;
-using Dapr.Workflow;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,8 +23,8 @@ public sealed class StandaloneTaskActor
     /// <summary>The reminders registered and not unregistered, by name.</summary>
     public Dictionary<string, ActorReminder> Reminders { get; } = [];
 
-    /// <summary>The workflow client retention purges through.</summary>
-    public Mock<IDaprWorkflowClient> Workflows { get; } = new();
+    /// <summary>What retention purges the task's workflow instances through.</summary>
+    public Mock<ITaskWorkflowPurge> Workflows { get; } = new();
 
     /// <summary>The meters the actor's retention counts on.</summary>
     public IMeterFactory Meters { get; } = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();

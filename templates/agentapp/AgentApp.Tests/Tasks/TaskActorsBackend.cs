@@ -42,8 +42,9 @@ public sealed class TaskActorsBackend : IAsyncDisposable
         var api = new ApiFactory();
         api.Settings["DAPR_HTTP_ENDPOINT"] = Sidecar.Endpoint;
         api.Settings["ConnectionStrings:kafka"] = kafka;
-        // Generous: on two loaded cores a burst of submissions queues behind the actors.
+        // Generous: on two loaded cores a burst of submissions queues behind the actors (and the sidecar's health check too).
         api.Settings["ConversationMemory:ActorCallTimeout"] = "00:01:00";
+        api.Settings["ConversationMemory:SidecarProbeTimeout"] = "00:00:05";
         return api;
     }
 

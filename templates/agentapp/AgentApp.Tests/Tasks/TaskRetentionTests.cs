@@ -8,7 +8,7 @@ using Moq;
 namespace AgentApp.Tests.Tasks;
 
 /// <summary>
-/// Retention with a short setting (one minute): a finished task and its workflow instance are purged when the reminder
+/// Retention with a short setting (one minute): a finished task and its workflow instances are purged when the reminder
 /// comes due, counted by kind; a running or waiting task is never touched; a purge that cannot finish is tried again.
 /// </summary>
 public sealed class TaskRetentionTests
@@ -20,7 +20,9 @@ public sealed class TaskRetentionTests
     [Fact]
     public async Task A_finished_task_is_kept_until_due_then_purged_and_counted()
     {
-        var (task, purged) = Standalone("t" + new string('1', 32));
+        var id = "t" + new string('1', 32);
+        var (task, purged) = Standalone(id);
+        task.Workflows.Setup(w => w.PurgeAsync(id, It.IsAny<CancellationToken>())).ReturnsAsync(1);
         await task.Actor.CreateAsync(new CreateTaskRequest("t1", "do it", null, null));
         await task.Actor.StartAsync(new StartTaskRequest("w"));
         await task.Actor.CompleteAsync(new CompleteTaskRequest(true, "done", null));
@@ -38,17 +40,17 @@ public sealed class TaskRetentionTests
         Assert.False((await task.Actor.GetAsync("t1")).Found);
         Assert.Empty(task.State);
         Assert.Empty(task.Reminders);
-        Assert.Equal(["task"], purged.GetMeasurementSnapshot().Select(m => (string)m.Tags["kind"]!));
-        // A task without an approval never started a workflow: nothing to purge there.
-        task.Workflows.VerifyNoOtherCalls();
+        // Its workflow first (only the run: it never waited for approval), then the task.
+        Assert.Equal(["workflow_instance", "task"], purged.GetMeasurementSnapshot().Select(m => (string)m.Tags["kind"]!));
+        task.Workflows.Verify(w => w.PurgeAsync(id, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
-    public async Task A_cancelled_task_that_waited_for_approval_is_purged_with_its_workflow_instance()
+    public async Task A_cancelled_task_that_waited_for_approval_is_purged_with_its_workflow_instances()
     {
         var id = "t" + new string('2', 32);
         var (task, purged) = Standalone(id);
-        task.Workflows.Setup(w => w.PurgeInstanceAsync(TaskApprovalWorkflowNames.InstanceIdFor(id), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        task.Workflows.Setup(w => w.PurgeAsync(id, It.IsAny<CancellationToken>())).ReturnsAsync(2);
         await WaitingForApprovalAsync(task);
         await task.Actor.CancelAsync(new CancelTaskRequest("t1", "rejected by ana"));
 
@@ -56,8 +58,8 @@ public sealed class TaskRetentionTests
         await FireAsync(task);
 
         Assert.Empty(task.State);
-        task.Workflows.Verify(w => w.PurgeInstanceAsync(TaskApprovalWorkflowNames.InstanceIdFor(id), It.IsAny<CancellationToken>()), Times.Once);
-        Assert.Equal(["workflow_instance", "task"], purged.GetMeasurementSnapshot().Select(m => (string)m.Tags["kind"]!));
+        task.Workflows.Verify(w => w.PurgeAsync(id, It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal([("workflow_instance", 2L), ("task", 1L)], purged.GetMeasurementSnapshot().Select(m => ((string)m.Tags["kind"]!, m.Value)));
     }
 
     [Fact]
@@ -87,9 +89,10 @@ public sealed class TaskRetentionTests
     {
         var id = "t" + new string('5', 32);
         var (task, _) = Standalone(id);
-        task.Workflows.SetupSequence(w => w.PurgeInstanceAsync(TaskApprovalWorkflowNames.InstanceIdFor(id), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new InvalidOperationException("the workflow is still running"))
-            .ReturnsAsync(true);
+        task.Workflows.SetupSequence(w => w.PurgeAsync(id, It.IsAny<CancellationToken>()))
+            .ReturnsAsync((int?)null)                                            // still running
+            .ThrowsAsync(new HttpRequestException("the workflow host is away"))
+            .ReturnsAsync(2);
         await WaitingForApprovalAsync(task);
         await task.Actor.CancelAsync(new CancelTaskRequest("t1", "cancelled"));
         _clock.Now += TimeSpan.FromMinutes(2);
@@ -97,6 +100,8 @@ public sealed class TaskRetentionTests
         await FireAsync(task);
         Assert.True((await task.Actor.GetAsync("t1")).Found);
         Assert.Contains(TaskRetention.ReminderName, task.Reminders.Keys);
+        await FireAsync(task);
+        Assert.True((await task.Actor.GetAsync("t1")).Found);
 
         await FireAsync(task);
         Assert.False((await task.Actor.GetAsync("t1")).Found);

@@ -8,6 +8,7 @@ using AgentApp.Tests.Contract;
 using AgentApp.Tests.Gateway;
 using AgentApp.Tests.Support;
 using AgentApp.Tests.Worker;
+using AgentApp.Workflows.InMemory;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.TestHost;
@@ -38,6 +39,7 @@ public sealed class EndToEndTraceTests(EdgeFixture edge)
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var kafka = new KafkaMock(("agent-tasks", 2), ("agent-events", 1), ("agent-tasks-dlq", 1));
         await using var sidecar = await FakeDaprSidecar.StartAsync();
+        await using var engine = await InMemoryWorkflowEngine.StartAsync();
         await using var actors = new ActorsFactory(sidecar.Endpoint, TimeProvider.System);
         sidecar.ConnectApp(actors.CreateClient());
         SpanSink gatewaySpans = new(), apiSpans = new(), workerSpans = new();
@@ -54,7 +56,7 @@ public sealed class EndToEndTraceTests(EdgeFixture edge)
         api.StartServer();
         var apiUrl = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        await using var worker = new WorkerFactory(kafka.BootstrapServers, sidecar.Endpoint)
+        await using var worker = new WorkerFactory(kafka.BootstrapServers, sidecar.Endpoint, engine.Endpoint)
         {
             ConfigureServices = services => services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(workerSpans)),
         };
@@ -119,13 +121,18 @@ public sealed class EndToEndTraceTests(EdgeFixture edge)
         Assert.Equal(send.GetTagItem("messaging.destination.partition.id"), process.GetTagItem("messaging.destination.partition.id"));
         Assert.Equal(send.GetTagItem("messaging.kafka.offset"), process.GetTagItem("messaging.kafka.offset"));
 
-        // The task's progress events (started, succeeded) go out inside the process span, each its own send span.
-        var events = workerSpans.Snapshot().Where(s => s.TraceId == traceId && s.DisplayName == "send agent-events").ToList();
-        Assert.True(events.Count >= 2, $"expected a send span per progress event, got {events.Count}");
+        // The task's progress events (started, succeeded) go out from the steps of its workflow, each step a span under the
+        // process span (the workflow continues the trace it was started in), each event its own send span.
+        await Poll.UntilAsync(() => workerSpans.Snapshot().Count(s => s.TraceId == traceId && s.DisplayName == "send agent-events") >= 2, cts.Token,
+            () => "fewer than two event sends in the trace");
+        var spans = workerSpans.Snapshot().Where(s => s.TraceId == traceId).DistinctBy(s => s.SpanId).ToDictionary(s => s.SpanId);
+        var events = spans.Values.Where(s => s.DisplayName == "send agent-events").ToList();
         Assert.All(events, e =>
         {
             Assert.Equal(ActivityKind.Producer, e.Kind);
-            Assert.Equal(process.SpanId, e.ParentSpanId);
+            var step = spans[e.ParentSpanId];
+            Assert.StartsWith("task ", step.DisplayName, StringComparison.Ordinal);
+            Assert.Equal((process.SpanId, taskId), (step.ParentSpanId, (string?)step.GetTagItem("agentapp.task.id")));
             Assert.Equal("agent-events", e.GetTagItem("messaging.destination.name"));
             Assert.Equal(taskId, e.GetTagItem("messaging.kafka.message.key"));
             Assert.NotNull(e.GetTagItem("messaging.kafka.offset"));

@@ -11,8 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgentApp.Tests.Worker;
 
 /// <summary>
-/// Following, cancelling and approving tasks that the real worker runs (mock Kafka over TCP, fake sidecar, actors app); the
-/// approval workflow runs on a real workflow engine (in memory) in the actors app, decided through the api.
+/// Following, cancelling and approving tasks that the real worker runs as workflows (mock Kafka over TCP, a real workflow
+/// engine in memory, fake sidecar, actors app); approval is a step of the task's workflow, decided through the api.
 /// </summary>
 public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClassFixture<TaskWorkerFixture>
 {
@@ -102,7 +102,7 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         Assert.Equal("waiting_approval", waiting["status"]!.GetValue<string>());
         Assert.Contains("ana@example.com", waiting["approval"]!["call"]!["argumentsJson"]!.GetValue<string>());
 
-        // A person approves: the api raises the event, the workflow (actors app, real engine) continues the task.
+        // A person approves: the api hands the decision to the worker, which raises it on the task's approval step.
         await TaskCalls.DecideAsync(api, id, new { approved = true, comment = "fine" }, cts.Token);
 
         var events = await stream.Completion.WaitAsync(cts.Token);
@@ -114,8 +114,10 @@ public sealed class TaskLifecycleWorkerTests(TaskWorkerFixture fixture) : IClass
         var done = await Problems.OkJsonAsync(await api.GetAsync($"/v1/tasks/{id}", cts.Token));
         Assert.Contains($"{sent.MessageId} sent to ana@example.com", done["result"]!.GetValue<string>());
         Assert.Equal(("approved", "development"), (done["approval"]!["decision"]!.GetValue<string>(), done["approval"]!["decidedBy"]!.GetValue<string>()));
-        Assert.Equal("approved", (await fixture.WorkflowStateAsync(TaskApprovalWorkflowNames.InstanceIdFor(id), cts.Token, completed: true))
-            .ReadOutputAs<TaskApprovalOutcome>()!.Outcome);
+        Assert.True((await fixture.WorkflowStateAsync(TaskApprovalWorkflowNames.InstanceIdFor(id), cts.Token, completed: true))
+            .ReadOutputAs<ApprovalEvent>()!.Approved);
+        Assert.Equal(1, fixture.Engine.Activities.Snapshot().Single(a => a.Instance == id && a.Name == "CallToolActivity").Completions);
+        Assert.Contains(("worker", $"/workflows/tasks/{id}/approval"), fixture.Sidecar.Invocations); // through the host, not the api's sidecar
     }
 
     [Fact]

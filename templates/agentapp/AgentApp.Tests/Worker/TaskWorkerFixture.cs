@@ -17,13 +17,16 @@ using Microsoft.Extensions.Logging;
 
 namespace AgentApp.Tests.Worker;
 
-/// <summary>The worker in memory on a real broker protocol (the mock over TCP) and the fake sidecar, its model offline except for poison goals.</summary>
+/// <summary>
+/// The worker in memory on a real broker protocol (the mock over TCP), the fake sidecar and a workflow engine (none: a
+/// closed port, as with no sidecar), its model offline except for poison goals.
+/// </summary>
 public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoint, string? workflowEngine = null) : WebApplicationFactory<WorkerEntryPoint>
 {
     /// <summary>The worker's log lines, for tests that wait on what it did.</summary>
     public LogLines Logs { get; } = new();
 
-    /// <summary>More settings, applied after the defaults below (e.g. <c>Tasks:Runner</c>).</summary>
+    /// <summary>More settings, applied after the defaults below (e.g. <c>Tasks:MaxHandBacks</c>).</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
     /// <summary>Service overrides applied after the defaults above (e.g. another model, a telemetry exporter).</summary>
@@ -34,9 +37,6 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
 
     /// <summary>The model's slow lane: goals containing <see cref="SlowChatClient.Marker"/> block until cancelled.</summary>
     public SlowChatClient Slow { get; } = new(new OfflineChatClient());
-
-    /// <summary>The approval workflows the worker started, when it has no <c>workflowEngine</c> to start them on.</summary>
-    public RecordingApprovalGate Approvals { get; } = new();
 
     /// <inheritdoc />
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -50,10 +50,7 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
         builder.UseSetting("Tasks:HandBackDelay", "00:00:00.200");
         builder.UseSetting("Tasks:ActorCallTimeout", "00:01:00");
         builder.UseSetting("DAPR_HTTP_ENDPOINT", sidecarEndpoint);
-        if (workflowEngine is not null)
-        {
-            builder.UseSetting("DAPR_GRPC_ENDPOINT", workflowEngine);
-        }
+        builder.UseSetting("DAPR_GRPC_ENDPOINT", workflowEngine ?? Loopback.ClosedPortUrl());
 
         builder.UseSetting("Tasks:CancellationPollInterval", "00:00:00.050");
         // A refused task must fail at once: the guardrails block injection attempts here.
@@ -66,11 +63,6 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
         builder.ConfigureTestServices(services =>
         {
             services.AddKeyedSingleton<IChatClient>(AgentPipelineServiceCollectionExtensions.ProviderKey, new PoisonChatClient(Slow));
-            if (workflowEngine is null)
-            {
-                services.AddSingleton<AgentApp.Worker.Tasks.ITaskApprovalGate>(Approvals);
-            }
-
             services.AddSingleton<ILoggerProvider>(Logs);
             ConfigureServices?.Invoke(services);
         });
@@ -87,11 +79,13 @@ public sealed class WorkerFactory(string bootstrapServers, string sidecarEndpoin
 }
 
 /// <summary>
-/// api (real Kafka producer) → mock Kafka (TCP) → worker (consumer group) → fake sidecar → actors app: the whole task
-/// path in one process, approval workflows on a real workflow engine (in memory). Disposing stops the worker first (it
-/// leaves its group), then the rest.
+/// api (real Kafka producer) → mock Kafka (TCP) → worker (consumer group, each task a workflow on a real engine, in
+/// memory) → fake sidecar → actors app: the whole task path in one process. The worker is the engine's only workflow app,
+/// as it is the only app that registers the task workflows; the api hands approval decisions to it by service invocation
+/// through the sidecar, and has no workflow engine of its own. Disposing stops the worker first (it leaves its group),
+/// then the rest. <see cref="Configure"/> lets a fixture of its own change the worker's settings.
 /// </summary>
-public sealed class TaskWorkerFixture : IAsyncLifetime
+public class TaskWorkerFixture : IAsyncLifetime
 {
     private InMemoryWorkflowEngine? _engine;
     private FakeDaprSidecar? _sidecar;
@@ -102,7 +96,10 @@ public sealed class TaskWorkerFixture : IAsyncLifetime
     /// <summary>The broker.</summary>
     public KafkaMock Kafka { get; } = new(("agent-tasks", 6), ("agent-events", 3), ("agent-tasks-dlq", 1));
 
-    /// <summary>The worker.</summary>
+    /// <summary>The engine.</summary>
+    public InMemoryWorkflowEngine Engine => _engine ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The worker, hosting the task workflows.</summary>
     public WorkerFactory Worker => _worker ?? throw new InvalidOperationException("not started");
 
     /// <summary>The fake daprd.</summary>
@@ -111,13 +108,16 @@ public sealed class TaskWorkerFixture : IAsyncLifetime
     /// <summary>The api, producing to <see cref="Kafka"/>.</summary>
     public ApiFactory Api => _api ?? throw new InvalidOperationException("not started");
 
+    /// <summary>The actors app, reaching the worker's workflows by service invocation.</summary>
+    public ActorsFactory Actors => _actors ?? throw new InvalidOperationException("not started");
+
     /// <summary>
-    /// Workflow <paramref name="instanceId"/> as the engine reports it, once it exists (and, with <paramref name="completed"/>,
-    /// once it has ended).
+    /// Workflow <paramref name="instanceId"/> as its host's engine reports it, once it exists (and, with
+    /// <paramref name="completed"/>, once it has ended).
     /// </summary>
     public async Task<WorkflowState> WorkflowStateAsync(string instanceId, CancellationToken cancellationToken, bool completed = false)
     {
-        var workflows = Api.Services.GetRequiredService<DaprWorkflowClient>();
+        var workflows = Worker.Services.GetRequiredService<DaprWorkflowClient>();
         return completed
             ? await workflows.WaitForWorkflowCompletionAsync(instanceId, true, cancellationToken)
             : await workflows.WaitForWorkflowStartAsync(instanceId, true, cancellationToken);
@@ -129,16 +129,17 @@ public sealed class TaskWorkerFixture : IAsyncLifetime
         _engine = await InMemoryWorkflowEngine.StartAsync();
         _sidecar = await FakeDaprSidecar.StartAsync();
         _actors = new ActorsFactory(_sidecar.Endpoint, TimeProvider.System);
-        _actors.Settings["DAPR_GRPC_ENDPOINT"] = _engine.Endpoint;
-        _actors.Settings["ConnectionStrings:kafka"] = Kafka.BootstrapServers;
+        _actors.Settings["Dapr:WorkflowAppId"] = "worker";
         _sidecar.ConnectApp(_actors.CreateClient());
         _api = new ApiFactory();
         _api.Settings["DAPR_HTTP_ENDPOINT"] = _sidecar.Endpoint;
-        _api.Settings["DAPR_GRPC_ENDPOINT"] = _engine.Endpoint;
+        _api.Settings["Dapr:WorkflowAppId"] = "worker";
         _api.Settings["ConnectionStrings:kafka"] = Kafka.BootstrapServers;
         _api.Settings["ConversationMemory:ActorCallTimeout"] = "00:01:00";
+        _api.Settings["ConversationMemory:SidecarProbeTimeout"] = "00:00:05";
         _worker = new WorkerFactory(Kafka.BootstrapServers, _sidecar.Endpoint, _engine.Endpoint);
-        _ = _worker.Services; // starts the host, and with it the consumer
+        Configure(_worker);
+        _sidecar.ConnectInvocationTarget("worker", _worker.CreateClient()); // starts the host, and with it the consumer
     }
 
     /// <inheritdoc />
@@ -146,5 +147,10 @@ public sealed class TaskWorkerFixture : IAsyncLifetime
     {
         await Disposal.InOrderAsync(_worker, _api, _actors, _sidecar, _engine);
         Kafka.Dispose();
+    }
+
+    /// <summary>Changes the worker's settings before it starts.</summary>
+    protected virtual void Configure(WorkerFactory worker)
+    {
     }
 }

@@ -10,7 +10,7 @@ using Confluent.Kafka;
 
 namespace AgentApp.Tests.Worker;
 
-/// <summary>Tasks from <c>POST /v1/tasks</c> through Kafka and the worker to their final state, events and dead letters.</summary>
+/// <summary>Tasks from <c>POST /v1/tasks</c> through Kafka and the worker's task workflows to their final state, events and dead letters.</summary>
 public sealed class TaskWorkerTests(TaskWorkerFixture fixture) : IClassFixture<TaskWorkerFixture>
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
@@ -36,7 +36,7 @@ public sealed class TaskWorkerTests(TaskWorkerFixture fixture) : IClassFixture<T
     }
 
     [Fact]
-    public async Task A_poison_task_is_retried_then_dead_lettered_and_failed_while_the_next_task_completes()
+    public async Task A_poison_task_is_retried_after_durable_timers_then_dead_lettered_and_failed_while_the_next_task_completes()
     {
         using var cts = new CancellationTokenSource(s_timeout);
         using var api = fixture.Api.CreateClient();
@@ -46,7 +46,9 @@ public sealed class TaskWorkerTests(TaskWorkerFixture fixture) : IClassFixture<T
         var events = await FinalEventsAsync([poison, next], cts.Token);
         var deadLetters = await fixture.Kafka.ReadUntilAsync("agent-tasks-dlq", 1, read => read.Any(m => m.Value.Contains(poison, StringComparison.Ordinal)), cts.Token);
 
-        Assert.Equal(["started", "retry", "started", "retry", "started", "failed"], events[poison].Select(e => e.Kind));
+        // Each failed attempt of the model call is a retry step; the third fails the task.
+        Assert.Equal(["started", "retry", "retry", "failed"], events[poison].Select(e => e.Kind));
+        Assert.StartsWith("model call 1, attempt 2 failed: InvalidOperationException: The model choked on poison", events[poison][2].Detail);
         Assert.Equal("succeeded", events[next][^1].Kind);
         var letter = Assert.Single(deadLetters, m => m.Value.Contains(poison, StringComparison.Ordinal));
         Assert.Equal("conv-poison", letter.Key);
@@ -54,8 +56,9 @@ public sealed class TaskWorkerTests(TaskWorkerFixture fixture) : IClassFixture<T
         Assert.Contains("choked on poison", Encoding.UTF8.GetString(error));
         Assert.True(letter.Headers.TryGetLastBytes("traceparent", out _)); // the original headers travel along
         var task = await Problems.OkJsonAsync(await api.GetAsync($"/v1/tasks/{poison}"));
-        Assert.Equal(("failed", 3), (task["status"]!.GetValue<string>(), task["attempts"]!.GetValue<int>()));
-        Assert.Contains("choked on poison", task["error"]!.GetValue<string>());
+        Assert.Equal(("failed", 1), (task["status"]!.GetValue<string>(), task["attempts"]!.GetValue<int>()));
+        Assert.StartsWith("Model call 1 failed after 3 attempt(s): InvalidOperationException: The model choked on poison", task["error"]!.GetValue<string>());
+        Assert.Equal(3, fixture.Engine.Activities.Snapshot().Count(a => a.Instance == poison && a.Name == "CallModelActivity"));
     }
 
     [Fact]

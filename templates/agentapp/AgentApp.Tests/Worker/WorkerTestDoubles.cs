@@ -1,23 +1,7 @@
 using System.Collections.Concurrent;
-using AgentApp.Contracts;
-using AgentApp.Worker.Tasks;
 using Microsoft.Extensions.AI;
 
 namespace AgentApp.Tests.Worker;
-
-/// <summary>An approval gate that records the workflows the worker starts (the workflow itself is tested apart and with real daprd).</summary>
-public sealed class RecordingApprovalGate : ITaskApprovalGate
-{
-    /// <summary>Workflows started, in order.</summary>
-    public ConcurrentQueue<TaskApprovalInput> Opened { get; } = new();
-
-    /// <inheritdoc />
-    public Task OpenAsync(TaskApprovalInput input, CancellationToken cancellationToken)
-    {
-        Opened.Enqueue(input);
-        return Task.CompletedTask;
-    }
-}
 
 /// <summary>
 /// A model that, for goals containing <see cref="Marker"/>, blocks until its call is cancelled (a long model call), and

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AgentApp.Contracts;
 using AgentApp.Messaging;
 using AgentApp.Worker.Tasks;
+using AgentApp.Worker.Telemetry;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +29,7 @@ public sealed class TaskEventProducer(IOptions<KafkaOptions> kafka, IOptions<Tas
 
     /// <summary>Publishes <paramref name="step"/> of <paramref name="taskId"/> on the events topic, keyed by task id (so in order).</summary>
     public Task PublishAsync(string taskId, AgentTaskStep step, string status, CancellationToken cancellationToken) =>
-        _producer.Value.SendAsync(AgentTaskRunner.Source, options.Value.EventsTopic, new Message<string, string>
+        _producer.Value.SendAsync(TaskSpans.Source, options.Value.EventsTopic, new Message<string, string>
         {
             Key = taskId,
             Value = JsonSerializer.Serialize(new AgentTaskEvent(taskId, step.Sequence, step.Kind, status, step.Detail, step.At), JsonSerializerOptions.Web),
@@ -47,7 +48,7 @@ public sealed class TaskEventProducer(IOptions<KafkaOptions> kafka, IOptions<Tas
         }
 
         headers.Add(TaskTopics.ErrorHeader, Encoding.UTF8.GetBytes(error));
-        return _producer.Value.SendAsync(AgentTaskRunner.Source, options.Value.DeadLetterTopic,
+        return _producer.Value.SendAsync(TaskSpans.Source, options.Value.DeadLetterTopic,
             new Message<string, string> { Key = message.Key, Value = message.Value, Headers = headers }, taskId, cancellationToken);
     }
 

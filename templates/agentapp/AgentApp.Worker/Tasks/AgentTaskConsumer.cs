@@ -1,5 +1,6 @@
 using AgentApp.Messaging;
 using AgentApp.Worker.Messaging;
+using AgentApp.Worker.Tasks.Durable;
 using AgentApp.Worker.Telemetry;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
@@ -12,11 +13,13 @@ namespace AgentApp.Worker.Tasks;
 /// rather than in batches that wait for their slowest task. Offsets are committed only up to the lowest unsettled message
 /// of each partition (<see cref="OffsetTracker"/>: everything before it is durable in its actor), every
 /// <see cref="CommitInterval"/> while busy and at once when idle. A handed-back message stops consumption until what runs
-/// has finished; then its partition is sought back to it and it is delivered again after <see cref="TaskWorkerOptions.HandBackDelay"/>.
+/// has finished; then its partition is sought back to it and it is delivered again after <see cref="TaskWorkerOptions.HandBackDelay"/>,
+/// doubled for each further hand-back of the same message (up to <see cref="TaskWorkerOptions.MaxHandBackDelay"/>); the
+/// runner gives a message up after <see cref="TaskWorkerOptions.MaxHandBacks"/>.
 /// Partitions taken away in a rebalance get their running tasks finished and committed first, so their next owner never
 /// runs a task this worker is still running.
 /// </summary>
-public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOptions<TaskWorkerOptions> options, ITaskRunner runner,
+public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOptions<TaskWorkerOptions> options, WorkflowTaskRunner runner,
     ConsumerLag lag, TimeProvider time, ILogger<AgentTaskConsumer> logger) : BackgroundService
 {
     /// <summary>How often offsets are committed while tasks keep running (a commit is a broker round trip).</summary>
@@ -28,6 +31,7 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
     private readonly InFlightTasks _running = new();
     private readonly OffsetTracker _offsets = new();
     private readonly Dictionary<TopicPartition, long> _handedBack = [];
+    private readonly Dictionary<TopicPartitionOffset, int> _handBacks = [];
     private long _lastCommit;
 
     /// <inheritdoc />
@@ -89,7 +93,8 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
                 {
                     lag.Delivered(delivery.TopicPartitionOffset);
                     _offsets.Delivered(delivery.TopicPartitionOffset);
-                    _running.Start(delivery, d => runner.RunAsync(d, drain.Token), stoppingToken);
+                    var handedBack = _handBacks.GetValueOrDefault(delivery.TopicPartitionOffset);
+                    _running.Start(delivery, d => runner.RunAsync(d, handedBack, drain.Token), stoppingToken);
                 }
             }
         }
@@ -131,8 +136,12 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
             if (outcome == TaskOutcome.Settled)
             {
                 _offsets.Settled(position);
+                _handBacks.Remove(position);
+                continue;
             }
-            else if (!_handedBack.TryGetValue(position.TopicPartition, out var lowest) || position.Offset.Value < lowest)
+
+            _handBacks[position] = _handBacks.GetValueOrDefault(position) + 1;
+            if (!_handedBack.TryGetValue(position.TopicPartition, out var lowest) || position.Offset.Value < lowest)
             {
                 _handedBack[position.TopicPartition] = position.Offset.Value;
             }
@@ -141,7 +150,8 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
 
     /// <summary>
     /// Lets what runs finish (seeking back while a later message of the partition still runs could deliver a task again
-    /// while it runs), commits each partition up to its first hand-back, seeks back there and waits before going on.
+    /// while it runs), commits each partition up to its first hand-back, seeks back there and waits before going on: the
+    /// longer, the more often these messages were handed back already.
     /// </summary>
     private async Task HandBackAsync(IConsumer<string, string> consumer, CancellationToken stoppingToken)
     {
@@ -154,8 +164,11 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
             _offsets.Rewind(partition);
         }
 
+        var times = _handedBack.Max(h => _handBacks.GetValueOrDefault(new TopicPartitionOffset(h.Key, h.Value), 1));
         _handedBack.Clear();
-        await Task.Delay(options.Value.HandBackDelay, time, stoppingToken);
+        var delay = HandBackDelay(times);
+        LogRedelivering(delay, times);
+        await Task.Delay(delay, time, stoppingToken);
     }
 
     /// <summary>
@@ -176,7 +189,17 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
         {
             _offsets.Forget(partition);
             _handedBack.Remove(partition);
+            foreach (var position in _handBacks.Keys.Where(p => p.TopicPartition == partition).ToList())
+            {
+                _handBacks.Remove(position);
+            }
         }
+    }
+
+    private TimeSpan HandBackDelay(int times)
+    {
+        var o = options.Value;
+        return TimeSpan.FromTicks(Math.Min(o.HandBackDelay.Ticks * (1L << Math.Min(times - 1, 20)), o.MaxHandBackDelay.Ticks));
     }
 
     private void Commit(IConsumer<string, string> consumer, List<TopicPartitionOffset> commits)
@@ -213,6 +236,9 @@ public sealed partial class AgentTaskConsumer(IOptions<KafkaOptions> kafka, IOpt
             LogSeekFailed(position.ToString(), ex.Error.Reason);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redelivering handed-back messages in {Delay} (hand-back {Times} of the same message)")]
+    private partial void LogRedelivering(TimeSpan delay, int times);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscribed to {Topic} as group {Group}")]
     private partial void LogSubscribed(string topic, string group);

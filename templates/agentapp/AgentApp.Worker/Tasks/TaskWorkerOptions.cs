@@ -16,17 +16,28 @@ public sealed class TaskWorkerOptions
     [Range(1, 256)]
     public int MaxConcurrency { get; set; } = 16;
 
-    /// <summary>Runs of one task before it is dead-lettered and marked failed (counted in the task actor, across redeliveries).</summary>
+    /// <summary>Attempts of one model call before the task is dead-lettered and marked failed (each failed one a <c>retry</c> step).</summary>
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 3;
 
-    /// <summary>The wait before the first retry; doubled for each further one.</summary>
+    /// <summary>The durable wait before a model call's second attempt; doubled for each further one.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The wait before a task handed back (sidecar or Kafka unreachable, shutdown) is tried again.</summary>
+    /// <summary>The wait before a task handed back (workflow engine or Kafka unreachable, shutdown) is tried again; doubled for each further hand-back.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan HandBackDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest wait between hand-backs of one message.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxHandBackDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Deliveries of one message that may be handed back before it is dead-lettered with the reason and its task marked
+    /// failed (with the defaults, about ten minutes of a workflow engine away). Counted per worker process.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxHandBacks { get; set; } = 10;
 
     /// <summary>
     /// On shutdown, how long running tasks may take to finish before they are cancelled and handed back for redelivery.
@@ -39,7 +50,7 @@ public sealed class TaskWorkerOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan ActorCallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How often a running task's actor is asked whether the task was cancelled (the run then stops).</summary>
+    /// <summary>How often a running model call asks the task's actor whether the task was cancelled (the call then stops).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan CancellationPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -48,18 +59,12 @@ public sealed class TaskWorkerOptions
     public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// How long starting an approval workflow may take (the Dapr workflow client waits forever for a sidecar otherwise).
+    /// How long a call to the workflow engine may take (the Dapr workflow client waits forever for a sidecar otherwise).
     /// Longer than the api's (<c>Tasks:WorkflowCallTimeout</c> there, 3 s): nobody waits on the worker, and a timeout here
     /// hands the task back for a redelivery rather than answering someone 503.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan WorkflowCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// How a task runs: <see cref="TaskRunnerKind.Workflow"/> as a durable workflow (each model and tool call an activity,
-    /// resumed after a crash), or <see cref="TaskRunnerKind.Loop"/> in the worker's retry loop (a crash reruns the task).
-    /// </summary>
-    public TaskRunnerKind Runner { get; set; } = TaskRunnerKind.Loop;
 
     /// <summary>The topic progress events go to.</summary>
     [Required]
@@ -68,14 +73,4 @@ public sealed class TaskWorkerOptions
     /// <summary>The topic tasks that failed every attempt go to.</summary>
     [Required]
     public string DeadLetterTopic { get; set; } = TaskTopics.DeadLetters;
-}
-
-/// <summary>How the worker runs a task.</summary>
-public enum TaskRunnerKind
-{
-    /// <summary>In the worker's retry loop.</summary>
-    Loop,
-
-    /// <summary>As a durable Dapr workflow hosted by the worker.</summary>
-    Workflow,
 }

@@ -4,6 +4,7 @@ using AgentApp.Messaging;
 using AgentApp.Worker.Messaging;
 using AgentApp.Worker.Tasks.Durable;
 using AgentApp.Worker.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AgentApp.Worker.Tasks;
 
@@ -11,8 +12,9 @@ namespace AgentApp.Worker.Tasks;
 public static class TaskWorkerServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the agent pipeline (shared with the api), task actors, the event producer and the consumer. Readiness stays on
-    /// Kafka alone: without a sidecar the worker hands tasks back and waits, it does not go unhealthy.
+    /// Adds the agent pipeline (shared with the api), task actors, the event producer, the task workflows and the consumer
+    /// that starts them. Readiness stays on Kafka alone: without a sidecar the worker hands tasks back and waits, it does
+    /// not go unhealthy.
     /// </summary>
     public static IHostApplicationBuilder AddTaskWorker(this IHostApplicationBuilder builder)
     {
@@ -25,18 +27,9 @@ public static class TaskWorkerServiceCollectionExtensions
         builder.Services.AddSingleton<TaskEventProducer>();
         builder.Services.AddSingleton<ConsumerLag>();
         builder.Services.AddSingleton<TaskWorkerMetrics>();
-        if (builder.Configuration.GetValue<TaskRunnerKind>($"{TaskWorkerOptions.Section}:{nameof(TaskWorkerOptions.Runner)}") == TaskRunnerKind.Workflow)
-        {
-            builder.AddDurableAgent();
-        }
-        else
-        {
-            // Starts approval workflows (hosted by the actors service); calls carry a timeout, so no sidecar means a hand-back.
-            builder.Services.AddDaprWorkflowClientOnly();
-            builder.Services.AddSingleton<ITaskApprovalGate, DaprTaskApprovalGate>();
-            builder.Services.AddSingleton<ITaskRunner, AgentTaskRunner>();
-        }
-
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        // A task is one durable workflow, hosted here.
+        builder.AddDurableAgent();
         builder.Services.AddHostedService<AgentTaskConsumer>();
         return builder;
     }

@@ -23,11 +23,20 @@ public sealed class DaprTaskHubServer : TaskHubGrpcServer
     private const string Service = "TaskHubSidecarService";
 
     private readonly IOrchestrationServiceClient _client;
+    private readonly ActivityLedger _activities;
 
-    /// <summary>The server over <paramref name="service"/> (the engine) and <paramref name="client"/> (its instance store).</summary>
+    /// <summary>The server over <paramref name="service"/> (the engine) and <paramref name="client"/> (its instance store), recording activities in <paramref name="activities"/>.</summary>
     public DaprTaskHubServer(IHostApplicationLifetime lifetime, ILoggerFactory loggers, IOrchestrationService service,
-        IOrchestrationServiceClient client, IOptions<TaskHubGrpcServerOptions> options)
-        : base(lifetime, loggers, service, client, options) => _client = client;
+        IOrchestrationServiceClient client, IOptions<TaskHubGrpcServerOptions> options, ActivityLedger activities)
+        : base(lifetime, loggers, service, client, options) => (_client, _activities) = (client, activities);
+
+    /// <inheritdoc />
+    public override async Task<P.CompleteTaskResponse> CompleteActivityTask(P.ActivityResponse request, ServerCallContext context)
+    {
+        var response = await base.CompleteActivityTask(request, context);
+        _activities.Completed(request.InstanceId, request.TaskId);
+        return response;
+    }
 
     /// <inheritdoc />
     public override async Task<P.CreateInstanceResponse> StartInstance(P.CreateInstanceRequest request, ServerCallContext context)
@@ -41,10 +50,18 @@ public sealed class DaprTaskHubServer : TaskHubGrpcServer
         return await base.StartInstance(request, context);
     }
 
+    /// <inheritdoc />
+    public override async Task<P.CompleteTaskResponse> CompleteOrchestratorTask(P.OrchestratorResponse request, ServerCallContext context)
+    {
+        var response = await base.CompleteOrchestratorTask(request, context);
+        _activities.TurnAnswered();
+        return response;
+    }
+
     /// <summary>Serves a worker's work-item stream; when it ends, what the worker took and never answered goes back to the engine.</summary>
     public override async Task GetWorkItems(P.GetWorkItemsRequest request, IServerStreamWriter<P.WorkItem> responseStream, ServerCallContext context)
     {
-        var sent = new InFlightWorkItems(responseStream);
+        var sent = new InFlightWorkItems(responseStream, _activities);
         try
         {
             await base.GetWorkItems(request, sent, context);

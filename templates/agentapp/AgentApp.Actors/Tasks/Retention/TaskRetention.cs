@@ -1,7 +1,5 @@
 using System.Diagnostics.Metrics;
 using AgentApp.Contracts;
-using Dapr.Workflow;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace AgentApp.Actors.Tasks.Retention;
@@ -11,7 +9,7 @@ namespace AgentApp.Actors.Tasks.Retention;
 /// <see cref="TaskRetentionOptions.FinishedTasks"/>, the task's workflow instances are purged from the workflow engine
 /// and then the task's state is removed. Each removal is counted on <c>agentapp.tasks.purged</c> by <c>kind</c>.
 /// </summary>
-public sealed partial class TaskRetention(IOptions<TaskRetentionOptions> options, IDaprWorkflowClient workflows, IMeterFactory meters,
+public sealed partial class TaskRetention(IOptions<TaskRetentionOptions> options, ITaskWorkflowPurge workflows, IMeterFactory meters,
     ILogger<TaskRetention> logger)
 {
     /// <summary>The actor reminder's name.</summary>
@@ -32,39 +30,34 @@ public sealed partial class TaskRetention(IOptions<TaskRetentionOptions> options
     /// <summary>The reminder's period: how soon an unfinished purge is tried again.</summary>
     public TimeSpan RetryPeriod => options.Value.RetryPeriod;
 
-    /// <summary>The workflow instances a task may have started.</summary>
-    public static IReadOnlyList<string> WorkflowInstancesOf(string taskId) => [TaskApprovalWorkflowNames.InstanceIdFor(taskId)];
-
-    /// <summary>Purges the task's workflow instances; false when one could not be purged yet (the task is kept until it can).</summary>
+    /// <summary>Purges the task's workflow instances; false when they could not be purged yet (the task is kept until they can).</summary>
     public async Task<bool> PurgeWorkflowsAsync(string taskId, CancellationToken cancellationToken)
     {
-        foreach (var instance in WorkflowInstancesOf(taskId))
+        try
         {
-            try
+            if (await workflows.PurgeAsync(taskId, cancellationToken) is not { } purged)
             {
-                if (await workflows.PurgeInstanceAsync(instance, cancellationToken))
-                {
-                    _purged.Add(1, new KeyValuePair<string, object?>("kind", "workflow_instance"));
-                }
-            }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
-            {
-                // Already gone (purged by an earlier attempt whose task removal failed).
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Still running (only finished instances can be purged) or the sidecar is away: the reminder comes back.
-                PurgeFailed(logger, ex, instance, taskId, RetryPeriod);
                 return false;
             }
-        }
 
-        return true;
+            if (purged > 0)
+            {
+                _purged.Add(purged, new KeyValuePair<string, object?>("kind", "workflow_instance"));
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The workflow host or the sidecar is away: the reminder comes back.
+            PurgeFailed(logger, ex, taskId, RetryPeriod);
+            return false;
+        }
     }
 
     /// <summary>Counts a removed task.</summary>
     public void TaskPurged() => _purged.Add(1, new KeyValuePair<string, object?>("kind", "task"));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not purge workflow instance {Instance} of finished task {TaskId}; trying again in {RetryPeriod}")]
-    private static partial void PurgeFailed(ILogger logger, Exception exception, string instance, string taskId, TimeSpan retryPeriod);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not purge the workflow instances of finished task {TaskId}; trying again in {RetryPeriod}")]
+    private static partial void PurgeFailed(ILogger logger, Exception exception, string taskId, TimeSpan retryPeriod);
 }

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using AgentApp.Contracts;
 using AgentApp.Agent;
+using AgentApp.Agent.Guardrails;
 using AgentApp.Agent.Tools;
 using AgentApp.Worker.Messaging;
 using Dapr.Workflow;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 
 namespace AgentApp.Worker.Tasks.Durable;
 
@@ -13,17 +15,33 @@ namespace AgentApp.Worker.Tasks.Durable;
 /// declared to the model but not run: the function-invocation middleware hands declaration-only tools' calls back, and
 /// the workflow makes each one as its own activity.
 /// </summary>
-public sealed partial class CallModelActivity(IChatClient agent, AgentTools tools, ILogger<CallModelActivity> logger)
-    : WorkflowActivity<ModelCallInput, ModelTurn>
+public sealed partial class CallModelActivity(IChatClient agent, AgentTools tools, TaskActors actors, TaskRecord record,
+    IOptions<TaskWorkerOptions> options, TimeProvider time, ILogger<CallModelActivity> logger)
+    : TaskStepActivity<ModelCallInput, ModelTurn>
 {
     /// <inheritdoc />
-    public override async Task<ModelTurn> RunAsync(WorkflowActivityContext context, ModelCallInput input)
+    protected override async Task<ModelTurn> RunStepAsync(WorkflowActivityContext context, ModelCallInput input)
     {
-        var options = new ChatOptions { Tools = [.. tools.All.OfType<AIFunction>().Select(Declaration)] };
+        var chatOptions = new ChatOptions { Tools = [.. tools.All.OfType<AIFunction>().Select(Declaration)] };
+        // A cancel stops the call itself, not only the next step: the watch polls the task's actor while the model thinks.
+        await using var watch = new TaskCancellationWatch(actors.For(input.TaskId, CancellationToken.None), input.Tenant,
+            options.Value.CancellationPollInterval, time, CancellationToken.None);
         ChatResponse response;
-        using (AmbientAgentCaller.Begin(input.Tenant, null))
+        try
         {
-            response = await agent.GetResponseAsync(Transcript.ToMessages(input.Transcript), options);
+            using (AmbientAgentCaller.Begin(input.Tenant, null))
+            {
+                response = await agent.GetResponseAsync(Transcript.ToMessages(input.Transcript), chatOptions, watch.Token);
+            }
+        }
+        catch (OperationCanceledException) when (watch.TaskCancelled)
+        {
+            record.Stopped(input.TaskId);
+            return new ModelTurn(null, [], Cancelled: true);
+        }
+        catch (GuardrailViolationException refusal)
+        {
+            return new ModelTurn(null, [], Refusal: $"Refused by the guardrail '{refusal.Rule}': {refusal.Message}");
         }
 
         var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>()
@@ -47,10 +65,10 @@ public sealed partial class CallModelActivity(IChatClient agent, AgentTools tool
 
 /// <summary>One tool call of a task, then its step in the task's record (skipped, and reported, when the task was cancelled).</summary>
 public sealed partial class CallToolActivity(AgentTools tools, TaskRecord record, ILogger<CallToolActivity> logger)
-    : WorkflowActivity<ToolCallInput, ToolCallResult>
+    : TaskStepActivity<ToolCallInput, ToolCallResult>
 {
     /// <inheritdoc />
-    public override async Task<ToolCallResult> RunAsync(WorkflowActivityContext context, ToolCallInput input)
+    protected override async Task<ToolCallResult> RunStepAsync(WorkflowActivityContext context, ToolCallInput input)
     {
         var tool = tools.All.OfType<AIFunction>().FirstOrDefault(t => t.Name == input.Call.Name);
         string result;
@@ -69,6 +87,11 @@ public sealed partial class CallToolActivity(AgentTools tools, TaskRecord record
 
         LogToolCall(input.TaskId, input.Call.Name);
         var recorded = await record.StepAsync(input.TaskId, TaskStepKinds.Tool, input.Call.Name);
+        if (!recorded)
+        {
+            record.Stopped(input.TaskId);
+        }
+
         return new ToolCallResult(result, Cancelled: !recorded);
     }
 
@@ -77,56 +100,63 @@ public sealed partial class CallToolActivity(AgentTools tools, TaskRecord record
 }
 
 /// <summary>Claims the task in its actor (a final or waiting task is not run) and publishes the step.</summary>
-public sealed class StartTaskActivity(TaskRecord record) : WorkflowActivity<TaskRecordInput, bool>
+public sealed class StartTaskActivity(TaskRecord record) : TaskStepActivity<TaskRecordInput, bool>
 {
     /// <inheritdoc />
-    public override Task<bool> RunAsync(WorkflowActivityContext context, TaskRecordInput input) => record.StartAsync(input.TaskId);
+    protected override Task<bool> RunStepAsync(WorkflowActivityContext context, TaskRecordInput input) => record.StartAsync(input.TaskId);
+}
+
+/// <summary>Records a failed attempt of a model call that will be tried again.</summary>
+public sealed class RecordRetryActivity(TaskRecord record) : TaskStepActivity<TaskRecordInput, bool>
+{
+    /// <inheritdoc />
+    protected override Task<bool> RunStepAsync(WorkflowActivityContext context, TaskRecordInput input) => record.RetryAsync(input.TaskId, input.Detail ?? "retry");
 }
 
 /// <summary>Records the final answer: the task succeeded.</summary>
-public sealed class CompleteTaskActivity(TaskRecord record) : WorkflowActivity<TaskRecordInput, bool>
+public sealed class CompleteTaskActivity(TaskRecord record) : TaskStepActivity<TaskRecordInput, bool>
 {
     /// <inheritdoc />
-    public override Task<bool> RunAsync(WorkflowActivityContext context, TaskRecordInput input) =>
-        record.CompleteAsync(input.TaskId, new CompleteTaskRequest(true, input.Detail, null), AgentTaskStatus.Succeeded);
+    protected override Task<bool> RunStepAsync(WorkflowActivityContext context, TaskRecordInput input) =>
+        record.SucceedAsync(input.TaskId, input.Tenant, input.Detail, input.StartedAt);
 }
 
-/// <summary>Records that the task failed, with the error.</summary>
-public sealed class FailTaskActivity(TaskRecord record) : WorkflowActivity<TaskRecordInput, bool>
+/// <summary>The task failed for good: its message to the dead-letter topic, the task marked failed (<see cref="TaskFailures"/>).</summary>
+public sealed class FailTaskActivity(TaskFailures failures) : TaskStepActivity<FailTaskInput, bool>
 {
     /// <inheritdoc />
-    public override Task<bool> RunAsync(WorkflowActivityContext context, TaskRecordInput input) =>
-        record.CompleteAsync(input.TaskId, new CompleteTaskRequest(false, null, input.Detail), AgentTaskStatus.Failed);
+    protected override Task<bool> RunStepAsync(WorkflowActivityContext context, FailTaskInput input) =>
+        failures.FailAsync(input.Delivery.ToMessage(), input.TaskId, input.Tenant, input.Error, input.StartedAt);
 }
 
 /// <summary>Parks the task as waiting for a person's approval of the call; false when it was cancelled meanwhile.</summary>
-public sealed class RequestApprovalActivity(TaskRecord record) : WorkflowActivity<TaskRecordInput, bool>
+public sealed class RequestApprovalActivity(TaskRecord record) : TaskStepActivity<TaskRecordInput, bool>
 {
     /// <inheritdoc />
-    public override Task<bool> RunAsync(WorkflowActivityContext context, TaskRecordInput input) =>
+    protected override Task<bool> RunStepAsync(WorkflowActivityContext context, TaskRecordInput input) =>
         record.RequestApprovalAsync(input.TaskId, input.Call ?? throw new ArgumentException("No call to approve.", nameof(input)));
 }
 
 /// <summary>Records the approval; false when the task moved on meanwhile (cancelled).</summary>
-public sealed class ApproveTaskActivity(TaskRecord record) : WorkflowActivity<TaskRecordInput, bool>
+public sealed class ApproveTaskActivity(TaskRecord record) : TaskStepActivity<TaskRecordInput, bool>
 {
     /// <inheritdoc />
-    public override Task<bool> RunAsync(WorkflowActivityContext context, TaskRecordInput input) =>
+    protected override Task<bool> RunStepAsync(WorkflowActivityContext context, TaskRecordInput input) =>
         record.ApproveAsync(input.TaskId, new ApproveTaskRequest(input.Detail ?? input.Tenant, input.Comment));
 }
 
 /// <summary>Rejected or timed out: discards the pending call so no run can ever make it.</summary>
-public sealed class CompensateTaskActivity(TaskRecord record) : WorkflowActivity<TaskRecordInput, bool>
+public sealed class CompensateTaskActivity(TaskRecord record) : TaskStepActivity<TaskRecordInput, bool>
 {
     /// <inheritdoc />
-    public override Task<bool> RunAsync(WorkflowActivityContext context, TaskRecordInput input) =>
+    protected override Task<bool> RunStepAsync(WorkflowActivityContext context, TaskRecordInput input) =>
         record.CompensateAsync(input.TaskId, input.Detail ?? "compensated");
 }
 
 /// <summary>Ends the task cancelled with the reason (a task already final stays as it was).</summary>
-public sealed class CancelTaskActivity(TaskRecord record) : WorkflowActivity<TaskRecordInput, bool>
+public sealed class CancelTaskActivity(TaskRecord record) : TaskStepActivity<TaskRecordInput, bool>
 {
     /// <inheritdoc />
-    public override Task<bool> RunAsync(WorkflowActivityContext context, TaskRecordInput input) =>
+    protected override Task<bool> RunStepAsync(WorkflowActivityContext context, TaskRecordInput input) =>
         record.CancelAsync(input.TaskId, new CancelTaskRequest(input.Tenant, input.Detail ?? "cancelled"));
 }

@@ -6,16 +6,15 @@ namespace AgentApp.Worker.Tasks.Durable;
 /// <summary>
 /// One agent task as one durable workflow: every model call and every tool call is an activity, so after a crash or a
 /// redeploy the run resumes from its last completed step and no completed call runs again (the engine replays their
-/// recorded results). A tool that needs approval waits in <see cref="TaskApprovalGateWorkflow"/>, a child workflow with a
-/// durable timer; reject or time-out compensate and end the task cancelled. A task cancelled meanwhile stops at its next
-/// recorded step. Deterministic: all effects are activities; the transcript lives in the workflow's own history.
+/// recorded results). A model call that fails is retried after a durable timer, each failed attempt a <c>retry</c> step;
+/// one that keeps failing, or a refusal, fails the task (<see cref="TaskFailures"/>). A tool that needs approval waits in
+/// <see cref="TaskApprovalGateWorkflow"/>, a child workflow with a durable timer; reject or time-out compensate and end
+/// the task cancelled. A task cancelled meanwhile stops its model call at once and records nothing more. Deterministic:
+/// all effects are activities; the transcript lives in the workflow's own history.
 /// </summary>
 public sealed class AgentTaskWorkflow : Workflow<AgentTaskInput, AgentTaskOutcome>
 {
-    /// <summary>A model call: providers throttle and fail transiently, so retry with a generous backoff.</summary>
-    public static readonly WorkflowTaskOptions ModelRetry = new(new WorkflowRetryPolicy(4, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30)));
-
-    /// <summary>A tool call: side effects, so fewer attempts; tools report bad input as a result, not an exception.</summary>
+    /// <summary>A tool call: side effects, so few attempts; tools report bad input as a result, not an exception.</summary>
     public static readonly WorkflowTaskOptions ToolRetry = new(new WorkflowRetryPolicy(3, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(10)));
 
     /// <summary>The task's record (actor, events topic): only the sidecar or broker fails here, so retry longer.</summary>
@@ -24,7 +23,8 @@ public sealed class AgentTaskWorkflow : Workflow<AgentTaskInput, AgentTaskOutcom
     /// <inheritdoc />
     public override async Task<AgentTaskOutcome> RunAsync(WorkflowContext context, AgentTaskInput input)
     {
-        var record = new TaskRecordInput(input.TaskId, input.Tenant);
+        var startedAt = new DateTimeOffset(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
+        var record = new TaskRecordInput(input.TaskId, input.Tenant, StartedAt: startedAt, TraceParent: input.TraceParent);
         if (!await context.CallActivityAsync<bool>(nameof(StartTaskActivity), record, RecordRetry))
         {
             return new AgentTaskOutcome("skipped", "the task was already final or waiting");
@@ -33,23 +33,23 @@ public sealed class AgentTaskWorkflow : Workflow<AgentTaskInput, AgentTaskOutcom
         List<TranscriptEntry> transcript = [new("user", input.Goal, null)];
         for (var turn = 1; turn <= input.MaxModelCalls; turn++)
         {
-            ModelTurn answer;
-            try
+            var (answer, error) = await AskModelAsync(context, input, record, turn, transcript);
+            if (answer is { Cancelled: true })
             {
-                answer = await context.CallActivityAsync<ModelTurn>(nameof(CallModelActivity),
-                    new ModelCallInput(input.TaskId, input.Tenant, turn, transcript), ModelRetry);
-            }
-            catch (WorkflowTaskFailedException ex)
-            {
-                return await FailAsync(context, record, $"Model call {turn} failed after its retries: {ex.Message}");
+                return Cancelled;
             }
 
-            if (answer.Calls.Count == 0)
+            if ((error ?? answer?.Refusal) is { } failure)
+            {
+                return await FailAsync(context, input, startedAt, failure);
+            }
+
+            if (answer!.Calls.Count == 0)
             {
                 // The actor refuses to complete a task cancelled meanwhile: then it stays cancelled, and so does the outcome.
                 return await context.CallActivityAsync<bool>(nameof(CompleteTaskActivity), record with { Detail = answer.Text }, RecordRetry)
                     ? new AgentTaskOutcome(AgentTaskStatus.Succeeded, answer.Text ?? "")
-                    : new AgentTaskOutcome(AgentTaskStatus.Cancelled, "cancelled before the answer was recorded");
+                    : Cancelled;
             }
 
             foreach (var call in answer.Calls)
@@ -62,16 +62,16 @@ public sealed class AgentTaskWorkflow : Workflow<AgentTaskInput, AgentTaskOutcom
                 ToolCallResult result;
                 try
                 {
-                    result = await context.CallActivityAsync<ToolCallResult>(nameof(CallToolActivity), new ToolCallInput(input.TaskId, input.Tenant, call), ToolRetry);
+                    result = await context.CallActivityAsync<ToolCallResult>(nameof(CallToolActivity), new ToolCallInput(input.TaskId, input.Tenant, call, input.TraceParent), ToolRetry);
                 }
                 catch (WorkflowTaskFailedException ex)
                 {
-                    return await FailAsync(context, record, $"Tool call {call.Name} failed after its retries: {ex.Message}");
+                    return await FailAsync(context, input, startedAt, $"Tool call {call.Name} failed after its retries: {Describe(ex)}");
                 }
 
                 if (result.Cancelled)
                 {
-                    return new AgentTaskOutcome(AgentTaskStatus.Cancelled, "cancelled while running");
+                    return Cancelled;
                 }
 
                 transcript.Add(new("assistant", null, call));
@@ -79,20 +79,59 @@ public sealed class AgentTaskWorkflow : Workflow<AgentTaskInput, AgentTaskOutcom
             }
         }
 
-        return await FailAsync(context, record, $"The agent made {input.MaxModelCalls} model calls without a final answer.");
+        return await FailAsync(context, input, startedAt, $"The agent made {input.MaxModelCalls} model calls without a final answer.");
     }
 
-    /// <summary>Ends the task failed with <paramref name="error"/> (a step that kept failing: the run cannot go on).</summary>
-    private static async Task<AgentTaskOutcome> FailAsync(WorkflowContext context, TaskRecordInput record, string error)
+    private static AgentTaskOutcome Cancelled { get; } = new(AgentTaskStatus.Cancelled, "cancelled while running");
+
+    /// <summary>
+    /// Model call <paramref name="turn"/>, attempted up to <see cref="AgentTaskInput.MaxAttempts"/> times with a durable
+    /// backoff between attempts (each failure a <c>retry</c> step); the answer, or the error that ended the attempts.
+    /// </summary>
+    private static async Task<(ModelTurn? Answer, string? Error)> AskModelAsync(WorkflowContext context, AgentTaskInput input, TaskRecordInput record,
+        int turn, List<TranscriptEntry> transcript)
     {
-        await context.CallActivityAsync<bool>(nameof(FailTaskActivity), record with { Detail = error }, RecordRetry);
-        return new AgentTaskOutcome(AgentTaskStatus.Failed, error);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return (await context.CallActivityAsync<ModelTurn>(nameof(CallModelActivity), new ModelCallInput(input.TaskId, input.Tenant, turn, transcript, input.TraceParent)), null);
+            }
+            catch (WorkflowTaskFailedException ex) when (attempt >= input.MaxAttempts)
+            {
+                return (null, $"Model call {turn} failed after {attempt} attempt(s): {Describe(ex)}");
+            }
+            catch (WorkflowTaskFailedException ex)
+            {
+                var retry = record with { Detail = $"model call {turn}, attempt {attempt} failed: {Describe(ex)}" };
+                if (!await context.CallActivityAsync<bool>(nameof(RecordRetryActivity), retry, RecordRetry))
+                {
+                    return (new ModelTurn(null, [], Cancelled: true), null);
+                }
+
+                if (input.RetryBackoff > TimeSpan.Zero)
+                {
+                    await context.CreateTimer(input.RetryBackoff * Math.Pow(2, attempt - 1));
+                }
+            }
+        }
     }
+
+    /// <summary>Ends the task failed with <paramref name="error"/>: dead letter, failed in its actor, counted (a task cancelled meanwhile stays so).</summary>
+    private static async Task<AgentTaskOutcome> FailAsync(WorkflowContext context, AgentTaskInput input, DateTimeOffset startedAt, string error) =>
+        await context.CallActivityAsync<bool>(nameof(FailTaskActivity), new FailTaskInput(input.TaskId, input.Tenant, error, input.Delivery, startedAt, input.TraceParent), RecordRetry)
+            ? new AgentTaskOutcome(AgentTaskStatus.Failed, error)
+            : Cancelled;
+
+    /// <summary>The activity's own exception, as <c>Type: message</c>.</summary>
+    private static string Describe(WorkflowTaskFailedException ex) => ex.FailureDetails is { } details
+        ? $"{details.ErrorType[(details.ErrorType.LastIndexOf('.') + 1)..]}: {details.ErrorMessage}"
+        : ex.Message;
 
     /// <summary>Waits for a person's decision on <paramref name="call"/>; null when approved (the task runs again), else how the task ended.</summary>
     private static async Task<AgentTaskOutcome?> ApproveAsync(WorkflowContext context, AgentTaskInput input, ToolCall call)
     {
-        var record = new TaskRecordInput(input.TaskId, input.Tenant, Call: call);
+        var record = new TaskRecordInput(input.TaskId, input.Tenant, Call: call, TraceParent: input.TraceParent);
         if (!await context.CallActivityAsync<bool>(nameof(RequestApprovalActivity), record, RecordRetry))
         {
             return new AgentTaskOutcome(AgentTaskStatus.Cancelled, "cancelled before the approval was asked for");

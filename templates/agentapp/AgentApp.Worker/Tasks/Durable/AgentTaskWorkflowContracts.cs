@@ -19,7 +19,12 @@ public static class AgentTaskWorkflowNames
 /// <param name="Goal">What the agent is asked to do.</param>
 /// <param name="ApprovalTimeout">How long an approval may take before the call is discarded and the task cancelled.</param>
 /// <param name="MaxModelCalls">Model calls at most (each answered tool call costs one more).</param>
-public sealed record AgentTaskInput(string TaskId, string Tenant, string Goal, TimeSpan ApprovalTimeout, int MaxModelCalls);
+/// <param name="MaxAttempts">Attempts of one model call before the task fails.</param>
+/// <param name="RetryBackoff">The durable wait before a model call's second attempt; doubled for each further one.</param>
+/// <param name="Delivery">The task message as delivered, for the dead-letter topic if the task fails.</param>
+/// <param name="TraceParent">The trace every step continues (the message's <c>process</c> span).</param>
+public sealed record AgentTaskInput(string TaskId, string Tenant, string Goal, TimeSpan ApprovalTimeout, int MaxModelCalls, int MaxAttempts,
+    TimeSpan RetryBackoff, TaskDelivery Delivery, string? TraceParent = null);
 
 /// <summary>How a task's workflow ended: <c>succeeded</c>, <c>failed</c>, <c>cancelled</c> or <c>skipped</c> (already final).</summary>
 public sealed record AgentTaskOutcome(string Status, string Detail);
@@ -38,13 +43,18 @@ public sealed record TranscriptEntry(string Role, string? Text, ToolCall? Call);
 public sealed record ToolCall(string CallId, string Name, string ArgumentsJson, bool NeedsApproval);
 
 /// <summary>Input of one model call.</summary>
-public sealed record ModelCallInput(string TaskId, string Tenant, int Turn, IReadOnlyList<TranscriptEntry> Transcript);
+public sealed record ModelCallInput(string TaskId, string Tenant, int Turn, IReadOnlyList<TranscriptEntry> Transcript, string? TraceParent = null)
+    : ITaskStepInput;
 
 /// <summary>What one model call answered: the final text, or the tool calls to make first.</summary>
-public sealed record ModelTurn(string? Text, IReadOnlyList<ToolCall> Calls);
+/// <param name="Text">The final answer, when there are no calls.</param>
+/// <param name="Calls">The tool calls to make first.</param>
+/// <param name="Refusal">Why the guardrails refused the call: final, the same goal would be refused again.</param>
+/// <param name="Cancelled">The task was cancelled while the model was thinking: the call was stopped.</param>
+public sealed record ModelTurn(string? Text, IReadOnlyList<ToolCall> Calls, string? Refusal = null, bool Cancelled = false);
 
 /// <summary>Input of one tool call.</summary>
-public sealed record ToolCallInput(string TaskId, string Tenant, ToolCall Call);
+public sealed record ToolCallInput(string TaskId, string Tenant, ToolCall Call, string? TraceParent = null) : ITaskStepInput;
 
 /// <summary>A tool call's result; <see cref="Cancelled"/> when the task was cancelled meanwhile (its step was not recorded).</summary>
 public sealed record ToolCallResult(string Result, bool Cancelled);
@@ -55,7 +65,20 @@ public sealed record ToolCallResult(string Result, bool Cancelled);
 /// <param name="Detail">The result, error, reason or decider, by activity.</param>
 /// <param name="Call">The call waiting for approval, for that activity.</param>
 /// <param name="Comment">The approver's comment.</param>
-public sealed record TaskRecordInput(string TaskId, string Tenant, string? Detail = null, ToolCall? Call = null, string? Comment = null);
+/// <param name="StartedAt">When the workflow started, for the task's duration.</param>
+/// <param name="TraceParent">The task's trace.</param>
+public sealed record TaskRecordInput(string TaskId, string Tenant, string? Detail = null, ToolCall? Call = null, string? Comment = null,
+    DateTimeOffset StartedAt = default, string? TraceParent = null) : ITaskStepInput;
+
+/// <summary>Input of the failing activity.</summary>
+/// <param name="TaskId">The task.</param>
+/// <param name="Tenant">Its owner.</param>
+/// <param name="Error">Why it failed.</param>
+/// <param name="Delivery">Its message, for the dead-letter topic.</param>
+/// <param name="StartedAt">When the workflow started, for the task's duration.</param>
+/// <param name="TraceParent">The task's trace.</param>
+public sealed record FailTaskInput(string TaskId, string Tenant, string Error, TaskDelivery Delivery, DateTimeOffset StartedAt, string? TraceParent = null)
+    : ITaskStepInput;
 
 /// <summary>The approval gate's input.</summary>
 public sealed record ApprovalGateInput(string TaskId, string ToolName, TimeSpan Timeout);

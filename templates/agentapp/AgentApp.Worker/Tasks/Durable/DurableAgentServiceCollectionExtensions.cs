@@ -16,6 +16,7 @@ public static class DurableAgentServiceCollectionExtensions
     public static IHostApplicationBuilder AddDurableAgent(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TaskRecord>();
+        builder.Services.AddSingleton<TaskFailures>();
         builder.Services.AddDaprWorkflow(options =>
         {
             options.RegisterWorkflow<AgentTaskWorkflow>(AgentTaskWorkflowNames.Workflow);
@@ -23,6 +24,7 @@ public static class DurableAgentServiceCollectionExtensions
             options.RegisterActivity<StartTaskActivity>(nameof(StartTaskActivity));
             options.RegisterActivity<CallModelActivity>(nameof(CallModelActivity));
             options.RegisterActivity<CallToolActivity>(nameof(CallToolActivity));
+            options.RegisterActivity<RecordRetryActivity>(nameof(RecordRetryActivity));
             options.RegisterActivity<CompleteTaskActivity>(nameof(CompleteTaskActivity));
             options.RegisterActivity<FailTaskActivity>(nameof(FailTaskActivity));
             options.RegisterActivity<RequestApprovalActivity>(nameof(RequestApprovalActivity));
@@ -33,7 +35,7 @@ public static class DurableAgentServiceCollectionExtensions
         // Without a sidecar the workflow worker would retry and log errors every few seconds: start it once daprd answers.
         SidecarGatedWorkflowWorker.Gate(builder.Services);
         builder.Services.TryAddSingleton<IDaprWorkflowClient>(provider => provider.GetRequiredService<DaprWorkflowClient>());
-        builder.Services.AddSingleton<ITaskRunner, WorkflowTaskRunner>();
+        builder.Services.AddSingleton<WorkflowTaskRunner>();
         return builder;
     }
 }

@@ -1,6 +1,5 @@
-using System.Text.Json;
-using AgentApp.Contracts;
 using AgentApp.Agent;
+using AgentApp.Contracts;
 using AgentApp.Messaging;
 using AgentApp.Worker.Messaging;
 using AgentApp.Worker.Telemetry;
@@ -15,22 +14,21 @@ namespace AgentApp.Worker.Tasks.Durable;
 /// Kafka stays the ingestion and backpressure path; the workflow does the work. For each task message this starts the
 /// task's <see cref="AgentTaskWorkflow"/> (instance id = task id) through this app's own sidecar, the one whose engine
 /// runs the workflows this app registers, and settles the message: its offset is committed once the instance exists. A
-/// redelivered message finds the instance and only settles again. An unreachable engine hands the message back.
+/// redelivered message finds the instance and only settles again. An unreachable engine hands the message back, up to
+/// <see cref="TaskWorkerOptions.MaxHandBacks"/> times; then the task fails with the reason (<see cref="TaskFailures"/>).
 /// </summary>
-public sealed partial class WorkflowTaskRunner(IDaprWorkflowClient workflows, TaskEventProducer events, IOptions<TaskWorkerOptions> options,
-    IOptions<AgentOptions> agent, IOptions<KafkaOptions> kafka, TaskWorkerMetrics metrics, ILogger<WorkflowTaskRunner> logger) : ITaskRunner
+public sealed partial class WorkflowTaskRunner(IDaprWorkflowClient workflows, TaskFailures failures, IOptions<TaskWorkerOptions> options,
+    IOptions<AgentOptions> agent, IOptions<KafkaOptions> kafka, TaskWorkerMetrics metrics, ILogger<WorkflowTaskRunner> logger)
 {
-    /// <inheritdoc />
-    public async Task<TaskOutcome> RunAsync(ConsumeResult<string, string> delivery, CancellationToken cancellationToken)
+    /// <summary>Takes <paramref name="delivery"/> on, which was handed back <paramref name="handedBack"/> times before; never throws.</summary>
+    public async Task<TaskOutcome> RunAsync(ConsumeResult<string, string> delivery, int handedBack, CancellationToken cancellationToken)
     {
         if (AgentTaskMessages.Parse(delivery.Message.Value) is not { } task)
         {
-            await events.DeadLetterAsync(delivery.Message, taskId: null, AgentTaskMessages.MalformedError, cancellationToken);
-            metrics.DeadLettered();
-            return TaskOutcome.Settled;
+            return await GiveUpAsync(delivery.Message, null, AgentTaskMessages.MalformedError);
         }
 
-        using var activity = KafkaSpans.StartProcess(AgentTaskRunner.Source, delivery, kafka.Value.ConsumerGroup);
+        using var activity = KafkaSpans.StartProcess(TaskSpans.Source, delivery, kafka.Value.ConsumerGroup);
         activity?.SetTag("agentapp.task.id", task.TaskId);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.WorkflowCallTimeout);
@@ -43,8 +41,9 @@ public sealed partial class WorkflowTaskRunner(IDaprWorkflowClient workflows, Ta
                 return TaskOutcome.Settled;
             }
 
-            await workflows.ScheduleNewWorkflowAsync(AgentTaskWorkflowNames.Workflow, id,
-                new AgentTaskInput(task.TaskId, task.Tenant, task.Goal, options.Value.ApprovalTimeout, agent.Value.MaxToolIterations + 1), null, timeout.Token);
+            var o = options.Value;
+            await workflows.ScheduleNewWorkflowAsync(AgentTaskWorkflowNames.Workflow, id, new AgentTaskInput(task.TaskId, task.Tenant, task.Goal,
+                o.ApprovalTimeout, agent.Value.MaxToolIterations + 1, o.MaxAttempts, o.RetryBackoff, TaskDelivery.From(delivery.Message), activity?.Id), null, timeout.Token);
             LogStarted(task.TaskId);
             return TaskOutcome.Settled;
         }
@@ -53,13 +52,54 @@ public sealed partial class WorkflowTaskRunner(IDaprWorkflowClient workflows, Ta
             // Two deliveries raced: the other one started it.
             return TaskOutcome.Settled;
         }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && handedBack + 1 >= options.Value.MaxHandBacks)
+        {
+            KafkaSpans.Failed(activity, ex);
+            return await GiveUpAsync(delivery.Message, task,
+                $"Handed back {handedBack + 1} times (the workflow engine did not take the task); last: {ex.GetType().Name}: {ex.Message}");
+        }
         catch (Exception ex)
         {
-            LogHandedBack(ex, task.TaskId, ex.GetType().Name, ex.Message);
             KafkaSpans.Failed(activity, ex);
-            metrics.HandedBack();
-            return TaskOutcome.HandedBack;
+            return HandBack(ex, task.TaskId);
         }
+    }
+
+    /// <summary>
+    /// Dead-letters the message and marks its task failed. The dead letter is what settles it: if the task cannot be marked
+    /// (its actor is away too) it stays as it was, and its message is in the dead-letter topic with the reason.
+    /// </summary>
+    private async Task<TaskOutcome> GiveUpAsync(Message<string, string> message, AgentTaskMessage? task, string error)
+    {
+        try
+        {
+            await failures.DeadLetterAsync(message, task?.TaskId, error);
+        }
+        catch (Exception ex)
+        {
+            return HandBack(ex, task?.TaskId ?? "(not a task)");
+        }
+
+        try
+        {
+            if (task is not null)
+            {
+                await failures.MarkFailedAsync(task.TaskId, task.Tenant, error, task.EnqueuedAt);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogNotMarkedFailed(ex, task!.TaskId, ex.GetType().Name, ex.Message);
+        }
+
+        return TaskOutcome.Settled;
+    }
+
+    private TaskOutcome HandBack(Exception ex, string taskId)
+    {
+        LogHandedBack(ex, taskId, ex.GetType().Name, ex.Message);
+        metrics.HandedBack();
+        return TaskOutcome.HandedBack;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: workflow started")]
@@ -70,4 +110,7 @@ public sealed partial class WorkflowTaskRunner(IDaprWorkflowClient workflows, Ta
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} handed back ({Error}: {Reason}); it will be delivered again")]
     private partial void LogHandedBack(Exception exception, string taskId, string error, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} was dead-lettered but could not be marked failed ({Error}: {Reason})")]
+    private partial void LogNotMarkedFailed(Exception exception, string taskId, string error, string reason);
 }
