@@ -23,6 +23,10 @@ public sealed class TaskRecord(TaskActors actors, TaskEventProducer events)
     public async Task<bool> StepAsync(string taskId, string kind, string detail) =>
         await PublishAsync(taskId, await Actor(taskId).RecordStepAsync(new RecordStepRequest(kind, detail)), AgentTaskStatus.Running);
 
+    /// <summary>Records a named agent's turn of a running task, with what the turn used.</summary>
+    public async Task<bool> AgentTurnAsync(string taskId, string agent, string detail, AgentTurnUsage usage) =>
+        await PublishAsync(taskId, await Actor(taskId).RecordStepAsync(new RecordStepRequest(TaskStepKinds.Agent, detail, agent)), AgentTaskStatus.Running, usage);
+
     /// <summary>Ends the task succeeded or failed.</summary>
     public async Task<bool> CompleteAsync(string taskId, CompleteTaskRequest request, string status) =>
         await PublishAsync(taskId, await Actor(taskId).CompleteAsync(request), status);
@@ -49,14 +53,14 @@ public sealed class TaskRecord(TaskActors actors, TaskEventProducer events)
 
     private ITaskActor Actor(string taskId) => actors.For(taskId, CancellationToken.None);
 
-    private async Task<bool> PublishAsync(string taskId, AgentTaskStep? step, string status)
+    private async Task<bool> PublishAsync(string taskId, AgentTaskStep? step, string status, AgentTurnUsage? usage = null)
     {
         if (step is null)
         {
             return false;
         }
 
-        await events.PublishAsync(taskId, step, status, CancellationToken.None);
+        await events.PublishAsync(taskId, step, status, CancellationToken.None, usage);
         return true;
     }
 }
