@@ -42,7 +42,7 @@ public sealed class ConversationMemory(IActorProxyFactory proxies, DaprSidecar s
 
         try
         {
-            var actor = new ConversationActorClient(proxies.Create(new ActorId(id), ConversationActorType.Name), cancellationToken);
+            var actor = ConversationActorClient.For(proxies, id, cancellationToken);
             return new MemoryResult<T>(await call(actor), null);
         }
         catch (HttpRequestException ex)

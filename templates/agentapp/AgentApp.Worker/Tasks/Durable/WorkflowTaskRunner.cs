@@ -1,8 +1,10 @@
 using System.Text.Json;
 using AgentApp.Contracts;
 using AgentApp.Agent;
+using AgentApp.Agent.Agents;
 using AgentApp.Messaging;
 using AgentApp.Worker.Messaging;
+using AgentApp.Worker.Tasks.MultiAgent;
 using AgentApp.Worker.Telemetry;
 using Confluent.Kafka;
 using Dapr.Workflow;
@@ -13,12 +15,12 @@ namespace AgentApp.Worker.Tasks.Durable;
 
 /// <summary>
 /// Kafka stays the ingestion and backpressure path; the workflow does the work. For each task message this starts the
-/// task's <see cref="AgentTaskWorkflow"/> (instance id = task id) through this app's own sidecar, the one whose engine
+/// task's <see cref="AgentTaskWorkflow"/>, or its mode's multi-agent workflow (instance id = task id) through this app's own sidecar, the one whose engine
 /// runs the workflows this app registers, and settles the message: its offset is committed once the instance exists. A
 /// redelivered message finds the instance and only settles again. An unreachable engine hands the message back.
 /// </summary>
 public sealed partial class WorkflowTaskRunner(IDaprWorkflowClient workflows, TaskEventProducer events, IOptions<TaskWorkerOptions> options,
-    IOptions<AgentOptions> agent, IOptions<KafkaOptions> kafka, TaskWorkerMetrics metrics, ILogger<WorkflowTaskRunner> logger) : ITaskRunner
+    IOptions<AgentOptions> agent, IOptions<KafkaOptions> kafka, NamedAgents namedAgents, TaskWorkerMetrics metrics, ILogger<WorkflowTaskRunner> logger) : ITaskRunner
 {
     /// <inheritdoc />
     public async Task<TaskOutcome> RunAsync(ConsumeResult<string, string> delivery, CancellationToken cancellationToken)
@@ -43,8 +45,10 @@ public sealed partial class WorkflowTaskRunner(IDaprWorkflowClient workflows, Ta
                 return TaskOutcome.Settled;
             }
 
-            await workflows.ScheduleNewWorkflowAsync(AgentTaskWorkflowNames.Workflow, id,
-                new AgentTaskInput(task.TaskId, task.Tenant, task.Goal, options.Value.ApprovalTimeout, agent.Value.MaxToolIterations + 1), null, timeout.Token);
+            var (workflow, input) = MultiAgentRegistration.For(task, namedAgents) is { } multiAgent
+                ? (multiAgent.Workflow, (object)multiAgent.Input)
+                : (AgentTaskWorkflowNames.Workflow, new AgentTaskInput(task.TaskId, task.Tenant, task.Goal, options.Value.ApprovalTimeout, agent.Value.MaxToolIterations + 1));
+            await workflows.ScheduleNewWorkflowAsync(workflow, id, input, null, timeout.Token);
             LogStarted(task.TaskId);
             return TaskOutcome.Settled;
         }
