@@ -49,7 +49,7 @@ public sealed class RealDaprTaskApprovalTests(ContainerlessAppFixture fixture)
         Assert.Equal(["started", "waiting_approval", "compensated", "cancelled"], task["steps"]!.AsArray().Select(s => s!["kind"]!.GetValue<string>()));
     }
 
-    private static async Task<string> SubmitAsync(HttpClient gateway, string goal)
+    internal static async Task<string> SubmitAsync(HttpClient gateway, string goal)
     {
         using var response = await gateway.PostAsJsonAsync("/v1/tasks", new { goal });
         var body = await response.Content.ReadAsStringAsync();
@@ -58,7 +58,7 @@ public sealed class RealDaprTaskApprovalTests(ContainerlessAppFixture fixture)
     }
 
     /// <summary>Polls the task until it reaches <paramref name="status"/> (a final other status fails at once).</summary>
-    private static async Task<JsonObject> WaitForStatusAsync(HttpClient gateway, string id, string status, CancellationToken cancellationToken)
+    internal static async Task<JsonObject> WaitForStatusAsync(HttpClient gateway, string id, string status, CancellationToken cancellationToken)
     {
         while (true)
         {
