@@ -38,7 +38,8 @@ public sealed class RealDaprMultiAgentTests(ContainerlessAppFixture fixture)
 
             var turns = task["steps"]!.AsArray().Where(s => s!["kind"]!.GetValue<string>() == "agent").Select(s => s!["agent"]!.GetValue<string>()).ToList();
             // The fan-out's turns end in any order: compare concurrent runs as a multiset.
-            Assert.Equal(mode == "concurrent" ? agents.Order() : agents, mode == "concurrent" ? turns.Order() : turns);
+            IEnumerable<string> Arranged(IEnumerable<string> names) => mode == "concurrent" ? names.Order(StringComparer.Ordinal) : names;
+            Assert.Equal(Arranged(agents), Arranged(turns));
         }
     }
 }
