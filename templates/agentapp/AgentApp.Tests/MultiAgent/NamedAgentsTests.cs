@@ -1,7 +1,10 @@
 using AgentApp.Agent.Agents;
 using AgentApp.Tests.Agent;
 using AgentApp.Worker.Tasks.MultiAgent;
+using System.Diagnostics.Metrics;
+using AgentApp.Agent.Telemetry;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -56,6 +59,24 @@ public sealed class NamedAgentsTests
         Assert.Equal(research.Text, again.Text);
         Assert.All([plan, research, draft, review], turn => Assert.True(turn.InputTokens > 0 && turn.OutputTokens > 0, $"{turn.Agent}: {turn.InputTokens}/{turn.OutputTokens}"));
         Assert.Equal("offline", review.Model);
+    }
+
+    [Fact]
+    public async Task A_turn_s_tokens_and_cost_are_attributed_to_its_agent()
+    {
+        using var pipeline = new AgentPipeline(null, ("ModelPricing:Models:offline:InputPer1M", "2"), ("ModelPricing:Models:offline:OutputPer1M", "8"));
+        using var cost = new MetricCollector<double>(pipeline.Services.GetRequiredService<IMeterFactory>(), AgentMetrics.MeterName, AgentMetrics.CostName);
+        var agents = pipeline.Services.GetRequiredService<NamedAgents>();
+
+        var turn = await agents.RunTurnAsync("researcher", s_goal, CancellationToken.None);
+        await pipeline.Agent.GetResponseAsync(s_goal);
+
+        // The researcher's turn (the lookup, then the findings: its whole tool loop) is billed to it; a plain chat to nobody.
+        var billed = cost.GetMeasurementSnapshot();
+        var researcher = Assert.Single(billed, m => m.Tags.TryGetValue(AgentMetrics.AgentTag, out var agent) && (string?)agent == "researcher");
+        Assert.Equal((double)turn.Cost!.Value, researcher.Value, 9);
+        Assert.Equal((turn.InputTokens * 2 + turn.OutputTokens * 8) / 1_000_000m, turn.Cost);
+        Assert.Single(billed, m => !m.Tags.ContainsKey(AgentMetrics.AgentTag));
     }
 
     [Fact]
