@@ -7,7 +7,8 @@ namespace AgentApp.Agent;
 
 /// <summary>
 /// What every request to the agent gets, whoever sends it: the system prompt (unless the caller brought its own), the
-/// agent's tools (unless the caller brought tools of its own to call), and an output limit no request can raise.
+/// agent's tools (unless the caller brought tools of its own to call), and an output limit no request can raise. A named
+/// agent's turn (<see cref="Agents.AgentTurn"/>) keeps its own instructions and exactly its own tools.
 /// </summary>
 public sealed class AgentDefaultsChatClient(IChatClient innerClient, AgentOptions options, IList<AITool> tools)
     : DelegatingChatClient(innerClient)
@@ -25,7 +26,9 @@ public sealed class AgentDefaultsChatClient(IChatClient innerClient, AgentOption
     private IEnumerable<ChatMessage> WithSystemPrompt(IEnumerable<ChatMessage> messages)
     {
         var list = messages as IReadOnlyCollection<ChatMessage> ?? [.. messages];
-        return list.Any(m => m.Role == ChatRole.System) ? list : [new ChatMessage(ChatRole.System, options.SystemPrompt), .. list];
+        return list.Any(m => m.Role == ChatRole.System) || Agents.AgentTurn.Current is not null
+            ? list
+            : [new ChatMessage(ChatRole.System, options.SystemPrompt), .. list];
     }
 
     private ChatOptions WithDefaults(ChatOptions? chatOptions)
@@ -34,7 +37,7 @@ public sealed class AgentDefaultsChatClient(IChatClient innerClient, AgentOption
         result.MaxOutputTokens = Math.Min(result.MaxOutputTokens ?? options.MaxOutputTokens, options.MaxOutputTokens);
         // Tools the caller declared but the agent cannot run (an OpenAI client's own functions) replace the agent's tools
         // for this request: the caller asked for those, and a call to them goes back to the caller.
-        if (result.Tools?.Any(t => t is not AIFunction) == true)
+        if (result.Tools?.Any(t => t is not AIFunction) == true || Agents.AgentTurn.Current is not null)
         {
             return result;
         }

@@ -1,3 +1,4 @@
+using AgentApp.Agent.Agents;
 using AgentApp.Agent.Guardrails;
 using AgentApp.Agent.Providers;
 using AgentApp.Agent.Telemetry;
@@ -47,6 +48,7 @@ public static class AgentPipelineServiceCollectionExtensions
         builder.Services.TryAddSingleton<AgentMetrics>();
         builder.Services.AddGuardrails();
         builder.Services.AddMcpClientTools();
+        builder.Services.AddNamedAgents();
 
         builder.Services.AddKeyedSingleton(ProviderKey, (services, _) => ChatProviderClients.Create(services.GetRequiredService<ChatProviderSettings>()));
         builder.Services.AddChatClient(services => services.GetRequiredKeyedService<IChatClient>(ProviderKey))

@@ -32,6 +32,7 @@ builder.Services.AddConversationMemory();
 builder.Services.AddGatewayIdentity();
 builder.AddAgentTasks();
 builder.AddAgentMcpServer();
+builder.AddAgentMcpTools();
 
 var app = builder.Build();
 

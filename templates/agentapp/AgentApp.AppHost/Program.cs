@@ -8,6 +8,9 @@ var cache = builder.AddRedis("cache").RunAsGarnetWhenLocal();
 var kafka = builder.AddKafka("kafka")
     .WithTopics(new KafkaTopic(TaskTopics.Tasks, 6), new KafkaTopic(TaskTopics.Events, 3), new KafkaTopic(TaskTopics.DeadLetters, 1));
 var stateStore = builder.AddDaprStateStore("statestore").WithRedis(cache).AsActorStateStore();
+// Agent events (every step and agent turn, as CloudEvents) for apps that follow runs through Dapr pub/sub: the worker's
+// sidecar loads it beside the events it produces; a subscriber adds it to its own sidecar with WithReference(agentEvents).
+var agentEvents = builder.AddDaprPubSub(AgentEventTypes.PubSubName).WithKafka(kafka);
 
 // The chat model: the optional ConnectionStrings:chat (user secrets); without it the services run the built-in offline
 // model and the AppHost logs what to set.
@@ -38,7 +41,7 @@ var actors = builder.AddProject<Projects.AgentApp_Actors>("actors")
 var worker = builder.AddProject<Projects.AgentApp_Worker>("worker")
     .WithChatModel(chat)
     .WithKafkaConsumer(kafka, TaskTopics.Tasks).WaitFor(kafka)
-    .WithDaprSidecar(dapr => dapr.WithReference(stateStore).HostsWorkflows())
+    .WithDaprSidecar(dapr => dapr.WithReference(stateStore).WithReference(agentEvents).HostsWorkflows())
     .WaitFor(actors)
     .WithHttpHealthCheck("/health");
 actors.WithDaprWorkflowsOf(worker);

@@ -57,6 +57,9 @@ public static class TaskStepKinds
 
     /// <summary>The task failed for good.</summary>
     public const string Failed = AgentTaskStatus.Failed;
+
+    /// <summary>One named agent took a turn (its name is the step's <see cref="AgentTaskStep.Agent"/>).</summary>
+    public const string Agent = "agent";
 }
 
 /// <summary>One step of a task's progress.</summary>
@@ -66,7 +69,8 @@ public static class TaskStepKinds
 /// <param name="Detail">A short human-readable description.</param>
 /// <param name="At">When it happened.</param>
 /// <param name="Status">The task's status right after this step (absent on steps stored before it was recorded).</param>
-public sealed record AgentTaskStep(int Sequence, string Kind, string Detail, DateTimeOffset At, string? Status = null);
+/// <param name="Agent">The named agent whose turn this step was, for <see cref="TaskStepKinds.Agent"/> steps.</param>
+public sealed record AgentTaskStep(int Sequence, string Kind, string Detail, DateTimeOffset At, string? Status = null, string? Agent = null);
 
 /// <summary>A request to create a task for a tenant; repeating it is harmless.</summary>
 /// <param name="Tenant">The owner.</param>
@@ -118,7 +122,8 @@ public sealed record StartTaskResult(bool Run, string? Status, int Attempts, Age
 /// <summary>A progress step to record.</summary>
 /// <param name="Kind">What happened.</param>
 /// <param name="Detail">A short description.</param>
-public sealed record RecordStepRequest(string Kind, string Detail);
+/// <param name="Agent">The named agent whose turn it was, if any.</param>
+public sealed record RecordStepRequest(string Kind, string Detail, string? Agent = null);
 
 /// <summary>The end of a task.</summary>
 /// <param name="Succeeded">True with <paramref name="Result"/>, false with <paramref name="Error"/>.</param>

@@ -6,7 +6,7 @@ public static class TaskTopics
     /// <summary>Tasks to run, keyed by conversation id (else task id) so one conversation's tasks stay in order.</summary>
     public const string Tasks = "agent-tasks";
 
-    /// <summary>Progress events, keyed by task id.</summary>
+    /// <summary>Progress events (CloudEvents, see <see cref="AgentEvent"/>), keyed by task id.</summary>
     public const string Events = "agent-events";
 
     /// <summary>Tasks that failed every retry, with the error.</summary>
@@ -22,13 +22,7 @@ public static class TaskTopics
 /// <param name="Goal">What the agent is asked to do.</param>
 /// <param name="ConversationId">Its conversation, if any.</param>
 /// <param name="EnqueuedAt">When the api produced it.</param>
-public sealed record AgentTaskMessage(string TaskId, string Tenant, string Goal, string? ConversationId, DateTimeOffset EnqueuedAt);
-
-/// <summary>The value of a message on <see cref="TaskTopics.Events"/>: one recorded step of a task.</summary>
-/// <param name="TaskId">The task.</param>
-/// <param name="Sequence">The step's sequence number, increasing per task.</param>
-/// <param name="Kind">What happened.</param>
-/// <param name="Status">The task's status after it.</param>
-/// <param name="Detail">A short description.</param>
-/// <param name="At">When it happened.</param>
-public sealed record AgentTaskEvent(string TaskId, int Sequence, string Kind, string Status, string Detail, DateTimeOffset At);
+/// <param name="Mode">How several named agents work on it (<see cref="OrchestrationModes"/>); null: the single agent.</param>
+/// <param name="Agents">The named agents taking part, in order; null or empty: the mode's default team.</param>
+public sealed record AgentTaskMessage(string TaskId, string Tenant, string Goal, string? ConversationId, DateTimeOffset EnqueuedAt,
+    string? Mode = null, IReadOnlyList<string>? Agents = null);

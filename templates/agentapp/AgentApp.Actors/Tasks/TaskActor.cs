@@ -74,7 +74,7 @@ public sealed class TaskActor : Actor, ITaskActor, IRemindable
             return null;
         }
 
-        var next = state.WithStep(request.Kind, request.Detail, _time.GetUtcNow(), state.Status, out var step);
+        var next = state.WithStep(request.Kind, request.Detail, _time.GetUtcNow(), state.Status, out var step, request.Agent);
         await StateManager.SetStateAsync(StateKey, next);
         return step;
     }

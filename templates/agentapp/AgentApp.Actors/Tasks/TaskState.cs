@@ -24,9 +24,9 @@ public sealed record TaskState(string Owner, string Goal, string? ConversationId
     public AgentTaskView ToView() => new(true, Status, Goal, ConversationId, Steps, Result, Error, Attempts, CreatedAt, UpdatedAt, Approval, SubmittedBy);
 
     /// <summary>This state moved to <paramref name="status"/> with one more step, numbered after the last.</summary>
-    public TaskState WithStep(string kind, string detail, DateTimeOffset at, string status, out AgentTaskStep step)
+    public TaskState WithStep(string kind, string detail, DateTimeOffset at, string status, out AgentTaskStep step, string? agent = null)
     {
-        step = new AgentTaskStep(Steps.Count + 1, kind, detail, at, status);
+        step = new AgentTaskStep(Steps.Count + 1, kind, detail, at, status, agent);
         return this with { Steps = [.. Steps, step], UpdatedAt = at, Status = status };
     }
 }

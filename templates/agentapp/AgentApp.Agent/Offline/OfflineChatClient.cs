@@ -10,7 +10,7 @@ namespace AgentApp.Agent.Offline;
 /// The built-in model used when no chat provider is configured: deterministic, no network, no key. It streams its answer
 /// in several updates, reports (estimated) token usage, asks for a tool when a request clearly needs one (or when the
 /// caller forces a tool choice) and answers from the tool's result, and says in every reply that it is the offline model
-/// and how to configure a real one.
+/// and how to configure a real one. As a named agent it plays the role the agent's instructions name (<see cref="OfflineRoles"/>).
 /// </summary>
 public sealed class OfflineChatClient : IChatClient
 {
@@ -40,7 +40,8 @@ public sealed class OfflineChatClient : IChatClient
         var responseId = $"offline-{history.Count}";
         var inputTokens = history.Sum(EstimateTokens);
 
-        if (PlanToolCall(history, options) is { } call)
+        var role = OfflineRoles.Of(history, options);
+        if ((role is { } r ? OfflineRoles.ToolCall(r, history, options) : PlanToolCall(history, options)) is { } call)
         {
             var callId = $"call_{history.Count}_{call.ToolName}";
             yield return Update(responseId, new FunctionCallContent(callId, call.ToolName, call.Arguments),
@@ -48,7 +49,7 @@ public sealed class OfflineChatClient : IChatClient
             yield break;
         }
 
-        var (reply, finish) = Limit(Compose(history), options?.MaxOutputTokens);
+        var (reply, finish) = Limit(role is { } playing ? OfflineRoles.Reply(playing, history) : Compose(history), options?.MaxOutputTokens);
         var words = reply.Split(' ');
         for (var i = 0; i < words.Length; i += WordsPerUpdate)
         {

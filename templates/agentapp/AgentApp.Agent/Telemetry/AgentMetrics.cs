@@ -38,9 +38,21 @@ public sealed class AgentMetrics
         _toolCalls = meter.CreateCounter<long>(ToolCallsName, "{call}", "Tool calls the agent made, by tool and outcome.");
     }
 
-    /// <summary>Adds a priced call's cost.</summary>
-    public void Cost(double amount, string model, string tenant) =>
-        _cost.Add(amount, new(ModelTag, model), new(TenantTag, tenant));
+    /// <summary>The tag naming the named agent whose turn a call was.</summary>
+    public const string AgentTag = "gen_ai.agent.name";
+
+    /// <summary>Adds a priced call's cost, attributed to <paramref name="agent"/> when it was a named agent's turn.</summary>
+    public void Cost(double amount, string model, string tenant, string? agent = null)
+    {
+        if (agent is null)
+        {
+            _cost.Add(amount, new(ModelTag, model), new(TenantTag, tenant));
+        }
+        else
+        {
+            _cost.Add(amount, new(ModelTag, model), new(TenantTag, tenant), new(AgentTag, agent));
+        }
+    }
 
     /// <summary>Counts a call that has no price.</summary>
     public void Unpriced(string model, string tenant) =>

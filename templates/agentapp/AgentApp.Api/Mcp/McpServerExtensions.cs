@@ -19,7 +19,7 @@ public static class McpServerExtensions
         builder.Services.AddMcpServer(options =>
             {
                 options.ServerInfo = new() { Name = builder.Environment.ApplicationName, Version = "1.0.0" };
-                options.ServerInstructions = "Tools of this app's agent: time, arithmetic, the app's knowledge base. " +
+                options.ServerInstructions = "Tools of this app's agent: time, arithmetic, the app's knowledge base, and ask_<agent> for each named agent. " +
                     "Tools marked destructive need a person's approval and only say how to get it.";
             })
             .WithHttpTransport(options => options.SessionMode = HttpServerSessionMode.Stateless)

@@ -44,7 +44,7 @@ public sealed class ConversationMemory(IActorProxyFactory proxies, DaprSidecar s
 
         try
         {
-            var actor = new ConversationActorClient(proxies.Create(new ActorId(ConversationActorType.ActorIdFor(tenant, id)), ConversationActorType.Name), cancellationToken);
+            var actor = ConversationActorClient.For(proxies, tenant, id, cancellationToken);
             return new MemoryResult<T>(await call(actor), null);
         }
         catch (HttpRequestException ex)

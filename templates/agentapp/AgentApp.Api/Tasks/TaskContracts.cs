@@ -6,7 +6,13 @@ namespace AgentApp.Api.Tasks;
 /// <param name="Goal">What the agent should do.</param>
 /// <param name="ConversationId">A conversation to attach the task to; tasks of one conversation run in order.</param>
 /// <param name="IdempotencyKey">Repeating a submission with the same key returns the same task instead of a second one.</param>
-public sealed record SubmitTaskRequest(string? Goal, string? ConversationId, string? IdempotencyKey);
+/// <param name="Mode">
+/// How several named agents work on it: <c>sequential</c> (a hand-off chain), <c>concurrent</c> (fan-out, then an
+/// aggregator merges the answers) or <c>orchestrated</c> (an orchestrator picks the next speaker each turn). Left out:
+/// the single agent, with approval-gated tools.
+/// </param>
+/// <param name="Agents">The named agents taking part, in order; left out: the mode's default team.</param>
+public sealed record SubmitTaskRequest(string? Goal, string? ConversationId, string? IdempotencyKey, string? Mode = null, IReadOnlyList<string>? Agents = null);
 
 /// <summary>The 202 answer to a submission.</summary>
 /// <param name="TaskId">The task; follow it at the <c>Location</c>.</param>

@@ -1,4 +1,5 @@
 using AgentApp.Agent;
+using AgentApp.Agent.Agents;
 using AgentApp.Api.Http;
 using AgentApp.Api.Identity;
 using AgentApp.Contracts;
@@ -33,9 +34,9 @@ public static partial class TaskEndpoints
     }
 
     private static async Task<IResult> SubmitAsync(SubmitTaskRequest request, ICallerIdentity caller, TaskStore store, ITaskQueue queue,
-        IOptions<AgentOptions> agent, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        IOptions<AgentOptions> agent, NamedAgents namedAgents, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (Validate(request, agent.Value) is { } invalid)
+        if ((Validate(request, agent.Value) ?? ValidateTeam(request, namedAgents)) is { } invalid)
         {
             return invalid;
         }
@@ -59,7 +60,8 @@ public static partial class TaskEndpoints
 
         try
         {
-            await queue.EnqueueAsync(new AgentTaskMessage(id, caller.Tenant, goal, request.ConversationId, time.GetUtcNow()), cancellationToken);
+            await queue.EnqueueAsync(new AgentTaskMessage(id, caller.Tenant, goal, request.ConversationId, time.GetUtcNow(), request.Mode,
+                request.Agents is { Count: > 0 } team ? team : null), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -116,6 +118,48 @@ public static partial class TaskEndpoints
 
         return null;
     }
+
+    /// <summary>The most agents a task may name.</summary>
+    public const int MaxAgents = 16;
+
+    // A mode must be one the worker runs, and every agent one it knows: checked here, so a typo is a 400, not a failed task.
+    private static IResult? ValidateTeam(SubmitTaskRequest request, NamedAgents agents)
+    {
+        if (request.Mode is not null && !OrchestrationModes.IsValid(request.Mode))
+        {
+            return ApiProblems.Invalid("mode",
+                $"'mode' is one of {string.Join(", ", OrchestrationModes.All)}; leave it out to have the single agent run the task.");
+        }
+
+        if (request.Agents is not { Count: > 0 } team)
+        {
+            return null;
+        }
+
+        if (request.Mode is null)
+        {
+            return ApiProblems.Invalid("agents", $"'agents' names a team for a 'mode' ({string.Join(", ", OrchestrationModes.All)}); add one, or leave 'agents' out.");
+        }
+
+        if (team.Count > MaxAgents)
+        {
+            return ApiProblems.Invalid("agents", $"'agents' names at most {MaxAgents} agents.");
+        }
+
+        for (var i = 0; i < team.Count; i++)
+        {
+            if (!agents.Contains(team[i]))
+            {
+                return ApiProblems.Invalid($"agents[{i}]", team[i] is { } name
+                    ? $"There is no agent '{Shorten(name)}'. The agents are: {string.Join(", ", agents.Names.Order(StringComparer.Ordinal))}."
+                    : "An agent is named by a string.");
+            }
+        }
+
+        return null;
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static IResult Accepted(string id, string status) => TypedResults.Accepted($"/v1/tasks/{id}", new TaskAccepted(id, status));
 

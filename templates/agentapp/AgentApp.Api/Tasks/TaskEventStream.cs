@@ -16,7 +16,7 @@ public static class TaskEventTypes
     /// <summary>The status changed: started, waiting for approval, approved, cancelled.</summary>
     public const string Status = "status";
 
-    /// <summary>Work happened without a status change: a tool call, a retry, a compensation.</summary>
+    /// <summary>Work happened without a status change: a tool call, a named agent's turn, a retry, a compensation.</summary>
     public const string Progress = "progress";
 
     /// <summary>The task succeeded; the stream ends.</summary>
@@ -30,7 +30,7 @@ public static class TaskEventTypes
     {
         TaskStepKinds.Succeeded => Result,
         TaskStepKinds.Failed => Error,
-        TaskStepKinds.Tool or TaskStepKinds.Retry or TaskStepKinds.Compensated => Progress,
+        TaskStepKinds.Tool or TaskStepKinds.Retry or TaskStepKinds.Compensated or TaskStepKinds.Agent => Progress,
         _ => Status,
     };
 }
@@ -73,7 +73,7 @@ public sealed partial class TaskEventStream(TaskStore store, IOptions<TaskLifecy
                 var wrote = false;
                 foreach (var step in view.Steps.Where(s => s.Sequence > after).OrderBy(s => s.Sequence))
                 {
-                    var data = new AgentTaskEvent(id, step.Sequence, step.Kind, step.Status ?? view.Status!, step.Detail, step.At);
+                    var data = new AgentEventData(id, step.Sequence, step.Kind, step.Status ?? view.Status!, step.Detail, step.At, step.Agent);
                     await WriteEventAsync(response, TaskEventTypes.For(step.Kind), step.Sequence, data, cancellationToken);
                     after = step.Sequence;
                     wrote = true;

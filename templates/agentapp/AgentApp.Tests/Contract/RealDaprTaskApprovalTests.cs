@@ -76,7 +76,7 @@ public sealed class RealDaprTaskApprovalTests(ContainerlessAppFixture fixture)
     }
 
     /// <summary>Polls the task until it reaches <paramref name="status"/> (a final other status fails at once).</summary>
-    private static async Task<JsonObject> WaitForStatusAsync(HttpClient gateway, string id, string status, CancellationToken cancellationToken)
+    internal static async Task<JsonObject> WaitForStatusAsync(HttpClient gateway, string id, string status, CancellationToken cancellationToken)
     {
         while (true)
         {

@@ -48,6 +48,21 @@ public sealed class PublishedManifestDeployTests(PublishedManifestFixture fixtur
         Assert.All(set.ConfigMaps.SelectMany(c => c.Data.Keys), key => Assert.False(DeployRules.LooksSecret(key), key));
     }
 
+    [Fact]
+    public void The_agent_events_pub_sub_becomes_a_Kafka_Component_with_the_brokers_from_Kafka_s_Secret()
+    {
+        var set = Samples.Unrendered(Generate(new GeneratorOptions { WithInfrastructure = true }));
+        var component = set.Component("agent-events");
+
+        Assert.Equal("pubsub.kafka", component.Spec.Type);
+        Assert.Equal(["brokers", "authType"], component.Spec.Metadata.Select(m => m.Name));
+        Assert.Equal(("kafka-connection", "connectionString"),
+            (component.Spec.Metadata[0].SecretKeyRef!.Name, component.Spec.Metadata[0].SecretKeyRef!.Key));
+        Assert.Equal("none", component.Spec.Metadata[1].Value);
+        Assert.Equal(["worker"], component.Scopes);
+        DeployRules.AssertAll(set, secretsIncluded: true);
+    }
+
     [KubectlFact]
     public async Task Both_overlays_render()
     {

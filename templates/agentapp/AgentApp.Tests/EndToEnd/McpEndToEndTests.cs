@@ -27,7 +27,7 @@ public sealed class McpEndToEndTests(ContainerlessAppFixture fixture)
         var tools = await client.ListToolsAsync(cancellationToken: cts.Token);
         var result = await client.CallToolAsync("calculate", new Dictionary<string, object?> { ["expression"] = "(2 + 3) * 4" }, cancellationToken: cts.Token);
 
-        Assert.Equal(["calculate", "get_current_time", "search_knowledge", "send_email"], tools.Select(t => t.Name).Order());
+        Assert.Equal(["ask_planner", "ask_researcher", "ask_reviewer", "ask_writer", "calculate", "get_current_time", "search_knowledge", "send_email"], tools.Select(t => t.Name).Order());
         Assert.Equal("(2 + 3) * 4 = 20", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
     }
 }

@@ -34,7 +34,7 @@ public sealed class McpServerTests(McpEdgeHosts hosts) : IClassFixture<McpEdgeHo
         var all = (await full.ListToolsAsync(cancellationToken: Deadline)).Select(t => t.Name).Order().ToList();
         var some = (await limited.ListToolsAsync(cancellationToken: Deadline)).Select(t => t.Name).Order().ToList();
 
-        Assert.Equal(["calculate", "get_current_time", "search_knowledge", "send_email", "wait_for_cancel"], all);
+        Assert.Equal(["ask_planner", "ask_researcher", "ask_reviewer", "ask_writer", "calculate", "get_current_time", "search_knowledge", "send_email", "wait_for_cancel"], all);
         Assert.Equal(McpEdgeHosts.LimitedTools.Order(), some);
     }
 
@@ -61,6 +61,22 @@ public sealed class McpServerTests(McpEdgeHosts hosts) : IClassFixture<McpEdgeHo
         // Clients learn which tools act on the world from the hints.
         Assert.True(tools["send_email"].ProtocolTool.Annotations?.DestructiveHint);
         Assert.True(tools["calculate"].ProtocolTool.Annotations?.ReadOnlyHint);
+    }
+
+    [Fact]
+    public async Task Each_named_agent_answers_as_an_ask_tool()
+    {
+        await using var client = await hosts.ConnectAsync(McpEdgeHosts.FullKey, cancellationToken: Deadline);
+        var tools = (await client.ListToolsAsync(cancellationToken: Deadline)).ToDictionary(t => t.Name);
+
+        var plan = await client.CallToolAsync("ask_planner", new Dictionary<string, object?> { ["question"] = "ship the release" }, cancellationToken: Deadline);
+        var research = await client.CallToolAsync("ask_researcher", new Dictionary<string, object?> { ["question"] = "actors" }, cancellationToken: Deadline);
+
+        Assert.StartsWith("Asks the researcher agent one question and returns its answer. Looks facts up", tools["ask_researcher"].Description, StringComparison.Ordinal);
+        Assert.True(tools["ask_planner"].ProtocolTool.Annotations?.ReadOnlyHint);
+        Assert.StartsWith("Plan for \"ship the release\": 1. researcher:", Text(plan), StringComparison.Ordinal);
+        Assert.StartsWith("Findings for \"actors\": ", Text(research), StringComparison.Ordinal);
+        Assert.Contains("actor", Text(research)[20..], StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

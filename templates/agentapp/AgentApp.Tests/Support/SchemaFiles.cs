@@ -26,13 +26,18 @@ public static class SchemaFiles
     /// <summary>The OpenTelemetry Collector configuration, for the components the monitoring output uses (see Schemas/README.md).</summary>
     public const string OtelCollectorConfig = "otel-collector-config.schema.json";
 
+    /// <summary>The agent-events message schema, as the Contracts library embeds it (not a file here).</summary>
+    public const string AgentEvent = "embedded:agent-event.schema.json";
+
     private static readonly ConcurrentDictionary<string, Lazy<JsonSchema>> s_schemas = new();
 
     /// <summary>Every error of <paramref name="instance"/> against the schema, with its location; empty when valid.</summary>
     public static IReadOnlyList<string> Errors(string schemaFile, JsonNode? instance)
     {
         var schema = s_schemas.GetOrAdd(schemaFile, file => new Lazy<JsonSchema>(() =>
-            JsonSchema.FromFile(Path.Combine(AppContext.BaseDirectory, "Schemas", file)))).Value;
+            file == AgentEvent
+                ? JsonSchema.FromText(AgentApp.Contracts.AgentEventSchema.Text)
+                : JsonSchema.FromFile(Path.Combine(AppContext.BaseDirectory, "Schemas", file)))).Value;
         var result = schema.Evaluate(JsonSerializer.SerializeToElement(instance),
             new EvaluationOptions { OutputFormat = OutputFormat.List });
         return result.IsValid

@@ -146,7 +146,8 @@ public sealed class TaskWorkerTests(TaskWorkerFixture fixture) : IClassFixture<T
     private async Task<Dictionary<string, List<TaskEvent>>> FinalEventsAsync(string[] ids, CancellationToken cancellationToken)
     {
         static List<TaskEvent> Parse(IEnumerable<Message<string, string>> read) =>
-            read.Select(m => JsonSerializer.Deserialize<TaskEvent>(m.Value, JsonSerializerOptions.Web)!).ToList();
+            // Each message is a CloudEvent; the step is its data.
+            read.Select(m => JsonNode.Parse(m.Value)!["data"].Deserialize<TaskEvent>(JsonSerializerOptions.Web)!).ToList();
 
         var read = await fixture.Kafka.ReadUntilAsync("agent-events", 3, messages =>
         {

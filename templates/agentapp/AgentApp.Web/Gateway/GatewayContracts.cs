@@ -39,8 +39,8 @@ public sealed record TaskAccepted(string TaskId, string Status);
 public sealed record TaskDetails(string TaskId, string Status, string Goal, IReadOnlyList<TaskStep> Steps, string? Result, string? Error,
     TaskApproval? Approval);
 
-/// <summary>One step of a task's timeline.</summary>
-public sealed record TaskStep(int Sequence, string Kind, string Detail, DateTimeOffset At, string? Status);
+/// <summary>One step of a task's timeline; <see cref="Agent"/> names the agent whose turn it was, in a multi-agent task.</summary>
+public sealed record TaskStep(int Sequence, string Kind, string Detail, DateTimeOffset At, string? Status, string? Agent = null);
 
 /// <summary>The tool call a task waits on, and the decision once made.</summary>
 public sealed record TaskApproval(ToolCallForApproval Call, string? Decision, string? DecidedBy, string? Comment);
@@ -49,7 +49,7 @@ public sealed record TaskApproval(ToolCallForApproval Call, string? Decision, st
 public sealed record ToolCallForApproval(string ToolName, string ArgumentsJson);
 
 /// <summary>A step as the task event stream sends it.</summary>
-public sealed record TaskEvent(string TaskId, int Sequence, string Kind, string Status, string Detail, DateTimeOffset At);
+public sealed record TaskEvent(string TaskId, int Sequence, string Kind, string Status, string Detail, DateTimeOffset At, string? Agent = null);
 
 /// <summary>The answer to a cancel or an approval decision.</summary>
 public sealed record TaskControlResult(string TaskId, string Status, string Detail);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using AgentApp.Contracts;
@@ -27,13 +28,29 @@ public sealed class TaskEventProducer(IOptions<KafkaOptions> kafka, IOptions<Tas
         LingerMs = 1,
     }.WithSecurity(kafka.Security);
 
-    /// <summary>Publishes <paramref name="step"/> of <paramref name="taskId"/> on the events topic, keyed by task id (so in order).</summary>
-    public Task PublishAsync(string taskId, AgentTaskStep step, string status, CancellationToken cancellationToken) =>
-        _producer.Value.SendAsync(TaskSpans.Source, options.Value.EventsTopic, new Message<string, string>
+    /// <summary>The CloudEvents <c>source</c> of the steps this app records itself (an agent's turn names the agent).</summary>
+    public const string AppSource = "worker";
+
+    /// <summary>
+    /// Publishes <paramref name="step"/> of <paramref name="taskId"/> on the events topic as a CloudEvent (<see cref="AgentEvent"/>),
+    /// keyed by task id (so in order), with the current span's trace context; <paramref name="usage"/> for an agent's turn.
+    /// </summary>
+    public Task PublishAsync(string taskId, AgentTaskStep step, string status, CancellationToken cancellationToken, AgentTurnUsage? usage = null)
+    {
+        var span = Activity.Current;
+        var cloudEvent = AgentEvent.For(taskId, step, status, AppSource, usage, span?.Id is { } id && span.IdFormat == ActivityIdFormat.W3C ? id : null,
+            span?.TraceStateString);
+        return _producer.Value.SendAsync(TaskSpans.Source, options.Value.EventsTopic, new Message<string, string>
         {
             Key = taskId,
-            Value = JsonSerializer.Serialize(new AgentTaskEvent(taskId, step.Sequence, step.Kind, status, step.Detail, step.At), JsonSerializerOptions.Web),
+            Value = JsonSerializer.Serialize(cloudEvent, JsonSerializerOptions.Web),
+            // Binary-mode readers and Dapr see what the value is without parsing it.
+            Headers = new Headers { { "content-type", Encoding.UTF8.GetBytes(CloudEventContentType) } },
         }, taskId, cancellationToken);
+    }
+
+    /// <summary>The content type of a structured-mode CloudEvent.</summary>
+    public const string CloudEventContentType = "application/cloudevents+json";
 
     /// <summary>
     /// Copies <paramref name="message"/> (of <paramref name="taskId"/>, null when it is not a task message) to the dead-letter

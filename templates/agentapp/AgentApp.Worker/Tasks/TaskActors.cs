@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace AgentApp.Worker.Tasks;
 
-/// <summary>Task actors through the worker's Dapr sidecar (<c>DAPR_HTTP_ENDPOINT</c>, else <c>DAPR_HTTP_PORT</c>, as the SDK reads them).</summary>
+/// <summary>Task (and conversation) actors through the worker's Dapr sidecar (<c>DAPR_HTTP_ENDPOINT</c>, else <c>DAPR_HTTP_PORT</c>, as the SDK reads them).</summary>
 public sealed class TaskActors
 {
     private readonly ActorProxyFactory _proxies;
@@ -24,6 +24,10 @@ public sealed class TaskActors
 
     /// <summary>The sidecar's HTTP endpoint.</summary>
     public string Endpoint { get; }
+
+    /// <summary>The actor holding conversation <paramref name="conversationId"/> (a task's memory).</summary>
+    public IConversationActor Conversation(string tenant, string conversationId, CancellationToken cancellationToken) =>
+        ConversationActorClient.For(_proxies, tenant, conversationId, cancellationToken);
 
     /// <summary>The actor holding task <paramref name="taskId"/>.</summary>
     public ITaskActor For(string taskId, CancellationToken cancellationToken) =>

@@ -57,6 +57,31 @@ public static class DaprComponentBuilderExtensions
     }
 
     /// <summary>
+    /// Backs a pub/sub with Kafka: the type becomes <c>pubsub.kafka</c>, <c>brokers</c> comes from the resource's
+    /// connection string (the bootstrap servers) when daprd starts, and <c>authType</c> is <c>none</c> (a deployment
+    /// overlay sets SASL or mTLS). Dapr's required fields: https://docs.dapr.io/reference/components-reference/supported-pubsub/setup-apache-kafka/
+    /// </summary>
+    /// <typeparam name="TKafka">The Kafka resource type.</typeparam>
+    /// <param name="component">The pub/sub.</param>
+    /// <param name="kafka">Any resource whose connection string is the bootstrap servers, usually from <c>AddKafka</c>.</param>
+    public static IResourceBuilder<DaprComponentResource> WithKafka<TKafka>(this IResourceBuilder<DaprComponentResource> component, IResourceBuilder<TKafka> kafka)
+        where TKafka : IResourceWithConnectionString
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        ArgumentNullException.ThrowIfNull(kafka);
+        if (component.Resource.Kind != "pubsub")
+        {
+            throw new DistributedApplicationException($"'{component.Resource.Name}' is a '{component.Resource.Type}' component; only a pub/sub can be backed by Kafka.");
+        }
+
+        component.Resource.Type = "pubsub.kafka";
+        return component
+            .WithMetadata(new DaprComponentMetadataAnnotation("brokers", kafka.Resource.ConnectionStringExpression, source: kafka.Resource))
+            .WithMetadata("authType", "none")
+            .WithReferenceRelationship(kafka.Resource);
+    }
+
+    /// <summary>
     /// Makes this state store the one that keeps actor state (<c>actorStateStore: "true"</c>). Dapr allows exactly one per
     /// app, so marking a second store fails here rather than when daprd starts.
     /// </summary>

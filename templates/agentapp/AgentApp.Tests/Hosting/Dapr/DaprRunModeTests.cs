@@ -147,6 +147,29 @@ public sealed class DaprRunModeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_Kafka_backed_pub_sub_yaml_reads_its_brokers_from_the_Kafka_connection_string()
+    {
+        var builder = _host.RunModeWithDaprd(("ConnectionStrings:kafka", "broker-1:9092,broker-2:9092"));
+        var kafka = builder.AddConnectionString("kafka");
+        var events = builder.AddDaprPubSub("agent-events").WithKafka(kafka);
+        builder.AddProject("worker", DaprTestHost.ActorsProjectPath).WithHttpEndpoint().WithDaprSidecar(s => s.WithReference(events));
+        var model = new DaprAgentModel(builder, null!, events, builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single()));
+        model.AllocateEndpoints();
+        await using var app = model.Builder.Build();
+
+        var components = DaprTestHost.Arg(await ResolveDaprdArgsAsync(app, model), "--resources-path");
+
+        var component = DaprTestHost.ReadYaml(Path.Combine(components, "agent-events.yaml"));
+        DaprTestHost.AssertValidComponent(component);
+        Assert.Equal("pubsub.kafka", (string?)component["spec"]!["type"]);
+        var metadata = DaprTestHost.Metadata(component);
+        Assert.Equal(["brokers", "authType"], metadata.Keys);
+        Assert.Equal("broker-1:9092,broker-2:9092", (string?)metadata["brokers"]);
+        Assert.Equal("none", (string?)metadata["authType"]);
+        Assert.Throws<DistributedApplicationException>(() => builder.AddDaprStateStore("not-a-pubsub").WithKafka(kafka));
+    }
+
+    [Fact]
     public async Task Configuration_exports_traces_to_the_dashboard_otlp_endpoint()
     {
         var model = DaprAgentModel.Create(_host.RunModeWithDaprd((OtlpKey, "http://localhost:4317")));

@@ -57,7 +57,7 @@ public sealed class TaskTimeline(string id)
         }
 
         var step = item.Read<TaskEvent>();
-        _steps[step.Sequence] = new TaskStep(step.Sequence, step.Kind, step.Detail, step.At, step.Status);
+        _steps[step.Sequence] = new TaskStep(step.Sequence, step.Kind, step.Detail, step.At, step.Status, step.Agent);
         LastEventId = item.Id;
         var changed = step.Status != Status;
         Status = step.Status;

@@ -1,4 +1,5 @@
 using AgentApp.Contracts;
+using AgentApp.Worker.Tasks.MultiAgent;
 using Dapr.Workflow;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -31,6 +32,8 @@ public static class DurableAgentServiceCollectionExtensions
             options.RegisterActivity<ApproveTaskActivity>(nameof(ApproveTaskActivity));
             options.RegisterActivity<CompensateTaskActivity>(nameof(CompensateTaskActivity));
             options.RegisterActivity<CancelTaskActivity>(nameof(CancelTaskActivity));
+            // A task with a mode (sequential, concurrent, orchestrated) runs that mode's multi-agent workflow instead.
+            options.RegisterMultiAgentWorkflows();
         });
         // Without a sidecar the workflow worker would retry and log errors every few seconds: start it once daprd answers.
         SidecarGatedWorkflowWorker.Gate(builder.Services);

@@ -60,6 +60,14 @@ public sealed partial class TaskRecord(TaskActors actors, TaskEventProducer even
     public static async Task<AgentTaskStep?> FinalStepAsync(ITaskActor actor, string tenant, string status) =>
         await actor.GetAsync(tenant) is { Found: true } view && view.Status == status ? view.Steps.LastOrDefault() : null;
 
+    /// <summary>Records a named agent's turn of a running task, with what the turn used.</summary>
+    public async Task<bool> AgentTurnAsync(string taskId, string agent, string detail, AgentTurnUsage usage) =>
+        await PublishAsync(taskId, await Actor(taskId).RecordStepAsync(new RecordStepRequest(TaskStepKinds.Agent, detail, agent)), AgentTaskStatus.Running, usage);
+
+    /// <summary>Ends the task succeeded or failed.</summary>
+    public async Task<bool> CompleteAsync(string taskId, CompleteTaskRequest request, string status) =>
+        await PublishAsync(taskId, await Actor(taskId).CompleteAsync(request), status);
+
     /// <summary>Parks the task until a person decides on <paramref name="call"/>.</summary>
     public async Task<bool> RequestApprovalAsync(string taskId, ToolCall call)
     {
@@ -93,14 +101,14 @@ public sealed partial class TaskRecord(TaskActors actors, TaskEventProducer even
 
     private ITaskActor Actor(string taskId) => actors.For(taskId, CancellationToken.None);
 
-    private async Task<bool> PublishAsync(string taskId, AgentTaskStep? step, string status)
+    private async Task<bool> PublishAsync(string taskId, AgentTaskStep? step, string status, AgentTurnUsage? usage = null)
     {
         if (step is null)
         {
             return false;
         }
 
-        await events.PublishAsync(taskId, step, status, CancellationToken.None);
+        await events.PublishAsync(taskId, step, status, CancellationToken.None, usage);
         return true;
     }
 

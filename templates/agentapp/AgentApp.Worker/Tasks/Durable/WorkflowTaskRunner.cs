@@ -1,7 +1,9 @@
 using AgentApp.Agent;
+using AgentApp.Agent.Agents;
 using AgentApp.Contracts;
 using AgentApp.Messaging;
 using AgentApp.Worker.Messaging;
+using AgentApp.Worker.Tasks.MultiAgent;
 using AgentApp.Worker.Telemetry;
 using Confluent.Kafka;
 using Dapr.Workflow;
@@ -12,13 +14,13 @@ namespace AgentApp.Worker.Tasks.Durable;
 
 /// <summary>
 /// Kafka stays the ingestion and backpressure path; the workflow does the work. For each task message this starts the
-/// task's <see cref="AgentTaskWorkflow"/> (instance id = task id) through this app's own sidecar, the one whose engine
+/// task's <see cref="AgentTaskWorkflow"/>, or its mode's multi-agent workflow (instance id = task id) through this app's own sidecar, the one whose engine
 /// runs the workflows this app registers, and settles the message: its offset is committed once the instance exists. A
 /// redelivered message finds the instance and only settles again. An unreachable engine hands the message back, up to
 /// <see cref="TaskWorkerOptions.MaxHandBacks"/> times; then the task fails with the reason (<see cref="TaskFailures"/>).
 /// </summary>
 public sealed partial class WorkflowTaskRunner(IDaprWorkflowClient workflows, TaskFailures failures, IOptions<TaskWorkerOptions> options,
-    IOptions<AgentOptions> agent, IOptions<KafkaOptions> kafka, TaskWorkerMetrics metrics, ILogger<WorkflowTaskRunner> logger)
+    IOptions<AgentOptions> agent, IOptions<KafkaOptions> kafka, NamedAgents namedAgents, TaskWorkerMetrics metrics, ILogger<WorkflowTaskRunner> logger)
 {
     /// <summary>Takes <paramref name="delivery"/> on, which was handed back <paramref name="handedBack"/> times before; never throws.</summary>
     public async Task<TaskOutcome> RunAsync(ConsumeResult<string, string> delivery, int handedBack, CancellationToken cancellationToken)
@@ -42,8 +44,11 @@ public sealed partial class WorkflowTaskRunner(IDaprWorkflowClient workflows, Ta
             }
 
             var o = options.Value;
-            await workflows.ScheduleNewWorkflowAsync(AgentTaskWorkflowNames.Workflow, id, new AgentTaskInput(task.TaskId, task.Tenant, task.Goal,
-                o.ApprovalTimeout, agent.Value.MaxToolIterations + 1, o.MaxAttempts, o.RetryBackoff, TaskDelivery.From(delivery.Message), activity?.Id), null, timeout.Token);
+            var (workflow, input) = MultiAgentRegistration.For(task, namedAgents) is { } multiAgent
+                ? (multiAgent.Workflow, (object)multiAgent.Input)
+                : (AgentTaskWorkflowNames.Workflow, new AgentTaskInput(task.TaskId, task.Tenant, task.Goal, o.ApprovalTimeout,
+                    agent.Value.MaxToolIterations + 1, o.MaxAttempts, o.RetryBackoff, TaskDelivery.From(delivery.Message), activity?.Id));
+            await workflows.ScheduleNewWorkflowAsync(workflow, id, input, null, timeout.Token);
             LogStarted(task.TaskId);
             return TaskOutcome.Settled;
         }

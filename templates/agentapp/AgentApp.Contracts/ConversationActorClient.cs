@@ -1,7 +1,7 @@
-using AgentApp.Contracts;
+using Dapr.Actors;
 using Dapr.Actors.Client;
 
-namespace AgentApp.Api.Memory;
+namespace AgentApp.Contracts;
 
 /// <summary>
 /// <see cref="IConversationActor"/> over Dapr's plain actor invocation: each call is
@@ -10,6 +10,13 @@ namespace AgentApp.Api.Memory;
 /// </summary>
 public sealed class ConversationActorClient(ActorProxy proxy, CancellationToken cancellationToken) : IConversationActor
 {
+    /// <summary>
+    /// The actor holding <paramref name="tenant"/>'s conversation <paramref name="conversationId"/>, through
+    /// <paramref name="proxies"/>: each tenant's conversations are actors of their own.
+    /// </summary>
+    public static IConversationActor For(IActorProxyFactory proxies, string tenant, string conversationId, CancellationToken cancellationToken) =>
+        new ConversationActorClient(proxies.Create(new ActorId(ConversationActorType.ActorIdFor(tenant, conversationId)), ConversationActorType.Name), cancellationToken);
+
     /// <inheritdoc />
     public Task<ConversationView> GetAsync(string tenant) =>
         proxy.InvokeMethodAsync<string, ConversationView>(nameof(IConversationActor.GetAsync), tenant, cancellationToken);

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AgentApp.Agent.Agents;
+
+/// <summary>Registers the named agents.</summary>
+public static class NamedAgentsServiceCollectionExtensions
+{
+    /// <summary>Binds <see cref="NamedAgentsOptions"/> (defaults filled in, checked at start-up) and adds <see cref="NamedAgents"/>.</summary>
+    public static IServiceCollection AddNamedAgents(this IServiceCollection services)
+    {
+        services.AddOptions<NamedAgentsOptions>().BindConfiguration(NamedAgentsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<NamedAgentsOptions>, NamedAgentsDefaults>();
+        services.AddSingleton<IValidateOptions<NamedAgentsOptions>, NamedAgentsValidation>();
+        services.AddSingleton<NamedAgents>();
+        return services;
+    }
+}
