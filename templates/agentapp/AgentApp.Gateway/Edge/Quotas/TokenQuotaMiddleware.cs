@@ -36,6 +36,7 @@ public sealed class TokenQuotaMiddleware(RequestDelegate next, LimitStore store)
             return;
         }
 
+        usage.HideFromClient = await OpenAIUsageRequest.AskForUsageAsync(context);
         try
         {
             await next(context);
