@@ -40,6 +40,7 @@ var worker = builder.AddProject<Projects.AgentApp_Worker>("worker")
     .WithKafkaConsumer(kafka, TaskTopics.Tasks).WaitFor(kafka)
     .WithDaprSidecar(dapr => dapr.WithReference(stateStore).HostsWorkflows())
     .WithEnvironment("Tasks__Runner", "Workflow")
+    .WithReference(cache) // what tasks spend is debited from the tenants' token budgets, which the gateway keeps there
     .WaitFor(actors)
     .WithHttpHealthCheck("/health");
 

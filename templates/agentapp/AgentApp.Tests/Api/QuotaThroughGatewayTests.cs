@@ -2,7 +2,6 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Net;
 using System.Text;
-using AgentApp.Gateway.Edge.RateLimiting;
 using AgentApp.Tests.Gateway;
 using AgentApp.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -123,7 +122,7 @@ public sealed class QuotaThroughGatewayTests(EdgeFixture edge)
         /// <summary>The quota store's count for this minute of the gateway's stopped clock.</summary>
         public async Task<long> TokensThisMinuteAsync()
         {
-            var value = await Redis.GetDatabase().StringGetAsync(TenantLimitKeys.TokensThisMinute(Tenant, StoppedClock.MidMinute.GetUtcNow()));
+            var value = await Redis.GetDatabase().StringGetAsync(AgentApp.Quotas.TokenQuotaKeys.Minute(Tenant, StoppedClock.MidMinute.GetUtcNow()));
             return value.IsNull ? 0 : (long)value;
         }
 

@@ -23,6 +23,9 @@ public sealed class DurableTaskFixture : IAsyncLifetime
     private ApiFactory? _api;
     private WorkerFactory? _worker;
 
+    /// <summary>The Redis of the tenants' token budgets, which the worker debits.</summary>
+    public AgentApp.Tests.Gateway.Redis.GarnetServerHost Budgets { get; } = new();
+
     /// <summary>The broker.</summary>
     public KafkaMock Kafka { get; } = new(("agent-tasks", 3), ("agent-events", 3), ("agent-tasks-dlq", 1));
 
@@ -56,6 +59,7 @@ public sealed class DurableTaskFixture : IAsyncLifetime
         _api.Settings["ConversationMemory:ActorCallTimeout"] = "00:01:00";
         _worker = new WorkerFactory(Kafka.BootstrapServers, _sidecar.Endpoint, _engine.Endpoint);
         _worker.Settings["Tasks:Runner"] = "Workflow";
+        _worker.Settings["ConnectionStrings:cache"] = Budgets.ConnectionString;
         _sidecar.ConnectInvocationTarget("worker", _worker.CreateClient());
     }
 
@@ -64,5 +68,6 @@ public sealed class DurableTaskFixture : IAsyncLifetime
     {
         await Disposal.InOrderAsync(_worker, _api, _actors, _sidecar, _engine);
         Kafka.Dispose();
+        Budgets.Dispose();
     }
 }

@@ -169,7 +169,7 @@ public sealed class McpServerTests(McpEdgeHosts hosts) : IClassFixture<McpEdgeHo
     private async Task<long> TokensUsedTodayAsync(string tenant)
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(hosts.RedisConnectionString);
-        var value = await redis.GetDatabase().StringGetAsync(AgentApp.Gateway.Edge.RateLimiting.TenantLimitKeys.TokensToday(tenant, DateTimeOffset.UtcNow));
+        var value = await redis.GetDatabase().StringGetAsync(AgentApp.Quotas.TokenQuotaKeys.Day(tenant, DateTimeOffset.UtcNow));
         return value.IsNull ? 0 : (long)value;
     }
 

@@ -31,7 +31,7 @@ public enum TaskOutcome
 /// that needs an approval-required tool parks the task in an approval workflow.
 /// </summary>
 public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors, TaskEventProducer events, ITaskApprovalGate approvals,
-    IOptions<TaskWorkerOptions> options, IOptions<KafkaOptions> kafka, TaskWorkerMetrics metrics, TimeProvider time,
+    IOptions<TaskWorkerOptions> options, IOptions<KafkaOptions> kafka, TaskWorkerMetrics metrics, TaskTokenDebit tokens, TimeProvider time,
     ILogger<AgentTaskRunner> logger) : ITaskRunner
 {
     /// <summary>The source of the worker's task spans (children of the submitting request's trace).</summary>
@@ -167,10 +167,14 @@ public sealed partial class AgentTaskRunner(IChatClient agent, TaskActors actors
         try
         {
             // The task's tenant is the guardrails' caller: its tool allowlist applies, audit events name it.
+            ChatResponse response;
             using (AmbientAgentCaller.Begin(task.Tenant, null))
             {
-                return await agent.GetResponseAsync(TaskPrompt.For(task.Goal, approved), cancellationToken: watch.Token);
+                response = await agent.GetResponseAsync(TaskPrompt.For(task.Goal, approved), cancellationToken: watch.Token);
             }
+
+            await tokens.DebitAsync(task.Tenant, response);
+            return response;
         }
         catch (OperationCanceledException) when (watch.TaskCancelled && !cancellationToken.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using AgentApp.Quotas;
 using StackExchange.Redis;
 
 namespace AgentApp.Gateway.Edge.RateLimiting;
@@ -58,7 +59,7 @@ public static class AdmissionScript
     // KEYS: 1 request bucket, 2 stream leases, 3 tokens this minute, 4 tokens today.
     // ARGV: 1 now (ms), 2 requests per period, 3 period (ms), 4 taken locally, 5 decide (1/0), 6 lease id ('' = none),
     //       7 lease expiry (ms), 8 stream slots, 9 stream key ttl (ms), 10 tokens per minute (0 = unchecked),
-    //       11 tokens per day, 12 tokens spent locally.
+    //       11 tokens per day, 12 tokens spent locally, 13 and 14 minute and day counter lifetimes (s).
     // Token counts are read even when unchecked: batched replicas keep them as their view.
     // Returns { verdict, requests left, window end (ms), tokens this minute, tokens today }.
     // A bucket refills whole each period; an overshoot (batched replicas) is carried into the next window as debt.
@@ -84,9 +85,9 @@ public static class AdmissionScript
         local day = 0
         if spent > 0 then
           minute = redis.call('INCRBY', KEYS[3], spent)
-          redis.call('EXPIRE', KEYS[3], 120)
+          redis.call('EXPIRE', KEYS[3], ARGV[13])
           day = redis.call('INCRBY', KEYS[4], spent)
-          redis.call('EXPIRE', KEYS[4], 172800)
+          redis.call('EXPIRE', KEYS[4], ARGV[14])
         else
           minute = tonumber(redis.call('GET', KEYS[3]) or '0')
           day = tonumber(redis.call('GET', KEYS[4]) or '0')
@@ -133,11 +134,12 @@ public static class AdmissionScript
         var limits = ask.Limits;
         var now = ask.Now.ToUnixTimeMilliseconds();
         var reply = (RedisResult[])(await redis.ScriptEvaluateAsync(lua,
-            [TenantLimitKeys.Requests(tenant), TenantLimitKeys.Streams(tenant), TenantLimitKeys.TokensThisMinute(tenant, ask.Now), TenantLimitKeys.TokensToday(tenant, ask.Now)],
+            [TenantLimitKeys.Requests(tenant), TenantLimitKeys.Streams(tenant), TokenQuotaKeys.Minute(tenant, ask.Now), TokenQuotaKeys.Day(tenant, ask.Now)],
             [
                 now, limits.RequestsPerMinute, (long)Period.TotalMilliseconds, ask.TakenLocally, ask.Decide ? 1 : 0,
                 ask.LeaseId ?? "", ask.LeaseExpiry.ToUnixTimeMilliseconds(), limits.ConcurrentStreams, (long)(leaseTtl * 2).TotalMilliseconds,
                 ask.CheckQuota ? limits.TokensPerMinute : 0, limits.TokensPerDay, ask.TokensSpent,
+                (long)TokenQuotaKeys.MinuteLifetime.TotalSeconds, (long)TokenQuotaKeys.DayLifetime.TotalSeconds,
             ]))!;
         return new((AdmissionVerdict)(int)reply[0], (long)reply[1], DateTimeOffset.FromUnixTimeMilliseconds((long)reply[2]),
             (long)reply[3], (long)reply[4]);

@@ -57,5 +57,5 @@ public sealed class ExactLimitStore(IConnectionMultiplexer redis, IOptions<Gatew
 
     /// <inheritdoc />
     public override async ValueTask DebitAsync(string tenant, long tokens) =>
-        await Quotas.TokenDebit.DebitAsync(Redis.GetDatabase(), tenant, tokens, Time.GetUtcNow());
+        await AgentApp.Quotas.TokenLedger.DebitAsync(Redis.GetDatabase(), tenant, tokens, Time.GetUtcNow());
 }

@@ -13,7 +13,7 @@ namespace AgentApp.Worker.Tasks.Durable;
 /// declared to the model but not run: the function-invocation middleware hands declaration-only tools' calls back, and
 /// the workflow makes each one as its own activity.
 /// </summary>
-public sealed partial class CallModelActivity(IChatClient agent, AgentTools tools, ILogger<CallModelActivity> logger)
+public sealed partial class CallModelActivity(IChatClient agent, AgentTools tools, TaskTokenDebit tokens, ILogger<CallModelActivity> logger)
     : WorkflowActivity<ModelCallInput, ModelTurn>
 {
     /// <inheritdoc />
@@ -25,6 +25,9 @@ public sealed partial class CallModelActivity(IChatClient agent, AgentTools tool
         {
             response = await agent.GetResponseAsync(Transcript.ToMessages(input.Transcript), options);
         }
+
+        // The tenant's token budget pays for every model call of its tasks, debited where the tokens are spent.
+        await tokens.DebitAsync(input.Tenant, response);
 
         var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>()
             .Select(c => new ToolCall(c.CallId, c.Name, JsonSerializer.Serialize(c.Arguments ?? new Dictionary<string, object?>(), JsonSerializerOptions.Web),
