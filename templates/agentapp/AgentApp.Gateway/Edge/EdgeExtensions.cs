@@ -20,7 +20,11 @@ public static class EdgeExtensions
     public static IHostApplicationBuilder AddEdge(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Limits.SyncBatch is >= 1 and <= 10_000, "Gateway:Limits:SyncBatch must be between 1 and 10000.")
+            .Validate(o => o.Limits.SyncInterval >= TimeSpan.FromMilliseconds(10) && o.Limits.SyncInterval <= TimeSpan.FromMinutes(1),
+                "Gateway:Limits:SyncInterval must be between 00:00:00.010 and 00:01:00.")
+            .ValidateOnStart();
         services.AddOptions<ProxyRoutesOptions>().BindConfiguration("ReverseProxy").ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProxyRoutesOptions>, RouteAuthorizationValidation>();
 
