@@ -80,6 +80,30 @@ using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServ
     Timeout = TimeSpan.FromSeconds(30),
 };
 
+// Ready as a load balancer sees it: /health is 200 once the rate-limit store has run a script (alive is not enough).
+foreach (var gateway in new[] { gatewayProcess, batchedProcess })
+{
+    for (var clock = Stopwatch.StartNew(); ; await Task.Delay(100))
+    {
+        try
+        {
+            using var health = await client.GetAsync(gateway.Url + "/health");
+            if (health.IsSuccessStatusCode)
+            {
+                break;
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && clock.Elapsed < startTimeout)
+        {
+        }
+
+        if (clock.Elapsed > startTimeout)
+        {
+            throw new InvalidOperationException($"{gateway.Url} did not become ready within {startTimeout}.");
+        }
+    }
+}
+
 Console.WriteLine($"gateway-load: real api and gateway processes (Release, Production settings), {requests} requests per side, concurrency {concurrency}, loopback, Garnet on :{redisPort}");
 
 var failures = 0;

@@ -142,7 +142,14 @@ public sealed class BatchedLimitStore : LimitStore, IDisposable
     {
         _sync.Dispose();
         // Best effort: what this replica admitted or spent last reaches Redis before it goes.
-        SyncAllAsync().Wait(TimeSpan.FromSeconds(2));
+        try
+        {
+            SyncAllAsync().Wait(TimeSpan.FromSeconds(2));
+        }
+        catch (AggregateException)
+        {
+            // Redis is gone or closing; the next window starts whole anyway.
+        }
     }
 
     private readonly record struct Unsynced(long Requests, long Tokens);
