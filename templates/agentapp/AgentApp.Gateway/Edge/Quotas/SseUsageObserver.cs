@@ -135,12 +135,28 @@ public sealed class SseUsageObserver(Stream inner, ModelUsage usage) : Stream
         {
             usage.Add(TotalTokens(line["data:".Length..]));
         }
-        else if (line.StartsWith("data:"u8) && line.IndexOf("\"usage\""u8) >= 0)
+        else if (line.StartsWith("data:"u8) && HasUsageObject(line))
         {
             var (tokens, usageOnly) = OpenAIUsage(line["data:".Length..]);
             usage.Add(tokens);
             _usageOnlyChunk = usageOnly;
         }
+    }
+
+    /// <summary>
+    /// Whether the line has <c>"usage": {</c>: only then is it parsed (OpenAI sends <c>"usage": null</c> in every other
+    /// chunk of a stream that asked for usage, and parsing each of those would be work for nothing).
+    /// </summary>
+    private static bool HasUsageObject(ReadOnlySpan<byte> line)
+    {
+        var at = line.IndexOf("\"usage\""u8);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        var rest = line[(at + "\"usage\"".Length)..].TrimStart(" \t"u8);
+        return rest.Length > 1 && rest[0] == (byte)':' && rest[1..].TrimStart(" \t"u8) is [(byte)'{', ..];
     }
 
     /// <summary>The <c>usage.total_tokens</c> of an OpenAI chunk, and whether the chunk carries nothing else (no choices).</summary>
