@@ -17,6 +17,8 @@ var latencyOnly = args.Contains("--latency-only");
 // Services run for hours: measure them after tiered JIT (and PGO) has settled, not in their first seconds, where the
 // gateway, with more code to compile, would be measured mostly as JIT time.
 var warmup = TimeSpan.FromSeconds(Arg("--warmup-seconds", 10));
+// --nginx <path>: the peer row (bench/gateway-load.sh fetches Debian's nginx for it).
+var nginxPath = StringArg("--nginx");
 const string Key = "bench-key-0123456789abcdef";
 const string Secret = "bench-gateway-secret-0123456789";
 const string ChatBody = "{\"message\":\"Hello there\"}";
@@ -50,6 +52,23 @@ await using var gatewayProcess = await ServiceProcess.StartAsync("AgentApp.Gatew
     [$"Tenants__{burstTenant}__RequestsPerMinute"] = $"{limit}",
 }.Concat(ExtraEnvironment("--gateway-env")).ToDictionary(), startTimeout);
 
+// The same gateway with batched limits (Gateway:Limits:Consistency=Batched): local counters synced every SyncBatch
+// requests, so most requests make no Redis round trip.
+await using var batchedProcess = await ServiceProcess.StartAsync("AgentApp.Gateway", new Dictionary<string, string>
+{
+    ["ConnectionStrings__cache"] = $"127.0.0.1:{redisPort}",
+    ["ReverseProxy__Clusters__api__Destinations__api__Address"] = apiProcess.Url,
+    ["Gateway__Secret"] = Secret,
+    ["Gateway__Limits__Consistency"] = "Batched",
+    ["Authentication__DevelopmentKey"] = Key,
+    ["Tenants__development__RequestsPerMinute"] = "1000000000",
+    ["Tenants__development__TokensPerMinute"] = "1000000000000",
+    ["Tenants__development__TokensPerDay"] = "1000000000000",
+}.Concat(ExtraEnvironment("--gateway-env")).ToDictionary(), startTimeout);
+
+// The peer: nginx as a comparable edge (key map, per-tenant limit_req), when the script could fetch it.
+await using var nginx = nginxPath is null ? null : await NginxPeer.StartAsync(nginxPath, apiProcess.Url, Key, "development", Secret, 1_000_000);
+
 // The floor: YARP alone on the same hop (bench/BareProxy), so the rows show what any second process costs here.
 await using var bareProxy = await ServiceProcess.StartAsync("BareProxy", new Dictionary<string, string>
 {
@@ -61,6 +80,30 @@ using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServ
     Timeout = TimeSpan.FromSeconds(30),
 };
 
+// Ready as a load balancer sees it: /health is 200 once the rate-limit store has run a script (alive is not enough).
+foreach (var gateway in new[] { gatewayProcess, batchedProcess })
+{
+    for (var clock = Stopwatch.StartNew(); ; await Task.Delay(100))
+    {
+        try
+        {
+            using var health = await client.GetAsync(gateway.Url + "/health");
+            if (health.IsSuccessStatusCode)
+            {
+                break;
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && clock.Elapsed < startTimeout)
+        {
+        }
+
+        if (clock.Elapsed > startTimeout)
+        {
+            throw new InvalidOperationException($"{gateway.Url} did not become ready within {startTimeout}.");
+        }
+    }
+}
+
 Console.WriteLine($"gateway-load: real api and gateway processes (Release, Production settings), {requests} requests per side, concurrency {concurrency}, loopback, Garnet on :{redisPort}");
 
 var failures = 0;
@@ -68,7 +111,8 @@ if (!latencyOnly)
 {
     // 1. A burst at 10x a tenant's per-minute limit.
     var burst = await RunAsync(Post(gatewayProcess.Url, "/v1/chat", Key + "-burst", viaGateway: true), limit * 10, concurrency);
-    Console.WriteLine($"burst: {limit * 10} requests at a limit of {limit}/min -> 2xx {burst.Count2xx}, 429 {burst.Count429}, 5xx {burst.Count5xx}, other {burst.Other}");
+    Console.WriteLine($"burst: {limit * 10} requests at a limit of {limit}/min -> 2xx {burst.Count2xx}, 429 {burst.Count429}, 5xx {burst.Count5xx}, other {burst.Other}"
+        + (burst.Count5xx > 0 ? $" (5xx: {string.Join(", ", burst.Statuses.Where(s => s >= 500).GroupBy(s => s).Select(g => $"{g.Key} x{g.Count()}"))})" : ""));
 
     // 2. Throughput and latency, gateway beside direct, alternating rounds so both see the same machine load.
     failures = burst.Count5xx + (burst.Count2xx > limit ? 1 : 0);
@@ -77,12 +121,18 @@ if (!latencyOnly)
         Func<HttpRequestMessage> Send(string baseUrl, bool viaGateway) => method == HttpMethod.Post
             ? Post(baseUrl, path, Key, viaGateway) : Get(baseUrl, path, Key, viaGateway);
         // The bare proxy adds nothing, so it carries what the gateway would have added, as direct calls do.
-        var sides = new List<(string Name, Func<HttpRequestMessage> Create, ServiceProcess? Proxy)>
+        var sides = new List<(string Name, Func<HttpRequestMessage> Create, Func<TimeSpan>? ProxyCpu)>
         {
             ("direct", Send(apiProcess.Url, viaGateway: false), null),
-            ("gateway", Send(gatewayProcess.Url, viaGateway: true), gatewayProcess),
-            ("bare YARP", Send(bareProxy.Url, viaGateway: false), bareProxy),
+            ("gateway", Send(gatewayProcess.Url, viaGateway: true), () => gatewayProcess.CpuTime),
+            ("batched", Send(batchedProcess.Url, viaGateway: true), () => batchedProcess.CpuTime),
+            ("bare YARP", Send(bareProxy.Url, viaGateway: false), () => bareProxy.CpuTime),
         };
+        if (nginx is not null)
+        {
+            // nginx sets the identity headers itself from its key map, so it is sent only the key, as the gateway is.
+            sides.Add(("nginx", Send(nginx.Url, viaGateway: true), () => nginx.CpuTime));
+        }
 
         // Warm-up: JIT to its final tier, connection pools, Redis connections.
         foreach (var side in sides)
@@ -102,9 +152,9 @@ if (!latencyOnly)
         {
             foreach (var side in sides)
             {
-                var (proxyBefore, apiBefore) = (side.Proxy?.CpuTime ?? TimeSpan.Zero, apiProcess.CpuTime);
+                var (proxyBefore, apiBefore) = (side.ProxyCpu?.Invoke() ?? TimeSpan.Zero, apiProcess.CpuTime);
                 runs[side.Name].Add(await RunAsync(side.Create, requests / 4, concurrency));
-                proxyCpu[side.Name] += (side.Proxy?.CpuTime ?? TimeSpan.Zero) - proxyBefore;
+                proxyCpu[side.Name] += (side.ProxyCpu?.Invoke() ?? TimeSpan.Zero) - proxyBefore;
                 apiCpu[side.Name] += apiProcess.CpuTime - apiBefore;
             }
         }
@@ -127,12 +177,29 @@ if (!latencyOnly)
         ResultLine.Print($"floor: bare YARP vs direct api: p99 ({label}, c={concurrency})", $"{y.P(99):F1} ms ({y.P(99) - d.P(99):+0.0;-0.0} ms)", $"{d.P(99):F1} ms",
             y.P(99) / d.P(99), "explains the gateway row");
         var (gatewayMicros, bareMicros) = (Micros(proxyCpu["gateway"], g), Micros(proxyCpu["bare YARP"], y));
+        var cpuGoal = label.StartsWith("POST", StringComparison.Ordinal) ? "<= 1.5x" : "<= 1.25x";
         ResultLine.Print($"gateway vs bare YARP: CPU per request ({label})", $"{gatewayMicros:F0} us", $"{bareMicros:F0} us",
-            gatewayMicros / bareMicros, "report (api: " + $"{Micros(apiCpu["direct"], d):F0} us)");
+            gatewayMicros / bareMicros, cpuGoal + " (api: " + $"{Micros(apiCpu["direct"], d):F0} us)");
+        ResultLine.Print($"gateway vs bare YARP: throughput ({label})", $"{g.Throughput:F0} req/s", $"{y.Throughput:F0} req/s",
+            g.Throughput / y.Throughput, ">= 0.8x");
+        var (b, batchedMicros) = (results["batched"], Micros(proxyCpu["batched"], results["batched"]));
+        ResultLine.Print($"gateway, batched limits, vs bare YARP: CPU per request ({label})", $"{batchedMicros:F0} us", $"{bareMicros:F0} us",
+            batchedMicros / bareMicros, "report (the consistency option)");
+        ResultLine.Print($"gateway, batched limits, vs bare YARP: throughput ({label})", $"{b.Throughput:F0} req/s", $"{y.Throughput:F0} req/s",
+            b.Throughput / y.Throughput, "report (the consistency option)");
+        if (results.TryGetValue("nginx", out var n))
+        {
+            var nginxMicros = Micros(proxyCpu["nginx"], n);
+            ResultLine.Print($"peer: nginx (key map, limit_req) vs bare YARP: CPU per request ({label})", $"{nginxMicros:F0} us", $"{bareMicros:F0} us",
+                nginxMicros / bareMicros, $"report (gateway {gatewayMicros:F0} us)");
+            ResultLine.Print($"peer: nginx (key map, limit_req) vs bare YARP: throughput ({label})", $"{n.Throughput:F0} req/s", $"{y.Throughput:F0} req/s",
+                n.Throughput / y.Throughput, $"report (gateway {g.Throughput:F0} req/s)");
+        }
     }
 }
 
 // One request at a time: the hop's latency without queueing (the share of each part, for profiling).
+var sequential = new Dictionary<string, LoadResult>();
 foreach (var (label, create) in new (string, Func<HttpRequestMessage>)[]
 {
     ("GET /v1/info direct ", Get(apiProcess.Url, "/v1/info", Key, viaGateway: false)),
@@ -140,10 +207,18 @@ foreach (var (label, create) in new (string, Func<HttpRequestMessage>)[]
     ("GET /v1/x gateway (auth, rate limit, 404 from api)", Get(gatewayProcess.Url, "/v1/bench-missing", Key, viaGateway: true)),
     ("POST /v1/chat direct ", Post(apiProcess.Url, "/v1/chat", Key, viaGateway: false)),
     ("POST /v1/chat gateway", Post(gatewayProcess.Url, "/v1/chat", Key, viaGateway: true)),
+    ("POST /v1/chat batched", Post(batchedProcess.Url, "/v1/chat", Key, viaGateway: true)),
 })
 {
-    var one = await RunAsync(create, latencyOnly ? 1000 : 200, 1);
+    var one = sequential[label.Trim()] = await RunAsync(create, latencyOnly ? 1000 : 200, 1);
     Console.WriteLine($"sequential {label}: p50 {one.P(50):F2} ms  p90 {one.P(90):F2} ms");
+}
+
+foreach (var (label, goal) in new[] { ("POST /v1/chat", "<= 0.3 ms"), ("GET /v1/info", "<= 0.1 ms") })
+{
+    var (through, direct) = (sequential[$"{label} gateway"], sequential[$"{label} direct"]);
+    ResultLine.Print($"added latency, one request at a time, p50 ({label})", $"{through.P(50):F2} ms ({through.P(50) - direct.P(50):+0.00;-0.00} ms)",
+        $"{direct.P(50):F2} ms", through.P(50) / direct.P(50), goal);
 }
 
 // 3. Time to first token: the first delta event of a streamed chat through gateway+api, one request at a time, beside the
@@ -275,6 +350,12 @@ async Task<double> FirstDeltaAsync(HttpClient http, HttpRequestMessage request)
 IEnumerable<KeyValuePair<string, string>> ExtraEnvironment(string option) => args
     .Select((a, i) => (a, i)).Where(x => x.a == option && x.i + 1 < args.Length)
     .Select(x => args[x.i + 1].Split('=', 2)).Select(kv => KeyValuePair.Create(kv[0], kv.Length > 1 ? kv[1] : ""));
+
+string? StringArg(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
 
 int Arg(string name, int fallback)
 {

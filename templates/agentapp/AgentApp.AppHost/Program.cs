@@ -42,6 +42,7 @@ var worker = builder.AddProject<Projects.AgentApp_Worker>("worker")
     .WithChatModel(chat)
     .WithKafkaConsumer(kafka, TaskTopics.Tasks).WaitFor(kafka)
     .WithDaprSidecar(dapr => dapr.WithReference(stateStore).WithReference(agentEvents).HostsWorkflows())
+    .WithReference(cache) // what tasks spend is debited from the tenants' token budgets, which the gateway keeps there
     .WaitFor(actors)
     .WithHttpHealthCheck("/health");
 actors.WithDaprWorkflowsOf(worker);

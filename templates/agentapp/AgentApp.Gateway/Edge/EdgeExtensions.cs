@@ -20,7 +20,11 @@ public static class EdgeExtensions
     public static IHostApplicationBuilder AddEdge(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Limits.SyncBatch is >= 1 and <= 10_000, "Gateway:Limits:SyncBatch must be between 1 and 10000.")
+            .Validate(o => o.Limits.SyncInterval >= TimeSpan.FromMilliseconds(10) && o.Limits.SyncInterval <= TimeSpan.FromMinutes(1),
+                "Gateway:Limits:SyncInterval must be between 00:00:00.010 and 00:01:00.")
+            .ValidateOnStart();
         services.AddOptions<ProxyRoutesOptions>().BindConfiguration("ReverseProxy").ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProxyRoutesOptions>, RouteAuthorizationValidation>();
 
@@ -31,13 +35,14 @@ public static class EdgeExtensions
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemDetailsAuthorizationResultHandler>();
 
         TenantLimitsOptions.Register(services);
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy<string, TenantRateLimitPolicy>(TenantRateLimitPolicy.Name);
-        });
+        // Routes name the policy in YARP's RateLimiterPolicy, which YARP validates against the rate limiter's policies;
+        // TenantLimitsMiddleware decides them (all of a tenant's limits in one Redis round trip), so the policy itself
+        // limits nothing and the rate-limiting middleware is not in the pipeline.
+        services.AddRateLimiter(o => o.AddPolicy(TenantLimitsMiddleware.PolicyName, _ => System.Threading.RateLimiting.RateLimitPartition.GetNoLimiter("")));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<TokenQuotaStore>();
+        services.AddSingleton<LimitStore>(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Limits.Consistency == LimitConsistency.Batched
+            ? ActivatorUtilities.CreateInstance<BatchedLimitStore>(sp)
+            : ActivatorUtilities.CreateInstance<ExactLimitStore>(sp));
 
         services.AddRequestTimeouts();
         services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<GatewayOptions>>((o, gateway) =>
@@ -85,7 +90,7 @@ public static class EdgeExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<StreamRequestDetection>();
-        app.UseRateLimiter();
+        app.UseMiddleware<TenantLimitsMiddleware>();
         app.UseRequestTimeouts();
         return app;
     }

@@ -44,6 +44,28 @@ public sealed class DurableAgentTests(TaskWorkerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task What_a_tasks_model_calls_spend_is_debited_from_its_tenants_budget_by_the_worker()
+    {
+        using var cts = new CancellationTokenSource(s_timeout);
+        using var api = fixture.Api.CreateClient();
+        using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.Budgets.ConnectionString);
+        async Task<long> SpentToday()
+        {
+            var value = await redis.GetDatabase().StringGetAsync(AgentApp.Quotas.TokenQuotaKeys.Day("development", DateTimeOffset.UtcNow));
+            return value.IsNull ? 0 : (long)value;
+        }
+
+        var before = await SpentToday();
+        var id = await TaskCalls.SubmitAsync(api, new { goal = "what is 3 + 4?", conversationId = "durable-debit" });
+        using var stream = await TaskEventReader.OpenAsync(api, id, "0", cts.Token);
+        await stream.Completion.WaitAsync(cts.Token);
+
+        // Each model call is debited where it is made. Other tests of this class run tasks of the same tenant, so the
+        // count may also hold theirs: it must have grown, and it cannot have without a debit.
+        Assert.True(await SpentToday() > before, "the task's tokens were not debited");
+    }
+
+    [Fact]
     public async Task A_task_message_delivered_twice_starts_its_workflow_once()
     {
         using var cts = new CancellationTokenSource(s_timeout);

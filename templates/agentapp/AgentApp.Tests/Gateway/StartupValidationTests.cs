@@ -9,6 +9,8 @@ public sealed class StartupValidationTests(EdgeFixture fixture)
     [InlineData("ReverseProxy:Routes:chat:AuthorizationPolicy", "", "ReverseProxy:Routes:chat:AuthorizationPolicy")]
     [InlineData("TenantDefaults:RequestsPerMinute", "0", "TenantDefaults:RequestsPerMinute")]
     [InlineData("Gateway:Secret", "", "Gateway:Secret")]
+    [InlineData("Gateway:Limits:SyncBatch", "0", "Gateway:Limits:SyncBatch")]
+    [InlineData("Gateway:Limits:Consistency", "Eventually", "Gateway:Limits:Consistency")]
     [InlineData("Authentication:ApiKeys:broken:Sha256", "not-hex", "Authentication:ApiKeys:broken")]
     public void Bad_settings_fail_start_up_by_name(string key, string value, string named)
     {

@@ -98,52 +98,28 @@ public sealed class StreamSlotTests(EdgeFixture fixture) : IDisposable
     public async Task A_slot_no_replica_renews_expires_after_one_lease_window(RedisServerKind server)
     {
         var redis = On(server);
-        var key = "gateway:streams:" + EdgeFixture.NewTenant("dead");
+        var tenant = EdgeFixture.NewTenant("dead");
+        var limits = new TenantLimits { ConcurrentStreams = 1 };
         var start = DateTimeOffset.UtcNow;
         // A replica that took the only slot and then died: its clock never moves again, so it never renews.
-        var dead = new RedisStreamSlotLimiter(redis, key, 1, s_ttl, new FakeTimeProvider(start));
-        var held = await dead.AcquireAsync();
-        Assert.True(held.IsAcquired);
+        var dead = Store(redis, new FakeTimeProvider(start));
+        var held = await dead.AdmitAsync(tenant, limits, stream: true, checkQuota: false);
+        Assert.Equal(AdmissionVerdict.Admitted, held.Verdict);
 
         var laterClock = new FakeTimeProvider(start + s_ttl / 2);
-        using var survivor = new RedisStreamSlotLimiter(redis, key, 1, s_ttl, laterClock);
-        using (var early = await survivor.AcquireAsync())
-        {
-            Assert.False(early.IsAcquired);
-        }
+        var survivor = Store(redis, laterClock);
+        var early = await survivor.AdmitAsync(tenant, limits, stream: true, checkQuota: false);
+        Assert.Equal(AdmissionVerdict.ConcurrentStreams, early.Verdict);
 
         laterClock.Advance(s_ttl);
-        using var late = await survivor.AcquireAsync();
-        Assert.True(late.IsAcquired);
+        var late = await survivor.AdmitAsync(tenant, limits, stream: true, checkQuota: false);
+        Assert.Equal(AdmissionVerdict.Admitted, late.Verdict);
+        late.Slot!.Dispose();
         GC.KeepAlive(held);
     }
 
-    [Theory]
-    [InlineData(RedisServerKind.Garnet)]
-    [OnRealRedis]
-    public async Task A_synchronous_attempt_takes_no_slot_so_no_thread_blocks_on_Redis_and_the_async_path_takes_it(RedisServerKind server)
-    {
-        var redis = On(server);
-        var key = "gateway:streams:" + EdgeFixture.NewTenant("sync");
-        using var limiter = new RedisStreamSlotLimiter(redis, key, 1, s_ttl, _clock);
-
-        // The middleware tries AttemptAcquire first and awaits AcquireAsync when it is refused.
-        using (var attempt = limiter.AttemptAcquire())
-        {
-            Assert.False(attempt.IsAcquired);
-            Assert.Equal(0, await redis.GetDatabase().SortedSetLengthAsync(key));
-        }
-
-        using (var probe = await limiter.AcquireAsync(0))
-        {
-            Assert.True(probe.IsAcquired);
-            Assert.Equal(0, await redis.GetDatabase().SortedSetLengthAsync(key));
-        }
-
-        using var slot = await limiter.AcquireAsync();
-        Assert.True(slot.IsAcquired);
-        Assert.Equal(1, await redis.GetDatabase().SortedSetLengthAsync(key));
-    }
+    private static ExactLimitStore Store(IConnectionMultiplexer redis, TimeProvider clock) =>
+        new(redis, Microsoft.Extensions.Options.Options.Create(new AgentApp.Gateway.Edge.Forwarding.GatewayOptions { StreamLeaseTtl = s_ttl }), clock);
 
     private ConnectionMultiplexer On(RedisServerKind server)
     {
@@ -155,7 +131,7 @@ public sealed class StreamSlotTests(EdgeFixture fixture) : IDisposable
         [.. EdgeFixture.Key("k", Key, tenant, ["chat"]), ($"Tenants:{tenant}:ConcurrentStreams", "1"), ("Gateway:StreamLeaseTtl", s_ttl.ToString())]), _clock);
 
     private SortedSetEntry[] Leases(string tenant) =>
-        _redis!.GetDatabase().SortedSetRangeByRankWithScores(TenantRateLimitPolicy.StreamsKey + tenant);
+        _redis!.GetDatabase().SortedSetRangeByRankWithScores(TenantLimitKeys.Streams(tenant));
 
     private static HttpRequestMessage Stream(string id, bool hold = true)
     {

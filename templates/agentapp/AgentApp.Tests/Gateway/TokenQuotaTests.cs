@@ -56,13 +56,6 @@ public sealed class TokenQuotaTests(EdgeFixture fixture)
         using var spend = await client.SendAsync(Chat(10));
         Assert.Equal(HttpStatusCode.OK, spend.StatusCode);
 
-        HttpRequestMessage Tasks(HttpMethod method, string path)
-        {
-            var request = new HttpRequestMessage(method, path) { Content = method == HttpMethod.Post ? new StringContent("{}") : null };
-            request.Headers.Add("X-Api-Key", Key);
-            return request;
-        }
-
         using var submit = await client.SendAsync(Tasks(HttpMethod.Post, "/v1/tasks"));
         using var read = await client.SendAsync(Tasks(HttpMethod.Get, "/v1/tasks/t1"));
         using var cancel = await client.SendAsync(Tasks(HttpMethod.Post, "/v1/tasks/t1/cancel"));
@@ -70,6 +63,39 @@ public sealed class TokenQuotaTests(EdgeFixture fixture)
         Assert.Equal(HttpStatusCode.TooManyRequests, submit.StatusCode);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task Tokens_the_worker_debits_for_a_task_spend_the_budget_the_gateway_checks_and_reads_and_cancels_still_pass(RedisServerKind server)
+    {
+        var tenant = EdgeFixture.NewTenant("worker");
+        using var gateway = new GatewayInstance(fixture.SettingsOn(server,
+            [.. EdgeFixture.Key("k", Key, tenant, ["tasks"]), ($"Tenants:{tenant}:TokensPerMinute", "100")]), StoppedClock.MidMinute);
+        using var client = gateway.CreateClient();
+        using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.Server(server).ConnectionString);
+
+        // What the worker does after each model call of a task (TaskTokenDebit): the shared ledger, the same keys.
+        await new AgentApp.Quotas.TokenLedger(redis, StoppedClock.MidMinute).DebitAsync(tenant, 100);
+
+        using var submit = await client.SendAsync(Tasks(HttpMethod.Post, "/v1/tasks"));
+        using var read = await client.SendAsync(Tasks(HttpMethod.Get, "/v1/tasks/t1"));
+        using var cancel = await client.SendAsync(Tasks(HttpMethod.Post, "/v1/tasks/t1/cancel"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, submit.StatusCode);
+        Assert.Contains("tokens per minute", await submit.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        // The request rate still applies to them, and says so.
+        Assert.Equal("300", read.Headers.GetValues("RateLimit-Limit").Single());
+        Assert.Equal("300", cancel.Headers.GetValues("RateLimit-Limit").Single());
+    }
+
+    private static HttpRequestMessage Tasks(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = method == HttpMethod.Post ? new StringContent("{}") : null };
+        request.Headers.Add("X-Api-Key", Key);
+        return request;
     }
 
     [Theory]

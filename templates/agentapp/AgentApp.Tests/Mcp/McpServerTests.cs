@@ -185,8 +185,7 @@ public sealed class McpServerTests(McpEdgeHosts hosts) : IClassFixture<McpEdgeHo
     private async Task<long> TokensUsedTodayAsync(string tenant)
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(hosts.RedisConnectionString);
-        var day = DateTime.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        var value = await redis.GetDatabase().StringGetAsync($"gateway:tokens:{tenant}:d:{day}");
+        var value = await redis.GetDatabase().StringGetAsync(AgentApp.Quotas.TokenQuotaKeys.Day(tenant, DateTimeOffset.UtcNow));
         return value.IsNull ? 0 : (long)value;
     }
 

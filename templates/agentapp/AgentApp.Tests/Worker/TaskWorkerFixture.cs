@@ -96,6 +96,9 @@ public class TaskWorkerFixture : IAsyncLifetime
     /// <summary>The broker.</summary>
     public KafkaMock Kafka { get; } = new(("agent-tasks", 6), ("agent-events", 3), ("agent-tasks-dlq", 1));
 
+    /// <summary>The Redis of the tenants' token budgets, which the worker debits.</summary>
+    public AgentApp.Tests.Gateway.Redis.GarnetServerHost Budgets { get; } = new();
+
     /// <summary>The engine.</summary>
     public InMemoryWorkflowEngine Engine => _engine ?? throw new InvalidOperationException("not started");
 
@@ -138,6 +141,7 @@ public class TaskWorkerFixture : IAsyncLifetime
         _api.Settings["ConversationMemory:ActorCallTimeout"] = "00:01:00";
         _api.Settings["ConversationMemory:SidecarProbeTimeout"] = "00:00:05";
         _worker = new WorkerFactory(Kafka.BootstrapServers, _sidecar.Endpoint, _engine.Endpoint);
+        _worker.Settings["ConnectionStrings:cache"] = Budgets.ConnectionString;
         Configure(_worker);
         _sidecar.ConnectInvocationTarget("worker", _worker.CreateClient()); // starts the host, and with it the consumer
     }
@@ -147,6 +151,7 @@ public class TaskWorkerFixture : IAsyncLifetime
     {
         await Disposal.InOrderAsync(_worker, _api, _actors, _sidecar, _engine);
         Kafka.Dispose();
+        Budgets.Dispose();
     }
 
     /// <summary>Changes the worker's settings before it starts.</summary>

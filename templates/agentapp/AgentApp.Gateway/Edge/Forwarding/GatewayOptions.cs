@@ -38,6 +38,9 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan StreamLeaseTtl { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How replicas agree on request counts: exact (default) or batched with a bounded overshoot.</summary>
+    public RateLimiting.LimitConsistencyOptions Limits { get; set; } = new();
+
     /// <summary>Cross-origin callers.</summary>
     public EdgeCorsOptions Cors { get; set; } = new();
 }

@@ -5,6 +5,9 @@ public sealed class ModelUsage
 {
     private long _total;
 
+    /// <summary>The gateway asked for the usage report the client did not: take it out of the client's stream.</summary>
+    public bool HideFromClient { get; set; }
+
     /// <summary>Tokens reported so far.</summary>
     public long Total => Interlocked.Read(ref _total);
 

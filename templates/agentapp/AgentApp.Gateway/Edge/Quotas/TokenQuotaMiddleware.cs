@@ -1,46 +1,42 @@
 using AgentApp.Gateway.Edge.Audit;
 using AgentApp.Gateway.Edge.Authentication;
 using AgentApp.Gateway.Edge.RateLimiting;
-using Microsoft.Extensions.Options;
-using Yarp.ReverseProxy.Model;
+using Yarp.ReverseProxy.Configuration;
 
 namespace AgentApp.Gateway.Edge.Quotas;
 
-/// <summary>
-/// In the proxy pipeline, on routes whose metadata says <c>"TokenQuota": "true"</c>: refuses a tenant whose minute or day
-/// budget is spent (429), else forwards and debits what the api reported (<see cref="UsageTransformProvider"/> fills it).
-/// </summary>
-public sealed class TokenQuotaMiddleware(RequestDelegate next, TokenQuotaStore store, IOptions<TenantLimitsOptions> limits)
+/// <summary>Which requests count against the token budget.</summary>
+public static class TokenQuota
 {
     /// <summary>The route metadata key that turns quotas on.</summary>
     public const string MetadataKey = "TokenQuota";
 
-    /// <summary>Checks, forwards, debits.</summary>
+    /// <summary>
+    /// The route has <c>"TokenQuota": "true"</c> and the request can spend tokens: reads spend none, so a tenant whose
+    /// budget is spent can still read its tasks and conversations.
+    /// </summary>
+    public static bool Applies(RouteConfig route, HttpRequest request) =>
+        !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
+        && bool.TryParse(route.Metadata?.GetValueOrDefault(MetadataKey), out var quota) && quota;
+}
+
+/// <summary>
+/// In the proxy pipeline: where <see cref="TenantLimitsMiddleware"/> admitted a request against the token budget (a
+/// <see cref="ModelUsage"/> is present, which <see cref="UsageTransformProvider"/> fills from the api's report), debits
+/// what was spent once the response is over.
+/// </summary>
+public sealed class TokenQuotaMiddleware(RequestDelegate next, LimitStore store)
+{
+    /// <summary>Forwards, then debits.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
-        var route = context.GetReverseProxyFeature().Route.Config;
-        // Reads spend no tokens: a tenant whose budget is spent can still read its tasks and conversations.
-        if (EdgeClaims.TenantOf(context.User) is not { } tenant || HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
-            || !bool.TryParse(route.Metadata?.GetValueOrDefault(MetadataKey), out var quota) || !quota)
+        if (context.Features.Get<ModelUsage>() is not { } usage || EdgeClaims.TenantOf(context.User) is not { } tenant)
         {
             await next(context);
             return;
         }
 
-        var tenantLimits = limits.Value.For(tenant);
-        var check = await store.CheckAsync(tenant, tenantLimits);
-        if (check.Exceeded is { } exceeded)
-        {
-            var decision = EdgeDecision.Of(context);
-            decision.Outcome = "quota_exceeded";
-            decision.Reason = exceeded;
-            await RateLimitRejection.WriteAsync(context, check.RetryAfter, check.Limit,
-                $"The tenant's model-token budget ({exceeded.Replace('_', ' ')}: {check.Limit}) is spent.", context.RequestAborted);
-            return;
-        }
-
-        var usage = new ModelUsage();
-        context.Features.Set(usage);
+        usage.HideFromClient = await OpenAIUsageRequest.AskForUsageAsync(context);
         try
         {
             await next(context);

@@ -16,7 +16,7 @@ namespace AgentApp.Worker.Tasks.Durable;
 /// the workflow makes each one as its own activity.
 /// </summary>
 public sealed partial class CallModelActivity(IChatClient agent, AgentTools tools, TaskActors actors, TaskRecord record,
-    IOptions<TaskWorkerOptions> options, TimeProvider time, ILogger<CallModelActivity> logger)
+    IOptions<TaskWorkerOptions> options, TaskTokenDebit tokens, TimeProvider time, ILogger<CallModelActivity> logger)
     : TaskStepActivity<ModelCallInput, ModelTurn>
 {
     /// <inheritdoc />
@@ -43,6 +43,9 @@ public sealed partial class CallModelActivity(IChatClient agent, AgentTools tool
         {
             return new ModelTurn(null, [], Refusal: $"Refused by the guardrail '{refusal.Rule}': {refusal.Message}");
         }
+
+        // The tenant's token budget pays for every model call of its tasks, debited where the tokens are spent.
+        await tokens.DebitAsync(input.Tenant, response);
 
         var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>()
             .Select(c => new ToolCall(c.CallId, c.Name, JsonSerializer.Serialize(c.Arguments ?? new Dictionary<string, object?>(), JsonSerializerOptions.Web),
