@@ -67,7 +67,6 @@ public sealed class MultiAgentFixture : IAsyncLifetime
         {
             ConfigureServices = services => services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(WorkerSpans)),
         };
-        _worker.Settings["Tasks:Runner"] = "Workflow";
         _ = _worker.Services; // starts the host, and with it the consumer and the workflow worker
     }
 

@@ -41,7 +41,6 @@ public sealed class MultiAgentKillTests
         };
         var settings = new Dictionary<string, string>
         {
-            ["Tasks__Runner"] = "Workflow",
             ["DAPR_GRPC_ENDPOINT"] = engine.Endpoint,
             ["Logging__LogLevel__AgentApp.Worker.Tasks.MultiAgent"] = "Information",
         };
@@ -60,7 +59,6 @@ public sealed class MultiAgentKillTests
         }
 
         await using var survivor = new WorkerFactory(kafka.BootstrapServers, backend.Sidecar.Endpoint, engine.Endpoint);
-        survivor.Settings["Tasks:Runner"] = "Workflow";
         _ = survivor.Services;
         await Poll.UntilAsync(async () => (await backend.Actor(id).GetAsync("development")).Status == "succeeded", "the task to succeed after the restart",
             TimeSpan.FromMinutes(2));

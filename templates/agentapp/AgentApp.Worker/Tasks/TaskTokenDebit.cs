@@ -16,10 +16,15 @@ public sealed partial class TaskTokenDebit(ILogger<TaskTokenDebit> logger, Token
     public const string ConnectionName = "cache";
 
     /// <summary>Debits <paramref name="response"/>'s tokens from <paramref name="tenant"/>.</summary>
-    public async Task DebitAsync(string tenant, ChatResponse response)
+    public Task DebitAsync(string tenant, ChatResponse response)
     {
         var usage = response.Usage;
-        var tokens = usage?.TotalTokenCount ?? (usage?.InputTokenCount ?? 0) + (usage?.OutputTokenCount ?? 0);
+        return DebitAsync(tenant, usage?.TotalTokenCount ?? (usage?.InputTokenCount ?? 0) + (usage?.OutputTokenCount ?? 0));
+    }
+
+    /// <summary>Debits <paramref name="tokens"/> from <paramref name="tenant"/>.</summary>
+    public async Task DebitAsync(string tenant, long tokens)
+    {
         if (ledger is null || tokens <= 0)
         {
             return;

@@ -35,6 +35,9 @@ public sealed class AgentRun(WorkflowContext context, MultiAgentTaskInput input)
         return true;
     }
 
+    /// <summary>A model that fails for a moment is asked again, with backoff; a turn that still fails ends the run failed.</summary>
+    private static readonly WorkflowTaskOptions s_turnRetry = new(new WorkflowRetryPolicy(4, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30)));
+
     /// <summary>
     /// One turn of <paramref name="agent"/>, given what the others <paramref name="said"/> and an optional extra
     /// <paramref name="prompt"/>; null when it failed after its retries or the task was cancelled (see <see cref="Stopped"/>).
@@ -44,7 +47,7 @@ public sealed class AgentRun(WorkflowContext context, MultiAgentTaskInput input)
         try
         {
             var turn = await context.CallActivityAsync<AgentTurnOutput>(nameof(AgentTurnActivity),
-                new AgentTurnInput(input.TaskId, input.Tenant, agent, input.Goal, Memory, [.. said], prompt, input.Trace), AgentTaskWorkflow.ModelRetry);
+                new AgentTurnInput(input.TaskId, input.Tenant, agent, input.Goal, Memory, [.. said], prompt, input.Trace), s_turnRetry);
             _cancelled |= !turn.Recorded;
             return turn.Recorded ? turn : null;
         }

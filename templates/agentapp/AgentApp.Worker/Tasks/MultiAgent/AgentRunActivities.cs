@@ -13,7 +13,7 @@ namespace AgentApp.Worker.Tasks.MultiAgent;
 /// asked of the model again, and a turn that was cut off runs again as a whole (its tools are read-only lookups; tools
 /// that need a person's approval are kept to single-agent tasks). Its span, tokens and cost belong to the agent.
 /// </summary>
-public sealed partial class AgentTurnActivity(NamedAgents agents, TaskRecord record, ILogger<AgentTurnActivity> logger)
+public sealed partial class AgentTurnActivity(NamedAgents agents, TaskRecord record, TaskTokenDebit tokens, ILogger<AgentTurnActivity> logger)
     : WorkflowActivity<AgentTurnInput, AgentTurnOutput>
 {
     /// <summary>The longest answer kept in a step's detail (the result keeps the whole last answer).</summary>
@@ -30,6 +30,8 @@ public sealed partial class AgentTurnActivity(NamedAgents agents, TaskRecord rec
             turn = await agents.RunTurnAsync(input.Agent, Messages(input), CancellationToken.None);
         }
 
+        // The tenant's token budget pays for every agent's turn, debited where the tokens are spent.
+        await tokens.DebitAsync(input.Tenant, turn.InputTokens + turn.OutputTokens);
         span?.SetTag("gen_ai.usage.input_tokens", turn.InputTokens);
         span?.SetTag("gen_ai.usage.output_tokens", turn.OutputTokens);
         span?.SetTag("agentapp.cost", turn.Cost is { } cost ? (double)cost : null);
