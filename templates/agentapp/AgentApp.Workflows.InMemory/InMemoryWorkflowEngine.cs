@@ -45,7 +45,7 @@ public sealed class InMemoryWorkflowEngine : IAsyncDisposable
     public static async Task<InMemoryWorkflowEngine> StartAsync(ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
     {
         loggers ??= NullLoggerFactory.Instance;
-        var engine = new InMemoryOrchestrationService(loggers);
+        var engine = new DaprWorkerSizedOrchestrationService(loggers);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);

@@ -31,8 +31,7 @@ public sealed class WorkerKillTests
     private const int TaskCount = 200;
     private const int ModelCallsBeforeKill = 40;
 
-    [Fact(Skip = "Fails here: after about 900 workflow turns in one run the in-memory engine dispatches no more turns (every turn it sent was "
-        + "answered, every activity result arrived), so the last ~100 tasks stay running. Its ledger and the stall diagnostics below are the lead.")]
+    [Fact]
     public async Task Two_hundred_tasks_submitted_while_the_workflow_host_is_killed_and_restarted_all_succeed_exactly_once()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
@@ -75,7 +74,7 @@ public sealed class WorkerKillTests
                 + $"\nworkflow turns (sent, answered, handed over): {engine.Activities.WorkflowTurns}"
                 + $"\nbefore the kill: {completedBeforeKill} model calls; victim output:\n{victimOutput[..Math.Min(3000, victimOutput.Length)]}\nsurvivor:\n"
                 + string.Join("\n", survivor.Logs.Lines.Where(l => l.Contains("rror", StringComparison.Ordinal) || l.Contains("xception", StringComparison.Ordinal)
-                    || l.Contains("ail", StringComparison.Ordinal) || l.Contains("arn", StringComparison.Ordinal)).Take(30)));
+                    || l.Contains("ail", StringComparison.Ordinal)).Take(30)));
 
             AssertExactlyOnce(sidecar, engine, ids, victimOutput + string.Join("\n", survivor.Logs.Lines));
             await AssertOneSucceededEventEachAsync(kafka, engine, ids, cts.Token);
