@@ -26,8 +26,18 @@ public sealed class InMemoryWorkflowEngineLoadTests
         await Task.WhenAll(ids.Select(id => app.Client.ScheduleNewWorkflowAsync(nameof(CountingWorkflow), id, Steps)));
         // A deadline for the whole run, generous for two busy cores; the throttled engine needs five minutes.
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var states = await Task.WhenAll(ids.Select(id => app.Client.WaitForWorkflowCompletionAsync(id, true, cts.Token)));
+        var waits = ids.Select(id => app.Client.WaitForWorkflowCompletionAsync(id, true, cts.Token)).ToList();
+        try
+        {
+            await Task.WhenAll(waits);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"{waits.Count(w => w.IsCompletedSuccessfully)} of {Instances} workflows ended within the deadline; "
+                + $"workflow turns (sent, answered, handed over): {engine.Activities.WorkflowTurns}");
+        }
 
+        var states = waits.Select(w => w.Result).ToList();
         Assert.All(states, s => Assert.Equal((WorkflowRuntimeStatus.Completed, Steps), (s.RuntimeStatus, s.ReadOutputAs<int>())));
         var ledger = engine.Activities.Snapshot();
         Assert.Equal(Instances * Steps, ledger.Count);
