@@ -34,7 +34,7 @@ public sealed class McpServerTests(McpEdgeHosts hosts) : IClassFixture<McpEdgeHo
         var all = (await full.ListToolsAsync(cancellationToken: Deadline)).Select(t => t.Name).Order().ToList();
         var some = (await limited.ListToolsAsync(cancellationToken: Deadline)).Select(t => t.Name).Order().ToList();
 
-        Assert.Equal(["ask_planner", "ask_researcher", "ask_reviewer", "ask_writer", "calculate", "get_current_time", "search_knowledge", "send_email", "wait_for_cancel"], all);
+        Assert.Equal(["ask_planner", "ask_researcher", "ask_reviewer", "ask_writer", "calculate", "get_current_time", "read_settings", "search_knowledge", "send_email", "wait_for_cancel"], all);
         Assert.Equal(McpEdgeHosts.LimitedTools.Order(), some);
     }
 
@@ -92,6 +92,18 @@ public sealed class McpServerTests(McpEdgeHosts hosts) : IClassFixture<McpEdgeHo
         await Poll.UntilAsync(() => hosts.ApiLogs.Entries.Any(e => e.Category == GuardrailDecisions.AuditCategory
             && e.Message.Contains("search_knowledge") && e.Message.Contains("refused") && e.Message.Contains(hosts.LimitedTenant)),
             "an audit event for the refused call");
+    }
+
+    [Fact]
+    public async Task A_secret_in_a_tools_result_is_redacted_before_it_reaches_the_client()
+    {
+        await using var client = await hosts.ConnectAsync(McpEdgeHosts.FullKey, cancellationToken: Deadline);
+
+        var result = await client.CallToolAsync("read_settings", cancellationToken: Deadline);
+
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal("Endpoint=https://models.example.com; Key=[redacted:provider-key]", Text(result));
+        Assert.DoesNotContain(McpEdgeHosts.LeakedSecret, JsonSerializer.Serialize(result));
     }
 
     [Fact]
