@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -92,6 +93,35 @@ public sealed class McpServerTests(McpEdgeHosts hosts) : IClassFixture<McpEdgeHo
         await Poll.UntilAsync(() => hosts.ApiLogs.Entries.Any(e => e.Category == GuardrailDecisions.AuditCategory
             && e.Message.Contains("search_knowledge") && e.Message.Contains("refused") && e.Message.Contains(hosts.LimitedTenant)),
             "an audit event for the refused call");
+    }
+
+    [Fact]
+    public async Task A_tool_call_is_traced_in_the_callers_trace_as_an_MCP_server_span_naming_the_tool()
+    {
+        using var source = new ActivitySource("AgentApp.Tests.McpCaller");
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is "AgentApp.Tests.McpCaller" or "Experimental.ModelContextProtocol",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var client = await hosts.ConnectAsync(McpEdgeHosts.FullKey, cancellationToken: Deadline);
+
+        ActivityTraceId trace;
+        using (var caller = source.StartActivity("caller")!)
+        {
+            trace = caller.TraceId;
+            await client.CallToolAsync("calculate", new Dictionary<string, object?> { ["expression"] = "6 * 7" }, cancellationToken: Deadline);
+        }
+
+        // The api's server span for the call, in the caller's trace (through the gateway's hop).
+        await Poll.UntilAsync(() => spans.Any(a => a.TraceId == trace && a.Kind == ActivityKind.Server), "the api's span of the tool call");
+        var server = spans.First(a => a.TraceId == trace && a.Kind == ActivityKind.Server);
+        Assert.Equal("tools/call", server.GetTagItem("mcp.method.name"));
+        Assert.Contains("calculate", server.DisplayName, StringComparison.Ordinal);
+        Assert.NotEqual(ActivityStatusCode.Error, server.Status);
     }
 
     [Fact]
