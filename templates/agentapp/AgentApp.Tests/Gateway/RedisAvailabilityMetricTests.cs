@@ -16,10 +16,12 @@ namespace AgentApp.Tests.Gateway;
 [Trait("Category", "Gateway")]
 public sealed class RedisAvailabilityMetricTests(EdgeFixture fixture)
 {
-    [Fact]
-    public async Task The_gauge_is_1_while_the_rate_limit_store_answers_0_while_it_is_away_and_1_again_when_it_returns()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task The_gauge_is_1_while_the_rate_limit_store_answers_0_while_it_is_away_and_1_again_when_it_returns(RedisServerKind server)
     {
-        var redis = RedisTestServers.Start(RedisServerKind.Garnet);
+        var redis = RedisTestServers.Start(server);
         var settings = fixture.Settings();
         settings["ConnectionStrings:cache"] = redis.ConnectionString;
         using var gateway = new GatewayInstance(settings);

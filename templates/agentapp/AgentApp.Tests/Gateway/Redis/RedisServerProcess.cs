@@ -56,7 +56,7 @@ public sealed class RedisServerProcess : IRedisTestServer
 
     /// <summary>Why tests against it are skipped here, or null when it is installed.</summary>
     public static string? SkipReason => IsInstalled ? null
-        : "redis-server is not on PATH: install it (Debian/Ubuntu: apt-get install redis-server) to prove the gateway's Redis logic on real Redis; .ci/run does.";
+        : "redis-server is not on PATH: install it (Debian/Ubuntu: apt-get install redis-server) to prove the gateway's Redis logic on real Redis.";
 
     /// <inheritdoc />
     public RedisServerKind Kind => RedisServerKind.RedisServer;
@@ -120,6 +120,21 @@ public sealed class RedisServerProcess : IRedisTestServer
 
     /// <inheritdoc />
     public IRedisTestServer StartAgain() => Start(Port, Tls, Password);
+
+    /// <summary>
+    /// Stops the server without closing its sockets (SIGSTOP): connections stay open and every command hangs, as with a
+    /// server stuck on a slow command or a network that drops packets. <see cref="ResumeAsync"/> lets it go on.
+    /// </summary>
+    public Task FreezeAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a frozen server go on (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        var (exit, output) = await Support.ChildProcess.RunAsync("kill", [signal, $"{_process.Id}"], TimeSpan.FromSeconds(10));
+        Assert.True(exit == 0, $"kill {signal} {_process.Id}: {output}");
+    }
 
     /// <summary>What the server printed, for failure messages.</summary>
     public string Output
