@@ -35,7 +35,7 @@ public static class ChatEndpoints
         return group;
     }
 
-    private static async Task<IResult> ChatAsync(ChatRequest? request, HttpContext context, ICallerIdentity caller, ChatTurns turns,
+    private static async Task<IResult> ChatAsync(ChatRequest? request, HttpContext context, ICallerIdentity caller, ChatTurnRunner turns,
         IOptions<AgentOptions> options, CancellationToken cancellationToken)
     {
         if (Validate(request, options.Value) is { } invalid)
@@ -62,9 +62,14 @@ public static class ChatEndpoints
         }
 
         var outcome = await turns.CompleteAsync(turn, cancellationToken);
-        if (outcome.Problem is not null)
+        switch (outcome.Failure)
         {
-            return outcome.Problem;
+            case ChatTurnFailure.Refused refused:
+                return ApiProblems.GuardrailRefused(refused.Refusal);
+            case ChatTurnFailure.ModelFailed failed:
+                return ApiProblems.ModelFailed(failed.Detail);
+            case ChatTurnFailure.ConversationNotFound taken:
+                return ApiProblems.ConversationNotFound(taken.ConversationId);
         }
 
         UsageHeaders.Write(context.Response, outcome.Usage!);

@@ -1,12 +1,13 @@
+using AgentApp.Api.Dapr;
 using AgentApp.Contracts;
 using AgentApp.Messaging;
 
 namespace AgentApp.Api.Tasks;
 
-/// <summary>Registers agent tasks: the actor-backed store and the Kafka queue.</summary>
+/// <summary>Registers agent tasks: tracking in task actors and the Kafka queue.</summary>
 public static class TaskServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="TaskStore"/>, <see cref="KafkaTaskQueue"/>, the event stream and approvals; needs <c>AddConversationMemory</c> (the sidecar probe and proxies).</summary>
+    /// <summary>Adds <see cref="TaskTracker"/>, <see cref="KafkaTaskQueue"/>, the event stream and approvals, over the Dapr sidecar.</summary>
     public static IHostApplicationBuilder AddAgentTasks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<TaskQueueOptions>()
@@ -19,7 +20,8 @@ public static class TaskServiceCollectionExtensions
             .BindConfiguration(TaskLifecycleOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<TaskStore>();
+        builder.Services.AddDaprSidecar();
+        builder.Services.AddSingleton<TaskTracker>();
         builder.Services.AddSingleton<TaskEventStream>();
         if (builder.Configuration[TaskWorkflowHost.AppIdSetting] is { Length: > 0 })
         {

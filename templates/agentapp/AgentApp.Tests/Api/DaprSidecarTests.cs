@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AgentApp.Api.Memory;
+using AgentApp.Api.Dapr;
 using AgentApp.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,8 +20,8 @@ public sealed class DaprSidecarTests
 
         Assert.Equal(expected, sidecar.Endpoint);
         Assert.Equal("t0ken", sidecar.ApiToken);
-        Assert.Contains(expected, sidecar.UnavailableMessage);
-        Assert.Contains("dapr init --slim", sidecar.UnavailableMessage);
+        Assert.Contains(expected, sidecar.Unavailable("Conversation memory"));
+        Assert.Contains("dapr init --slim", sidecar.Unavailable("Conversation memory"));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class DaprSidecarTests
         using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         silent.Start();
         using var sidecar = Sidecar(("DAPR_HTTP_ENDPOINT", $"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}"),
-            ("ConversationMemory:SidecarProbeTimeout", "00:00:00.300"));
+            ("DaprSidecar:ProbeTimeout", "00:00:00.300"));
         var clock = Stopwatch.StartNew();
 
         Assert.False(await sidecar.IsAvailableAsync(CancellationToken.None));
@@ -55,8 +55,8 @@ public sealed class DaprSidecarTests
     private static DaprSidecar Sidecar(params (string Key, string? Value)[] settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value))).Build();
-        var options = new ConversationMemoryOptions();
-        configuration.GetSection(ConversationMemoryOptions.Section).Bind(options);
+        var options = new DaprSidecarOptions();
+        configuration.GetSection(DaprSidecarOptions.Section).Bind(options);
         return new DaprSidecar(configuration, Options.Create(options), TimeProvider.System, NullLogger<DaprSidecar>.Instance);
     }
 }

@@ -61,7 +61,7 @@ public sealed class ContractFixture : IAsyncLifetime
         _api = new ApiFactory();
         _api.Settings["DAPR_HTTP_ENDPOINT"] = _sidecar.Endpoint;
         // Correctness, not latency, is under test: on a loaded 2-core runner 100 queued turns may take a while.
-        _api.Settings["ConversationMemory:ActorCallTimeout"] = "00:02:00";
+        _api.Settings["DaprSidecar:ActorCallTimeout"] = "00:02:00";
     }
 
     /// <inheritdoc />

@@ -59,7 +59,7 @@ public sealed class WorkflowHostKillTests
 
         await using var survivor = new WorkerFactory(kafka.BootstrapServers, backend.Sidecar.Endpoint, engine.Endpoint);
         _ = survivor.Services;
-        await Poll.UntilAsync(async () => (await backend.Actor(id).GetAsync("development")).Status == "succeeded", "the task to succeed after the restart",
+        await Poll.UntilAsync(async () => (await backend.Actor(id).GetAsync("development"))?.Status == "succeeded", "the task to succeed after the restart",
             TimeSpan.FromMinutes(2));
 
         var all = victimOutput + string.Join("\n", survivor.Logs.Lines);
@@ -68,6 +68,7 @@ public sealed class WorkflowHostKillTests
         Assert.Equal(1, Occurrences(all, $"Task {id}: tool call calculate done"));
         Assert.DoesNotContain(survivor.Logs.Lines, l => l.Contains($"Task {id}: model call", StringComparison.Ordinal));
         var task = await backend.Actor(id).GetAsync("development");
+        Assert.NotNull(task);
         Assert.Equal(["started", "tool", "succeeded"], task.Steps.Select(s => s.Kind));
         Assert.Contains("42", task.Result!);
     }

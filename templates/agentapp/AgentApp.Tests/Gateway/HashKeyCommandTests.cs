@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using AgentApp.Gateway.Edge.Authentication;
+using AgentApp.Gateway.Authentication;
 
 namespace AgentApp.Tests.Gateway;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using AgentApp.Gateway.Edge.RateLimiting;
+using AgentApp.Gateway.RateLimiting;
 using StackExchange.Redis;
 
 namespace AgentApp.Tests.Gateway;
@@ -47,7 +47,7 @@ public sealed class LimitConsistencyTests(EdgeFixture fixture)
         using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
         var tenant = EdgeFixture.NewTenant("batch");
         var limits = new TenantLimits { RequestsPerMinute = Limit };
-        var options = Microsoft.Extensions.Options.Options.Create(new AgentApp.Gateway.Edge.Forwarding.GatewayOptions
+        var options = Microsoft.Extensions.Options.Options.Create(new AgentApp.Gateway.Forwarding.GatewayOptions
         {
             Limits = { Consistency = LimitConsistency.Batched, SyncBatch = SyncBatch, SyncInterval = TimeSpan.FromMinutes(1) },
         });

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
-using AgentApp.Gateway.Edge.Availability;
+using AgentApp.Gateway.RedisStore;
 using AgentApp.Tests.Gateway.Redis;
 using AgentApp.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

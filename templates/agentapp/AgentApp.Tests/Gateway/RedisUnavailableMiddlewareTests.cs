@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using AgentApp.Gateway.Edge.Availability;
+using AgentApp.Gateway.RedisStore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,5 @@
 using System.Text;
-using AgentApp.Gateway.Edge.Quotas;
+using AgentApp.Gateway.Quotas;
 
 namespace AgentApp.Tests.Gateway;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using AgentApp.Gateway.Edge.RateLimiting;
+using AgentApp.Gateway.RateLimiting;
 using AgentApp.Tests.Gateway.Redis;
 using AgentApp.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
@@ -119,7 +119,7 @@ public sealed class StreamSlotTests(EdgeFixture fixture) : IDisposable
     }
 
     private static ExactLimitStore Store(IConnectionMultiplexer redis, TimeProvider clock) =>
-        new(redis, Microsoft.Extensions.Options.Options.Create(new AgentApp.Gateway.Edge.Forwarding.GatewayOptions { StreamLeaseTtl = s_ttl }), clock);
+        new(redis, Microsoft.Extensions.Options.Options.Create(new AgentApp.Gateway.Forwarding.GatewayOptions { StreamLeaseTtl = s_ttl }), clock);
 
     private ConnectionMultiplexer On(RedisServerKind server)
     {

@@ -57,9 +57,9 @@ public sealed class MultiAgentFixture : IAsyncLifetime
         _api.Settings["DAPR_HTTP_ENDPOINT"] = _sidecar.Endpoint;
         _api.Settings["Dapr:WorkflowAppId"] = "worker";
         _api.Settings["ConnectionStrings:kafka"] = Kafka.BootstrapServers;
-        _api.Settings["ConversationMemory:ActorCallTimeout"] = "00:01:00";
+        _api.Settings["DaprSidecar:ActorCallTimeout"] = "00:01:00";
         // The start-up probe of the sidecar must not time out on a loaded machine: the verdict would hold for a while.
-        _api.Settings["ConversationMemory:SidecarProbeTimeout"] = "00:00:10";
+        _api.Settings["DaprSidecar:ProbeTimeout"] = "00:00:10";
         _api.UseKestrel(0);
         _api.StartServer();
         ApiUrl = _api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -22,7 +22,7 @@ public sealed class MultiAgentKillTests
         using var kafka = new KafkaMock(("agent-tasks", 3), ("agent-events", 3), ("agent-tasks-dlq", 1));
         await using var backend = await TaskActorsBackend.StartAsync(TimeProvider.System);
         await using var api = backend.CreateTaskApi(kafka.BootstrapServers);
-        api.Settings["ConversationMemory:SidecarProbeTimeout"] = "00:00:10";
+        api.Settings["DaprSidecar:ProbeTimeout"] = "00:00:10";
         using var client = api.CreateClient();
         // The third turn's step (the writer's) is held until the worker is dead, then refused: that turn never finished.
         var held = new TaskCompletionSource();
@@ -60,7 +60,7 @@ public sealed class MultiAgentKillTests
 
         await using var survivor = new WorkerFactory(kafka.BootstrapServers, backend.Sidecar.Endpoint, engine.Endpoint);
         _ = survivor.Services;
-        await Poll.UntilAsync(async () => (await backend.Actor(id).GetAsync("development")).Status == "succeeded", "the task to succeed after the restart",
+        await Poll.UntilAsync(async () => (await backend.Actor(id).GetAsync("development"))?.Status == "succeeded", "the task to succeed after the restart",
             TimeSpan.FromMinutes(2));
 
         var survived = string.Join("\n", survivor.Logs.Lines);
@@ -68,7 +68,7 @@ public sealed class MultiAgentKillTests
         Assert.Equal((1, 0), (Occurrences(victimOutput, $"Task {id}: researcher took a turn"), Occurrences(survived, $"Task {id}: researcher took a turn")));
         Assert.Equal((1, 1), (Occurrences(victimOutput, $"Task {id}: writer took a turn"), Occurrences(survived, $"Task {id}: writer took a turn")));
         Assert.Equal((0, 1), (Occurrences(victimOutput, $"Task {id}: reviewer took a turn"), Occurrences(survived, $"Task {id}: reviewer took a turn")));
-        var task = await backend.Actor(id).GetAsync("development");
+        var task = Assert.IsType<AgentApp.Contracts.AgentTask>(await backend.Actor(id).GetAsync("development"));
         Assert.Equal(["planner", "researcher", "writer", "reviewer"], task.Steps.Where(s => s.Kind == "agent").Select(s => s.Agent));
         Assert.StartsWith("Final answer (reviewed by the offline reviewer, approved): Draft answer to", task.Result, StringComparison.Ordinal);
     }

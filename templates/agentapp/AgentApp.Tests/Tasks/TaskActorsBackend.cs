@@ -43,8 +43,8 @@ public sealed class TaskActorsBackend : IAsyncDisposable
         api.Settings["DAPR_HTTP_ENDPOINT"] = Sidecar.Endpoint;
         api.Settings["ConnectionStrings:kafka"] = kafka;
         // Generous: on two loaded cores a burst of submissions queues behind the actors (and the sidecar's health check too).
-        api.Settings["ConversationMemory:ActorCallTimeout"] = "00:01:00";
-        api.Settings["ConversationMemory:SidecarProbeTimeout"] = "00:00:05";
+        api.Settings["DaprSidecar:ActorCallTimeout"] = "00:01:00";
+        api.Settings["DaprSidecar:ProbeTimeout"] = "00:00:05";
         return api;
     }
 

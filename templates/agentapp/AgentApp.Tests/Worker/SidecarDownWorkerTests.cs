@@ -55,12 +55,12 @@ public sealed class SidecarDownWorkerTests
 
         await kafka.ProduceAsync("agent-tasks", id, TaskMessage(id));
         var letters = await kafka.ReadUntilAsync("agent-tasks-dlq", 1, read => read.Any(m => m.Key == id), cts.Token);
-        await Poll.UntilAsync(async () => (await backend.Actor(id).GetAsync("development")).Status == "failed", "the task to be marked failed");
+        await Poll.UntilAsync(async () => (await backend.Actor(id).GetAsync("development"))?.Status == "failed", "the task to be marked failed");
 
         var letter = Assert.Single(letters, m => m.Key == id);
         Assert.True(letter.Headers.TryGetLastBytes("x-error", out var error));
         Assert.StartsWith("Handed back 3 times (the workflow engine did not take the task); last: ", Encoding.UTF8.GetString(error));
-        var task = await backend.Actor(id).GetAsync("development");
+        var task = Assert.IsType<AgentTask>(await backend.Actor(id).GetAsync("development"));
         Assert.Equal(Encoding.UTF8.GetString(error), task.Error);
         Assert.Equal(2, worker.Logs.Lines.Count(l => l.Contains($"Task {id} handed back", StringComparison.Ordinal)));
         // The waits grew: 200 ms after the first hand-back, 400 ms after the second.

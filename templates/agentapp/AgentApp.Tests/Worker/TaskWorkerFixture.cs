@@ -138,8 +138,8 @@ public class TaskWorkerFixture : IAsyncLifetime
         _api.Settings["DAPR_HTTP_ENDPOINT"] = _sidecar.Endpoint;
         _api.Settings["Dapr:WorkflowAppId"] = "worker";
         _api.Settings["ConnectionStrings:kafka"] = Kafka.BootstrapServers;
-        _api.Settings["ConversationMemory:ActorCallTimeout"] = "00:01:00";
-        _api.Settings["ConversationMemory:SidecarProbeTimeout"] = "00:00:05";
+        _api.Settings["DaprSidecar:ActorCallTimeout"] = "00:01:00";
+        _api.Settings["DaprSidecar:ProbeTimeout"] = "00:00:05";
         _worker = new WorkerFactory(Kafka.BootstrapServers, _sidecar.Endpoint, _engine.Endpoint);
         _worker.Settings["ConnectionStrings:cache"] = Budgets.ConnectionString;
         Configure(_worker);

@@ -23,7 +23,7 @@ public static class TaskWorkerServiceCollectionExtensions
             .BindConfiguration(TaskWorkerOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<TaskActors>();
+        builder.Services.AddSingleton<TaskActorSidecar>();
         builder.Services.AddSingleton<TaskEventProducer>();
         builder.Services.AddSingleton<ConsumerLag>();
         builder.Services.AddSingleton<TaskWorkerMetrics>();

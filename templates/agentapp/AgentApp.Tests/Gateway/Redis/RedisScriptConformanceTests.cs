@@ -1,4 +1,4 @@
-using AgentApp.Gateway.Edge.RateLimiting;
+using AgentApp.Gateway.RateLimiting;
 using StackExchange.Redis;
 
 namespace AgentApp.Tests.Gateway.Redis;
