@@ -12,8 +12,8 @@ using Microsoft.Extensions.Hosting;
 namespace AgentApp.Agent;
 
 /// <summary>
-/// Registers the agent: one <see cref="IChatClient"/> pipeline over the configured provider. Free of the api's HTTP and
-/// memory types, so the worker compiles this file in and runs tasks on the very same pipeline and tools.
+/// Registers the agent: one <see cref="IChatClient"/> pipeline over the configured provider. Free of HTTP and memory
+/// types, so the api's chat turns and the worker's tasks run on the very same pipeline and tools.
 /// </summary>
 public static class AgentPipelineServiceCollectionExtensions
 {
