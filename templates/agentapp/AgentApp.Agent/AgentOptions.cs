@@ -22,10 +22,6 @@ public sealed class AgentOptions
     [Range(1, 20)]
     public int MaxToolIterations { get; set; } = 5;
 
-    /// <summary>The longest user message accepted, in characters.</summary>
-    [Range(1, 1_000_000)]
-    public int MaxMessageLength { get; set; } = 8000;
-
     /// <summary>
     /// Whether GenAI spans record prompts, replies and tool arguments (MEAI's <c>EnableSensitiveData</c>). Off unless
     /// set here: <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT</c>, which Aspire sets for the services it runs,

@@ -8,6 +8,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace AgentApp.Agent;
 
@@ -34,16 +35,14 @@ public static class AgentPipelineServiceCollectionExtensions
     /// </summary>
     public static IHostApplicationBuilder AddAgentPipeline(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AgentOptions>()
-            .BindConfiguration(AgentOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddSettings<AgentOptions>(AgentOptions.Section);
         builder.Services.AddChatProvider(builder.Configuration);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => KnowledgeBase.LoadEmbedded());
         builder.Services.TryAddSingleton<EmailOutbox>();
         builder.Services.AddSingleton<AgentTools>();
-        builder.Services.AddOptions<ModelPricingOptions>().BindConfiguration(ModelPricingOptions.Section);
+        builder.Services.AddSettings<ModelPricingOptions>(ModelPricingOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<ModelPricingOptions>, ModelPricingValidation>();
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<AgentMetrics>();
         builder.Services.AddGuardrails();

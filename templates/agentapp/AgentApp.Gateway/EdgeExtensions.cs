@@ -21,11 +21,10 @@ public static class EdgeExtensions
     public static IHostApplicationBuilder AddEdge(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations()
+        services.AddSettings<GatewayOptions>(GatewayOptions.Section)
             .Validate(o => o.Limits.SyncBatch is >= 1 and <= 10_000, "Gateway:Limits:SyncBatch must be between 1 and 10000.")
             .Validate(o => o.Limits.SyncInterval >= TimeSpan.FromMilliseconds(10) && o.Limits.SyncInterval <= TimeSpan.FromMinutes(1),
-                "Gateway:Limits:SyncInterval must be between 00:00:00.010 and 00:01:00.")
-            .ValidateOnStart();
+                "Gateway:Limits:SyncInterval must be between 00:00:00.010 and 00:01:00.");
         services.AddOptions<ProxyRoutesOptions>().BindConfiguration("ReverseProxy").ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProxyRoutesOptions>, RouteAuthorizationValidation>();
 
@@ -35,7 +34,7 @@ public static class EdgeExtensions
         services.AddSingleton<IAuthorizationHandler, ScopeRequirementHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemDetailsAuthorizationResultHandler>();
 
-        TenantLimitsOptions.Register(services);
+        services.AddTenantLimits();
         // Routes name the policy in YARP's RateLimiterPolicy, which YARP validates against the rate limiter's policies;
         // TenantLimitsMiddleware decides them (all of a tenant's limits in one Redis round trip), so the policy itself
         // limits nothing and the rate-limiting middleware is not in the pipeline.

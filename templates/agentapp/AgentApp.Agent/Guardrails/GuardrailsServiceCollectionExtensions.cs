@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AgentApp.Agent.Guardrails;
@@ -15,10 +16,7 @@ public static class GuardrailsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddGuardrails(this IServiceCollection services)
     {
-        services.AddOptions<GuardrailOptions>()
-            .BindConfiguration(GuardrailOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddSettings<GuardrailOptions>(GuardrailOptions.Section);
         services.AddMetrics();
         services.TryAddSingleton<IAgentCaller, AmbientAgentCaller>();
         services.TryAddSingleton<GuardrailDecisions>();

@@ -1,5 +1,4 @@
 using AgentApp.Contracts;
-using AgentApp.Agent;
 using AgentApp.Agent.Guardrails;
 using AgentApp.Api.Http;
 using AgentApp.Api.Identity;
@@ -36,9 +35,9 @@ public static class ChatEndpoints
     }
 
     private static async Task<IResult> ChatAsync(ChatRequest? request, HttpContext context, ICallerIdentity caller, ChatTurnRunner turns,
-        IOptions<AgentOptions> options, CancellationToken cancellationToken)
+        IOptions<GuardrailOptions> guardrails, CancellationToken cancellationToken)
     {
-        if (Validate(request, options.Value) is { } invalid)
+        if (Validate(request, guardrails.Value) is { } invalid)
         {
             return invalid;
         }
@@ -76,7 +75,7 @@ public static class ChatEndpoints
         return TypedResults.Ok(outcome.Reply);
     }
 
-    private static IResult? Validate(ChatRequest? request, AgentOptions options)
+    private static IResult? Validate(ChatRequest? request, GuardrailOptions options)
     {
         if (request is null)
         {

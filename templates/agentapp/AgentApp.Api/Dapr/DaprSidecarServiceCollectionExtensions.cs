@@ -18,14 +18,11 @@ public static class DaprSidecarServiceCollectionExtensions
             return services;
         }
 
-        services.AddOptions<DaprSidecarOptions>()
-            .BindConfiguration(DaprSidecarOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddSettings<DaprSidecarOptions>(DaprSidecarOptions.Section);
         services.AddSingleton<DaprSidecar>();
         services.AddHostedService(provider => provider.GetRequiredService<DaprSidecar>());
         services.AddSingleton<ActorCalls>();
-        services.TryAddSingleton<IActorProxyFactory>(provider =>
+        services.AddSingleton<IActorProxyFactory>(provider =>
         {
             var sidecar = provider.GetRequiredService<DaprSidecar>();
             var options = provider.GetRequiredService<IOptions<DaprSidecarOptions>>().Value;

@@ -1,5 +1,5 @@
-using AgentApp.Agent;
 using AgentApp.Agent.Agents;
+using AgentApp.Agent.Guardrails;
 using AgentApp.Api.Http;
 using AgentApp.Api.Identity;
 using AgentApp.Contracts;
@@ -34,9 +34,9 @@ public static partial class TaskEndpoints
     }
 
     private static async Task<IResult> SubmitAsync(SubmitTaskRequest request, ICallerIdentity caller, TaskTracker tracker, ITaskQueue queue,
-        IOptions<AgentOptions> agent, NamedAgents namedAgents, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        IOptions<GuardrailOptions> guardrails, NamedAgents namedAgents, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if ((Validate(request, agent.Value) ?? ValidateTeam(request, namedAgents)) is { } invalid)
+        if ((Validate(request, guardrails.Value) ?? ValidateTeam(request, namedAgents)) is { } invalid)
         {
             return invalid;
         }
@@ -92,16 +92,16 @@ public static partial class TaskEndpoints
         };
     }
 
-    private static IResult? Validate(SubmitTaskRequest request, AgentOptions agent)
+    private static IResult? Validate(SubmitTaskRequest request, GuardrailOptions guardrails)
     {
         if (string.IsNullOrWhiteSpace(request.Goal))
         {
             return ApiProblems.Invalid("goal", "Say what the agent should do: 'goal' is required.");
         }
 
-        if (request.Goal.Length > agent.MaxMessageLength)
+        if (request.Goal.Length > guardrails.MaxMessageLength)
         {
-            return ApiProblems.Invalid("goal", $"'goal' is at most {agent.MaxMessageLength} characters.");
+            return ApiProblems.Invalid("goal", $"'goal' is at most {guardrails.MaxMessageLength} characters.");
         }
 
         if (request.ConversationId is not null && !ConversationActorType.IsValidId(request.ConversationId))

@@ -10,16 +10,8 @@ public static class TaskServiceCollectionExtensions
     /// <summary>Adds <see cref="TaskTracker"/>, <see cref="KafkaTaskQueue"/>, the event stream and approvals, over the Dapr sidecar.</summary>
     public static IHostApplicationBuilder AddAgentTasks(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TaskQueueOptions>()
-            .BindConfiguration(TaskQueueOptions.Section)
-            .Configure(o => o.BootstrapServers = builder.Configuration.GetConnectionString("kafka") ?? o.BootstrapServers)
-            .Configure(o => builder.Configuration.GetSection(KafkaSecurityOptions.Section).Bind(o.Security))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddOptions<TaskLifecycleOptions>()
-            .BindConfiguration(TaskLifecycleOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddKafkaTaskQueue();
+        builder.Services.AddSettings<TaskLifecycleOptions>(TaskLifecycleOptions.Section);
         builder.Services.AddDaprSidecar();
         builder.Services.AddSingleton<TaskTracker>();
         builder.Services.AddSingleton<TaskEventStream>();
@@ -36,7 +28,6 @@ public static class TaskServiceCollectionExtensions
             builder.Services.AddSingleton<ITaskApprovalWorkflows, DaprTaskApprovalWorkflows>();
         }
 
-        builder.Services.AddSingleton<ITaskQueue, KafkaTaskQueue>();
         return builder;
     }
 }

@@ -19,24 +19,6 @@ public sealed class TenantLimitsOptions
 
     /// <summary>The limits of <paramref name="tenant"/>.</summary>
     public TenantLimits For(string tenant) => Tenants.GetValueOrDefault(tenant) ?? Defaults;
-
-    /// <summary>Binds both sections, layering each tenant over the defaults, and validates at start.</summary>
-    public static void Register(IServiceCollection services)
-    {
-        services.AddOptions<TenantLimitsOptions>()
-            .Configure<IConfiguration>((options, configuration) =>
-            {
-                configuration.GetSection(DefaultsSection).Bind(options.Defaults);
-                foreach (var tenant in configuration.GetSection(TenantsSection).GetChildren())
-                {
-                    var limits = options.Defaults with { };
-                    tenant.Bind(limits);
-                    options.Tenants[tenant.Key] = limits;
-                }
-            })
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TenantLimitsOptions>, TenantLimitsValidation>();
-    }
 }
 
 /// <summary>Every limit must be positive; a failure names the setting.</summary>

@@ -1,3 +1,4 @@
+using AgentApp.Contracts;
 using AgentApp.Hosting;
 using AgentApp.Tests.Api;
 using AgentApp.Tests.Manifest;
