@@ -5,7 +5,6 @@ namespace AgentApp.Agent;
 /// <summary>The agent's prompt and per-request limits (configuration section <c>Agent</c>), validated at start-up.</summary>
 public sealed class AgentOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "Agent";
 
     /// <summary>The system prompt sent before every conversation.</summary>

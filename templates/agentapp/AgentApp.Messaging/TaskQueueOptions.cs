@@ -9,7 +9,6 @@ namespace AgentApp.Messaging;
 /// </summary>
 public sealed class TaskQueueOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "Kafka";
 
     /// <summary>Bootstrap servers, from <c>ConnectionStrings:kafka</c>; empty leaves task submission off (503).</summary>

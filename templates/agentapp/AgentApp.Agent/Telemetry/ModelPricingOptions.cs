@@ -9,7 +9,6 @@ namespace AgentApp.Agent.Telemetry;
 /// </summary>
 public sealed class ModelPricingOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "ModelPricing";
 
     /// <summary>The currency of every price, also the metric's unit.</summary>

@@ -5,7 +5,6 @@ namespace AgentApp.Api.Dapr;
 /// <summary>How the api reaches actors through its Dapr sidecar (configuration section <c>DaprSidecar</c>).</summary>
 public sealed class DaprSidecarOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "DaprSidecar";
 
     /// <summary>How long the sidecar health probe (and a connection attempt) may take.</summary>

@@ -8,7 +8,6 @@ namespace AgentApp.Gateway.Authentication;
 /// </summary>
 public sealed class ApiKeyOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "Authentication";
 
     /// <summary>The tenant the development key belongs to.</summary>

@@ -3,7 +3,6 @@ namespace AgentApp.Gateway.Authentication;
 /// <summary>JWT bearer tokens (configuration section <c>Authentication:Jwt</c>); off unless <see cref="Authority"/> is set.</summary>
 public sealed class JwtOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "Authentication:Jwt";
 
     /// <summary>The issuer whose OpenID metadata and signing keys are trusted.</summary>

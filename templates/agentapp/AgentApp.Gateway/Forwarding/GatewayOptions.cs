@@ -6,7 +6,6 @@ namespace AgentApp.Gateway.Forwarding;
 /// <summary>The edge itself (configuration section <c>Gateway</c>).</summary>
 public sealed class GatewayOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "Gateway";
 
     /// <summary>

@@ -7,7 +7,6 @@ namespace AgentApp.Worker.Messaging;
 /// <summary>Kafka settings (section <c>Kafka</c>); the brokers come from <c>ConnectionStrings:kafka</c>.</summary>
 public sealed class KafkaOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "Kafka";
 
     /// <summary>Bootstrap servers, from <c>ConnectionStrings:kafka</c>.</summary>
