@@ -1,5 +1,5 @@
-using AgentApp.Tests.Deploy.Support;
 using YamlDotNet.Serialization;
+using AgentApp.Tests.Deploy.Support;
 
 namespace AgentApp.Tests.Deploy;
 

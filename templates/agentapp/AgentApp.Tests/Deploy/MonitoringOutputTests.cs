@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using AgentApp.Deploy;
 using AgentApp.Deploy.Monitoring;
 using AgentApp.Tests.Deploy.Support;
-using AgentApp.Tests.Support;
 
 namespace AgentApp.Tests.Deploy;
 

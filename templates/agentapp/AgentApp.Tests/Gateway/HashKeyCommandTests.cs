@@ -5,7 +5,6 @@ using AgentApp.Gateway.Authentication;
 namespace AgentApp.Tests.Gateway;
 
 /// <summary>The operator's key command prints what the gateway's key store will match.</summary>
-[Trait("Category", "Gateway")]
 public sealed class HashKeyCommandTests
 {
     [Fact]

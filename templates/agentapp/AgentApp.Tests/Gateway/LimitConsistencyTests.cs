@@ -10,7 +10,6 @@ namespace AgentApp.Tests.Gateway;
 /// admitted reaches Redis. The clock is stopped mid-window, so no refill can hide an overshoot.
 /// </summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class LimitConsistencyTests(EdgeFixture fixture)
 {
     private const string Key = "consistency-key-0123456789abcdef";

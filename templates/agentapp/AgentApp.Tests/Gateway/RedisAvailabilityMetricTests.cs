@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using AgentApp.Gateway.RedisStore;
 using AgentApp.Tests.Gateway.Redis;
-using AgentApp.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -13,7 +12,6 @@ namespace AgentApp.Tests.Gateway;
 /// <c>agentapp.gateway.redis.available</c> follows the rate-limit store through an outage and back.
 /// </summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class RedisAvailabilityMetricTests(EdgeFixture fixture)
 {
     [Fact]

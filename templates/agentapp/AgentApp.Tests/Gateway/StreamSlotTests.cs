@@ -1,7 +1,5 @@
 using System.Net;
 using AgentApp.Gateway.RateLimiting;
-using AgentApp.Tests.Gateway.Redis;
-using AgentApp.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
@@ -12,7 +10,6 @@ namespace AgentApp.Tests.Gateway;
 /// and expire when no replica renews them. Time is a fake clock: no test waits out a window.
 /// </summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class StreamSlotTests(EdgeFixture fixture) : IDisposable
 {
     private const string Key = "slot-key-0123456789abcdef";

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using AgentApp.Agent.Guardrails;
-using AgentApp.Tests.Support;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,3 @@
-using AgentApp.Tests.Api;
-using AgentApp.Tests.Contract;
-using AgentApp.Tests.Support;
-using AgentApp.Tests.Worker;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace AgentApp.Tests.Settings;

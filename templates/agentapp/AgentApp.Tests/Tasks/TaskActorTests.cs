@@ -1,6 +1,5 @@
 using AgentApp.Actors.Tasks;
 using AgentApp.Contracts;
-using AgentApp.Tests.Agent;
 using Dapr.Actors.Runtime;
 
 namespace AgentApp.Tests.Tasks;

@@ -1,6 +1,5 @@
 using AgentApp.Actors.Tasks;
 using AgentApp.Contracts;
-using AgentApp.Tests.Agent;
 
 namespace AgentApp.Tests.Tasks;
 

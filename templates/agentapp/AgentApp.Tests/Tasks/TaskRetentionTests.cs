@@ -1,7 +1,6 @@
 using AgentApp.Contracts;
 using AgentApp.Actors.Tasks;
 using AgentApp.Actors.Tasks.Retention;
-using AgentApp.Tests.Agent;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Moq;
 
