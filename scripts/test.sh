@@ -14,12 +14,13 @@ export BROWSER_SCREENSHOTS="$(cd "$results" && pwd)/screenshots"
 dotnet tool restore >/dev/null
 
 # promtool (Debian's prometheus package) checks and unit-tests the generated alert rules. Installed where missing and
-# possible (root with apt-get, as in CI); elsewhere those tests are reported as skipped, with the reason.
+# possible (apt-get as root, or through sudo, as in CI); elsewhere those tests are reported as skipped, with the reason.
 if ! command -v promtool >/dev/null; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    as_root=(); [ "$(id -u)" = 0 ] || as_root=(sudo -n)
+    if command -v apt-get >/dev/null && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then
         echo "installing promtool (Debian package prometheus)"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends prometheus >/dev/null \
+        "${as_root[@]}" apt-get update -qq >/dev/null \
+            && "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null \
             || echo "warning: could not install prometheus; the promtool tests will be skipped" >&2
     else
         echo "note: promtool is not installed ('apt-get install prometheus'); the promtool tests will be skipped" >&2

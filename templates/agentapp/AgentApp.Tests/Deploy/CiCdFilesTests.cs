@@ -1,5 +1,6 @@
-using YamlDotNet.Serialization;
 using AgentApp.Tests.Deploy.Support;
+using AgentApp.Tests.Hosting;
+using YamlDotNet.Serialization;
 
 namespace AgentApp.Tests.Deploy;
 
@@ -9,11 +10,13 @@ public sealed class CiCdFilesTests
     private static readonly string s_solution = DeployPaths.SolutionDirectory;
 
     [Fact]
-    public void The_workflow_publishes_an_image_for_every_service_in_the_manifest()
+    public async Task The_workflow_publishes_an_image_for_every_service_in_the_manifest()
     {
         var workflow = Load(Path.Combine(s_solution, ".github", "workflows", "ci.yml"));
         var matrix = (List<object>)At(workflow, "jobs", "images", "strategy", "matrix", "service");
-        var services = AgentApp.Deploy.Manifest.AspireManifest.Load(DeployPaths.SampleManifest).Resources
+        // The manifest the AppHost publishes today: a service added to the AppHost needs an image the workflow builds.
+        var manifest = AgentApp.Deploy.Manifest.AspireManifest.Parse((await PublishedManifestTests.PublishAsync()).ToJsonString());
+        var services = manifest.Resources
             .Where(r => r.IsProject).Select(r => Path.GetFileNameWithoutExtension(r.ProjectPath!.Split('/')[^1]));
 
         Assert.Equal(services.Order(StringComparer.Ordinal), matrix.Cast<string>().Order(StringComparer.Ordinal));

@@ -19,7 +19,7 @@ public sealed class PublishedManifestFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// The acceptance checks on the real manifest of this solution (not the fixture): whatever the AppHost declares today
+/// The deploy checks on the real manifest of this solution (not the sample): whatever the AppHost declares today
 /// must generate strict, rule-abiding YAML that kustomize renders.
 /// </summary>
 public sealed class PublishedManifestDeployTests(PublishedManifestFixture fixture) : IClassFixture<PublishedManifestFixture>, IDisposable

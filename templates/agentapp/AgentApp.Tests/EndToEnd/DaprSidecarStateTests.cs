@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgentApp.Tests.EndToEnd;
 
 /// <summary>
-/// Where <c>daprd</c> is installed the sidecars run beside the services; where it is not (CI here), each sidecar resource
+/// Where <c>daprd</c> is installed the sidecars run beside the services; where it is not, each sidecar resource
 /// must say how to fix it, and the services must have started anyway (the fixture waited for them to be healthy).
 /// </summary>
 [Collection(ContainerlessAppCollection.Name)]

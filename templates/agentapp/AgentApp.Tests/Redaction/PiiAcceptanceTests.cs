@@ -16,7 +16,7 @@ using OpenTelemetry.Trace;
 namespace AgentApp.Tests.Redaction;
 
 /// <summary>
-/// Acceptance: "A prompt with an e-mail address and a card number leaves no trace of either in logs or exported spans."
+/// A prompt with an e-mail address and a card number leaves no trace of either in logs or exported spans.
 /// Client → gateway (Kestrel, API key, Garnet) → api (Kestrel, real pipeline on the offline model), every log level on,
 /// GenAI message content captured; every log record both services write and every span they export is searched.
 /// </summary>

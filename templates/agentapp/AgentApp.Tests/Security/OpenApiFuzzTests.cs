@@ -187,13 +187,15 @@ public sealed class OpenApiFuzzTests(TaskEndpointFixture fixture, ITestOutputHel
         _ => [node],
     };
 
-    // Bodies the endpoint accepts where a schema-built one is refused (a role must be one of the known roles).
+    // Bodies the endpoint accepts where a schema-built one is refused (a role must be one of the known roles; a task's mode
+    // and agents must name a known mode and configured agents).
     private static readonly Dictionary<string, JsonNode> s_validBodies = new()
     {
         ["/v1/chat/completions"] = JsonNode.Parse("""
             {"model":"any","messages":[{"role":"system","content":"be brief"},{"role":"user","content":"what is 2 + 2?"}],
              "max_tokens":64,"temperature":0.5,"top_p":1,"n":1,"stream":false}
             """)!,
+        ["/v1/tasks"] = JsonNode.Parse("""{"goal":"summarise the release notes","idempotencyKey":"fuzz-known-good"}""")!,
     };
 
     // Replacement values for one field: wrong types, edge numbers, long and odd strings, deep nesting.

@@ -55,7 +55,7 @@ public sealed class RedisServerProcess : IRedisTestServer
 
     /// <summary>Why tests against it are skipped here, or null when it is installed.</summary>
     public static string? SkipReason => IsInstalled ? null
-        : "redis-server is not on PATH: install it (Debian/Ubuntu: apt-get install redis-server) to prove the gateway's Redis logic on real Redis; .ci/run does.";
+        : "redis-server is not on PATH: install it (Debian/Ubuntu: apt-get install redis-server) to prove the gateway's Redis logic on real Redis.";
 
     /// <inheritdoc />
     public RedisServerKind Kind => RedisServerKind.RedisServer;

@@ -1,7 +1,7 @@
 
 namespace AgentApp.Tests.Deploy.Support;
 
-/// <summary>Prometheus' <c>promtool</c> (Debian's <c>prometheus</c> package; scripts/test.sh installs it where it can).</summary>
+/// <summary>Prometheus' <c>promtool</c> (Debian's <c>prometheus</c> package), which checks and unit-tests the alert rules.</summary>
 public static class Promtool
 {
     /// <summary>The promtool found on PATH, if any.</summary>
@@ -22,7 +22,7 @@ public sealed class PromtoolFactAttribute : FactAttribute
     {
         if (Promtool.Path is null)
         {
-            Skip = "promtool is not installed: 'apt-get install prometheus' (Debian) provides it; scripts/test.sh installs it when run as root.";
+            Skip = "promtool is not installed: 'apt-get install prometheus' (Debian) provides it.";
         }
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentApp.Tests.Hosting.Dapr;
 
-/// <summary>Run mode without daprd (this machine, CI): sidecars fail visibly with the fix, everything else still starts.</summary>
+/// <summary>Run mode without daprd: sidecars fail visibly with the fix, everything else still starts.</summary>
 public sealed class DaprMissingTests : IDisposable
 {
     private readonly DaprTestHost _host = new();

@@ -1,36 +1,37 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json.Nodes;
 using AgentApp.Contracts;
-using Microsoft.AspNetCore.Hosting;
+using AgentApp.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AgentApp.Tests.Dapr;
 
 /// <summary>
-/// The actors service hosts the approval workflow, yet starts and stays ready with no sidecar at all, and stays quiet:
-/// one warning, no error loop; the workflow worker starts once the sidecar's gRPC port accepts connections.
+/// The worker hosts the task workflows, yet starts and stays healthy with no sidecar at all, and stays quiet: one warning,
+/// no error loop; Dapr's workflow worker starts once the sidecar's gRPC port accepts connections.
 /// </summary>
-public sealed class ActorsWithoutSidecarTests
+public sealed class WorkerWithoutSidecarTests
 {
     [Fact]
-    public async Task Without_a_sidecar_the_service_is_healthy_warns_once_and_starts_the_workflow_worker_when_one_appears()
+    public async Task Without_a_sidecar_the_worker_is_healthy_warns_once_and_starts_the_workflow_worker_when_one_appears()
     {
         var grpcPort = Loopback.FreePort();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var logs = new CapturingLoggerProvider();
-        await using var factory = new ActorsFactory(Loopback.ClosedPortUrl(), clock);
-        await using var actors = factory.WithWebHostBuilder(b => b
-            .UseSetting("DAPR_GRPC_ENDPOINT", $"http://127.0.0.1:{grpcPort}")
-            .ConfigureLogging(l => l.AddProvider(logs)));
-        using var client = actors.CreateClient();
+        using var kafka = new KafkaMock(("agent-tasks", 1), ("agent-events", 1), ("agent-tasks-dlq", 1));
+        await using var worker = new WorkerFactory(kafka.BootstrapServers, Loopback.ClosedPortUrl(), $"http://127.0.0.1:{grpcPort}")
+        {
+            ConfigureServices = services => services
+                .AddSingleton<TimeProvider>(clock)
+                .AddSingleton<ILoggerProvider>(logs),
+        };
+        using var client = worker.CreateClient();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
         using var health = await client.GetAsync("/health", cts.Token);
-        var config = JsonNode.Parse(await client.GetStringAsync("/dapr/config", cts.Token))!;
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Contains("TaskActor", config["entities"]!.AsArray().Select(e => e!.GetValue<string>()));
 
         // Several checks with no sidecar: one warning, and nothing at error level.
         await Poll.UntilAsync(() => Gate(logs).Any(e => e.Level == LogLevel.Warning), "the no-sidecar warning");
@@ -52,8 +53,8 @@ public sealed class ActorsWithoutSidecarTests
         }, "the workflow worker to start");
 
         var beforeStart = logs.Entries.TakeWhile(e => !e.Message.Contains("workflow worker is started", StringComparison.Ordinal)).ToList();
-        Assert.Single(beforeStart, e => e.Level == LogLevel.Warning && e.Category == typeof(SidecarGatedWorkflowWorker).FullName);
-        Assert.Contains("dapr init --slim", beforeStart.Single(e => e.Level == LogLevel.Warning && e.Category == typeof(SidecarGatedWorkflowWorker).FullName).Message);
+        var warning = Assert.Single(beforeStart, e => e.Level == LogLevel.Warning && e.Category == typeof(SidecarGatedWorkflowWorker).FullName);
+        Assert.Contains("dapr init --slim", warning.Message);
         Assert.DoesNotContain(beforeStart, e => e.Level >= LogLevel.Error);
     }
 
