@@ -1,5 +1,6 @@
 using AgentApp.Contracts;
 using AgentApp.Actors.Conversations;
+using AgentApp.Actors.Sidecar;
 using AgentApp.Actors.Tasks;
 using AgentApp.Actors.Tasks.Retention;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +20,8 @@ builder.Services.AddActors(options =>
     options.Actors.RegisterActor<TaskActor>(TaskActorType.Name);
 });
 builder.AddTaskRetention();
+// Without daprd nothing calls the actors: say so once, with the fix.
+builder.Services.AddHostedService<SidecarWatch>();
 
 var app = builder.Build();
 

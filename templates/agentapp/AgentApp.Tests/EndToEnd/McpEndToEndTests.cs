@@ -30,4 +30,24 @@ public sealed class McpEndToEndTests(ContainerlessAppFixture fixture)
         Assert.Equal(["ask_planner", "ask_researcher", "ask_reviewer", "ask_writer", "calculate", "get_current_time", "search_knowledge", "send_email"], tools.Select(t => t.Name).Order());
         Assert.Equal("(2 + 3) * 4 = 20", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
     }
+
+    [Fact]
+    public async Task An_MCP_client_without_a_key_is_refused_with_401_naming_the_schemes()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        using var gateway = fixture.App.CreateHttpClient("gateway", "http");
+
+        // The client fails to connect; the raw initialize request shows why.
+        await Assert.ThrowsAnyAsync<Exception>(() => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(gateway.BaseAddress!, "/v1/mcp"),
+            TransportMode = HttpTransportMode.StreamableHttp,
+        }), cancellationToken: cts.Token));
+        using var initialize = await gateway.PostAsync("/v1/mcp", new StringContent(
+            """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"probe","version":"1"}}}""",
+            System.Text.Encoding.UTF8, "application/json"), cts.Token);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, initialize.StatusCode);
+        Assert.Contains(initialize.Headers.WwwAuthenticate, h => h.Scheme == "ApiKey");
+    }
 }

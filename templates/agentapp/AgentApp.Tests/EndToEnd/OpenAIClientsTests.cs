@@ -129,12 +129,16 @@ public sealed class OpenAIClientsTests(ContainerlessAppFixture fixture)
         using var gateway = fixture.App.CreateHttpClient("gateway", "http");
 
         var wrong = await Assert.ThrowsAsync<ClientResultException>(() => sdk.CompleteChatAsync([new UserChatMessage("hi")]));
+        var meai = await MeaiClientAsync("not-a-real-key");
+        var meaiWrong = await Assert.ThrowsAsync<ClientResultException>(() => meai.GetResponseAsync("hi"));
         using var missing = await gateway.PostAsync("/v1/chat/completions",
             new StringContent("""{"messages":[{"role":"user","content":"hi"}]}""", System.Text.Encoding.UTF8, "application/json"));
         var missingError = JsonDocument.Parse(await missing.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
 
         Assert.Equal(401, wrong.Status);
         Assert.Contains("The API key is not valid", wrong.Message);
+        Assert.Equal(401, meaiWrong.Status);
+        Assert.Contains("The API key is not valid", meaiWrong.Message);
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
         Assert.Contains("No credentials were sent", missingError.GetProperty("message").GetString());
         Assert.Equal("authentication_error", missingError.GetProperty("type").GetString());
@@ -157,7 +161,7 @@ public sealed class OpenAIClientsTests(ContainerlessAppFixture fixture)
     private async Task<ChatClient> SdkAsync(string? apiKey = null) =>
         new("any-model", new ApiKeyCredential(apiKey ?? await fixture.DevApiKeyAsync()), Options());
 
-    private async Task<IChatClient> MeaiClientAsync() => (await SdkAsync()).AsIChatClient();
+    private async Task<IChatClient> MeaiClientAsync(string? apiKey = null) => (await SdkAsync(apiKey)).AsIChatClient();
 
     private OpenAIClientOptions Options()
     {

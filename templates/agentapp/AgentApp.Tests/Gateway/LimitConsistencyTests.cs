@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace AgentApp.Tests.Gateway;
 
 /// <summary>
-/// Two gateway replicas on one Garnet, a burst far over a tenant's limit from both at once: exact mode admits the limit
+/// Two gateway replicas on one Redis (Garnet, and real Redis where it is installed), a burst far over a tenant's limit from both at once: exact mode admits the limit
 /// and at most one request more; batched mode admits at most its stated bound (limit + replicas × SyncBatch), and what it
 /// admitted reaches Redis. The clock is stopped mid-window, so no refill can hide an overshoot.
 /// </summary>
@@ -15,10 +15,12 @@ public sealed class LimitConsistencyTests(EdgeFixture fixture)
     private const string Key = "consistency-key-0123456789abcdef";
     private const int Limit = 30, Attempts = 300, Replicas = 2, SyncBatch = 10;
 
-    [Fact]
-    public async Task Exact_mode_admits_the_limit_and_at_most_one_request_more_across_two_replicas()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task Exact_mode_admits_the_limit_and_at_most_one_request_more_across_two_replicas(RedisServerKind server)
     {
-        var (admitted, _, headers) = await BurstAsync(("Gateway:Limits:Consistency", "Exact"));
+        var (admitted, _, headers) = await BurstAsync(server, ("Gateway:Limits:Consistency", "Exact"));
 
         Assert.InRange(admitted, Limit, Limit + 1);
         // Every admitted answer says what is left, counting down without repeats.
@@ -26,24 +28,28 @@ public sealed class LimitConsistencyTests(EdgeFixture fixture)
         Assert.Equal(0, headers.Min());
     }
 
-    [Fact]
-    public async Task Batched_mode_stays_within_its_stated_overshoot_and_syncs_what_it_admitted_to_redis()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task Batched_mode_stays_within_its_stated_overshoot_and_syncs_what_it_admitted_to_redis(RedisServerKind server)
     {
-        var (admitted, tenant, _) = await BurstAsync(("Gateway:Limits:Consistency", "Batched"),
+        var (admitted, tenant, _) = await BurstAsync(server, ("Gateway:Limits:Consistency", "Batched"),
             ("Gateway:Limits:SyncBatch", $"{SyncBatch}"), ("Gateway:Limits:SyncInterval", "00:00:00.050"));
 
         Assert.InRange(admitted, Limit, Limit + Replicas * SyncBatch);
 
         // Both replicas have synced: Redis counted every admission (the bucket is at Limit - admitted).
-        using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
+        using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Server(server).ConnectionString);
         var left = (long)await redis.GetDatabase().HashGetAsync(TenantLimitKeys.Requests(tenant), "t");
         Assert.Equal(Limit - admitted, left);
     }
 
-    [Fact]
-    public async Task A_batched_replica_admits_within_its_batch_without_redis_and_syncs_the_batch_when_it_fills()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task A_batched_replica_admits_within_its_batch_without_redis_and_syncs_the_batch_when_it_fills(RedisServerKind server)
     {
-        using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
+        using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Server(server).ConnectionString);
         var tenant = EdgeFixture.NewTenant("batch");
         var limits = new TenantLimits { RequestsPerMinute = Limit };
         var options = Microsoft.Extensions.Options.Options.Create(new AgentApp.Gateway.Forwarding.GatewayOptions
@@ -70,10 +76,10 @@ public sealed class LimitConsistencyTests(EdgeFixture fixture)
         Assert.Equal(Limit - SyncBatch - 2, next.RequestsLeft);
     }
 
-    private async Task<(int Admitted, string Tenant, List<long> Remaining)> BurstAsync(params (string, string?)[] mode)
+    private async Task<(int Admitted, string Tenant, List<long> Remaining)> BurstAsync(RedisServerKind server, params (string, string?)[] mode)
     {
         var tenant = EdgeFixture.NewTenant("consistency");
-        var settings = fixture.Settings([.. EdgeFixture.Key("k", Key, tenant, ["conversations"]), ($"Tenants:{tenant}:RequestsPerMinute", $"{Limit}"), .. mode]);
+        var settings = fixture.SettingsOn(server, [.. EdgeFixture.Key("k", Key, tenant, ["conversations"]), ($"Tenants:{tenant}:RequestsPerMinute", $"{Limit}"), .. mode]);
         var remaining = new List<long>();
         var admitted = 0;
         {

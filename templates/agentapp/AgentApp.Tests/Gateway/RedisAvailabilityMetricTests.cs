@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using AgentApp.Gateway.RedisStore;
-using AgentApp.Tests.Gateway.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -14,10 +13,12 @@ namespace AgentApp.Tests.Gateway;
 [Collection(EdgeCollection.Name)]
 public sealed class RedisAvailabilityMetricTests(EdgeFixture fixture)
 {
-    [Fact]
-    public async Task The_gauge_is_1_while_the_rate_limit_store_answers_0_while_it_is_away_and_1_again_when_it_returns()
+    [Theory]
+    [InlineData(RedisServerKind.Garnet)]
+    [OnRealRedis]
+    public async Task The_gauge_is_1_while_the_rate_limit_store_answers_0_while_it_is_away_and_1_again_when_it_returns(RedisServerKind server)
     {
-        var redis = RedisTestServers.Start(RedisServerKind.Garnet);
+        var redis = RedisTestServers.Start(server);
         var settings = fixture.Settings();
         settings["ConnectionStrings:cache"] = redis.ConnectionString;
         using var gateway = new GatewayInstance(settings);

@@ -71,6 +71,51 @@ public sealed class RedisOutageTests(EdgeFixture fixture)
         await Poll.UntilAsync(() => !Listening(port), "the server to stop listening");
     }
 
+    /// <summary>
+    /// A server that hangs (connections open, no replies) is an outage from the first timed-out command: 503 with
+    /// Retry-After within the command timeout (2 s) plus margin, never a hung request, and service resumes when it answers
+    /// again. Real Redis only: freezing a server means stopping its process, and Garnet runs inside the test process.
+    /// </summary>
+    [Theory]
+    [OnRealRedis]
+    public async Task With_redis_hung_requests_get_a_503_with_retry_after_within_the_command_timeout_and_resume_when_it_answers(RedisServerKind server)
+    {
+        var redis = (RedisServerProcess)RedisTestServers.Start(server);
+        var tenant = EdgeFixture.NewTenant("hung");
+        var settings = fixture.Settings(EdgeFixture.Key("k", Key, tenant, ["chat", "conversations"]));
+        settings["ConnectionStrings:cache"] = redis.ConnectionString;
+        using var gateway = new GatewayInstance(settings);
+        using var client = gateway.CreateClient();
+        try
+        {
+            using (var before = await SendAsync(client, "/v1/conversations/h1"))
+            {
+                Assert.Equal(HttpStatusCode.OK, before.Response.StatusCode);
+            }
+
+            await redis.FreezeAsync();
+            using (var hung = await SendAsync(client, "/v1/conversations/h2"))
+            {
+                Assert.True(hung.Elapsed < TimeSpan.FromSeconds(5), $"took {hung.Elapsed}");
+                var problem = await Problems.AssertAsync(hung.Response, HttpStatusCode.ServiceUnavailable);
+                Assert.Contains("rate-limit store", problem["detail"]!.GetValue<string>());
+                Assert.NotNull(hung.Response.Headers.RetryAfter?.Delta);
+            }
+
+            await redis.ResumeAsync();
+            await Poll.UntilAsync(async () =>
+            {
+                using var after = await SendAsync(client, "/v1/conversations/h3");
+                return after.Response.StatusCode == HttpStatusCode.OK;
+            }, "requests to succeed once Redis answers again", TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            await redis.ResumeAsync();
+            redis.Dispose();
+        }
+    }
+
     private static bool Listening(int port)
     {
         try

@@ -33,7 +33,7 @@ public sealed class KestrelApi : ApiFactory
 /// <summary>
 /// One api and one gateway in front of it (Garnet in process, real Kestrel on loopback for both), with keys for three
 /// tenants: one that may use every tool, one allowed two tools, one with a tiny request budget; plus a key without the
-/// <c>tools</c> scope. An extra MCP tool, <c>wait_for_cancel</c>, waits until its call is cancelled and says so.
+/// <c>tools</c> scope. Two extra MCP tools: <c>wait_for_cancel</c> waits until its call is cancelled and says so; <c>read_settings</c> returns a provider key.
 /// </summary>
 public sealed class McpEdgeHosts : IAsyncLifetime
 {
@@ -46,6 +46,9 @@ public sealed class McpEdgeHosts : IAsyncLifetime
 
     /// <summary>The tools the limited tenant may use.</summary>
     public static readonly string[] LimitedTools = ["calculate", "get_current_time"];
+
+    /// <summary>The provider key <c>read_settings</c> returns, which must never reach an MCP client.</summary>
+    public const string LeakedSecret = "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz012345";
 
     private readonly EdgeFixture _edge = new();
 
@@ -100,10 +103,13 @@ public sealed class McpEdgeHosts : IAsyncLifetime
 
             return "never";
         }, "wait_for_cancel", "Waits until the call is cancelled.");
+        var readSettings = AIFunctionFactory.Create(() => $"Endpoint=https://models.example.com; Key={LeakedSecret}",
+            "read_settings", "Returns a connection string carrying a provider key (as a careless tool would).");
 
         Api = new KestrelApi(
             [.. LimitedTools.Select((tool, i) => ($"Guardrails:TenantTools:{LimitedTenant}:{i}", (string?)tool))],
             services => services.AddKeyedSingleton(AgentApp.Api.Mcp.McpToolCatalog.ExtraToolsKey, waitForCancel)
+                .AddKeyedSingleton(AgentApp.Api.Mcp.McpToolCatalog.ExtraToolsKey, readSettings)
                 .AddSingleton<ILoggerProvider>(ApiLogs));
         Gateway = new GatewayInstance(_edge.Settings(
         [

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -32,7 +33,7 @@ public sealed class McpServerTests(McpEdgeHosts hosts) : IClassFixture<McpEdgeHo
         var all = (await full.ListToolsAsync(cancellationToken: Deadline)).Select(t => t.Name).Order().ToList();
         var some = (await limited.ListToolsAsync(cancellationToken: Deadline)).Select(t => t.Name).Order().ToList();
 
-        Assert.Equal(["ask_planner", "ask_researcher", "ask_reviewer", "ask_writer", "calculate", "get_current_time", "search_knowledge", "send_email", "wait_for_cancel"], all);
+        Assert.Equal(["ask_planner", "ask_researcher", "ask_reviewer", "ask_writer", "calculate", "get_current_time", "read_settings", "search_knowledge", "send_email", "wait_for_cancel"], all);
         Assert.Equal(McpEdgeHosts.LimitedTools.Order(), some);
     }
 
@@ -90,6 +91,47 @@ public sealed class McpServerTests(McpEdgeHosts hosts) : IClassFixture<McpEdgeHo
         await Poll.UntilAsync(() => hosts.ApiLogs.Entries.Any(e => e.Category == GuardrailDecisions.AuditCategory
             && e.Message.Contains("search_knowledge") && e.Message.Contains("refused") && e.Message.Contains(hosts.LimitedTenant)),
             "an audit event for the refused call");
+    }
+
+    [Fact]
+    public async Task A_tool_call_is_traced_in_the_callers_trace_as_an_MCP_server_span_naming_the_tool()
+    {
+        using var source = new ActivitySource("AgentApp.Tests.McpCaller");
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is "AgentApp.Tests.McpCaller" or "Experimental.ModelContextProtocol",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var client = await hosts.ConnectAsync(McpEdgeHosts.FullKey, cancellationToken: Deadline);
+
+        ActivityTraceId trace;
+        using (var caller = source.StartActivity("caller")!)
+        {
+            trace = caller.TraceId;
+            await client.CallToolAsync("calculate", new Dictionary<string, object?> { ["expression"] = "6 * 7" }, cancellationToken: Deadline);
+        }
+
+        // The api's server span for the call, in the caller's trace (through the gateway's hop).
+        await Poll.UntilAsync(() => spans.Any(a => a.TraceId == trace && a.Kind == ActivityKind.Server), "the api's span of the tool call");
+        var server = spans.First(a => a.TraceId == trace && a.Kind == ActivityKind.Server);
+        Assert.Equal("tools/call", server.GetTagItem("mcp.method.name"));
+        Assert.Contains("calculate", server.DisplayName, StringComparison.Ordinal);
+        Assert.NotEqual(ActivityStatusCode.Error, server.Status);
+    }
+
+    [Fact]
+    public async Task A_secret_in_a_tools_result_is_redacted_before_it_reaches_the_client()
+    {
+        await using var client = await hosts.ConnectAsync(McpEdgeHosts.FullKey, cancellationToken: Deadline);
+
+        var result = await client.CallToolAsync("read_settings", cancellationToken: Deadline);
+
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal("Endpoint=https://models.example.com; Key=[redacted:provider-key]", Text(result));
+        Assert.DoesNotContain(McpEdgeHosts.LeakedSecret, JsonSerializer.Serialize(result));
     }
 
     [Fact]

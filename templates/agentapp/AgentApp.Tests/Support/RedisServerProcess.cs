@@ -120,6 +120,21 @@ public sealed class RedisServerProcess : IRedisTestServer
     /// <inheritdoc />
     public IRedisTestServer StartAgain() => Start(Port, Tls, Password);
 
+    /// <summary>
+    /// Stops the server without closing its sockets (SIGSTOP): connections stay open and every command hangs, as with a
+    /// server stuck on a slow command or a network that drops packets. <see cref="ResumeAsync"/> lets it go on.
+    /// </summary>
+    public Task FreezeAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a frozen server go on (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        var (exit, output) = await Support.ChildProcess.RunAsync("kill", [signal, $"{_process.Id}"], TimeSpan.FromSeconds(10));
+        Assert.True(exit == 0, $"kill {signal} {_process.Id}: {output}");
+    }
+
     /// <summary>What the server printed, for failure messages.</summary>
     public string Output
     {

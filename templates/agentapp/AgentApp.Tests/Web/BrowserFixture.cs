@@ -82,6 +82,14 @@ public sealed class ConsolePage(IBrowserContext context, IPage page, Uri origin,
     /// <summary>The page.</summary>
     public IPage Page { get; } = page;
 
+    /// <summary>Everything the browser keeps for the console: its cookies, <c>localStorage</c> and <c>sessionStorage</c>.</summary>
+    public async Task<string> StoredTextAsync()
+    {
+        var cookies = await context.CookiesAsync();
+        var storage = await Page.EvaluateAsync<string>("() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage), document.cookie])");
+        return string.Join('\n', [.. cookies.Select(c => $"{c.Name}={c.Value}"), storage]);
+    }
+
     /// <summary>Requests the page made to anywhere but the console's own origin (a CDN, a font host).</summary>
     public IReadOnlyList<string> ForeignRequests
     {

@@ -16,6 +16,9 @@ public sealed class ConsoleTaskFixture : IAsyncLifetime
     private ApiFactory? _api;
     private ConsoleProcess? _console;
 
+    /// <summary>The key the console signs in with (Development): it must stay on the server.</summary>
+    public const string DevelopmentKey = "console-test-key-0123456789";
+
     /// <summary>The approval decisions the api handed to the workflow engine.</summary>
     public RecordingTaskApprovals Approvals { get; } = new();
 
@@ -42,7 +45,7 @@ public sealed class ConsoleTaskFixture : IAsyncLifetime
             services.AddSingleton<ITaskQueue>(new RecordingTaskQueue());
             services.AddSingleton<ITaskApprovalWorkflows>(Approvals);
         });
-        _console = await ConsoleProcess.StartAsync(api, "console-test-key");
+        _console = await ConsoleProcess.StartAsync(api, DevelopmentKey);
     }
 
     /// <inheritdoc />
