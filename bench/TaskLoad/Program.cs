@@ -48,7 +48,7 @@ await using var apiHost = new Host<AgentApp.Api.ApiEntryPoint>(new()
 {
     ["DAPR_HTTP_ENDPOINT"] = sidecar.Endpoint,
     ["ConnectionStrings:kafka"] = bootstrap,
-    ["ConversationMemory:ActorCallTimeout"] = "00:01:00",
+    ["DaprSidecar:ActorCallTimeout"] = "00:01:00",
 }, "AgentApp.Api", kestrel: true);
 var workerSettings = new Dictionary<string, string?>
 {

@@ -10,10 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.Services.AddProblemDetails();
 builder.Services.TryAddSingleton(TimeProvider.System);
-builder.Services.AddOptions<ConversationOptions>()
-    .BindConfiguration(ConversationOptions.Section)
-    .ValidateDataAnnotations()
-    .ValidateOnStart();
+builder.Services.AddSettings<ConversationOptions>(ConversationOptions.Section);
 builder.Services.AddActors(options =>
 {
     // Callers' proxies speak JSON remoting, so contract records need no DataContract attributes.

@@ -5,7 +5,6 @@ namespace AgentApp.Agent;
 /// <summary>The agent's prompt and per-request limits (configuration section <c>Agent</c>), validated at start-up.</summary>
 public sealed class AgentOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "Agent";
 
     /// <summary>The system prompt sent before every conversation.</summary>
@@ -21,10 +20,6 @@ public sealed class AgentOptions
     /// <summary>The most model round trips in one turn (tool calls included).</summary>
     [Range(1, 20)]
     public int MaxToolIterations { get; set; } = 5;
-
-    /// <summary>The longest user message accepted, in characters.</summary>
-    [Range(1, 1_000_000)]
-    public int MaxMessageLength { get; set; } = 8000;
 
     /// <summary>
     /// Whether GenAI spans record prompts, replies and tool arguments (MEAI's <c>EnableSensitiveData</c>). Off unless

@@ -8,12 +8,13 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace AgentApp.Agent;
 
 /// <summary>
-/// Registers the agent: one <see cref="IChatClient"/> pipeline over the configured provider. Free of the api's HTTP and
-/// memory types, so the worker compiles this file in and runs tasks on the very same pipeline and tools.
+/// Registers the agent: one <see cref="IChatClient"/> pipeline over the configured provider. Free of HTTP and memory
+/// types, so the api's chat turns and the worker's tasks run on the very same pipeline and tools.
 /// </summary>
 public static class AgentPipelineServiceCollectionExtensions
 {
@@ -34,16 +35,14 @@ public static class AgentPipelineServiceCollectionExtensions
     /// </summary>
     public static IHostApplicationBuilder AddAgentPipeline(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AgentOptions>()
-            .BindConfiguration(AgentOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddSettings<AgentOptions>(AgentOptions.Section);
         builder.Services.AddChatProvider(builder.Configuration);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => KnowledgeBase.LoadEmbedded());
         builder.Services.TryAddSingleton<EmailOutbox>();
         builder.Services.AddSingleton<AgentTools>();
-        builder.Services.AddOptions<ModelPricingOptions>().BindConfiguration(ModelPricingOptions.Section);
+        builder.Services.AddSettings<ModelPricingOptions>(ModelPricingOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<ModelPricingOptions>, ModelPricingValidation>();
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<AgentMetrics>();
         builder.Services.AddGuardrails();

@@ -11,8 +11,8 @@ public interface ITaskActor : IActor
     /// <summary>Creates the task as <see cref="AgentTaskStatus.Queued"/>, or returns it unchanged when it exists.</summary>
     Task<CreateTaskResult> CreateAsync(CreateTaskRequest request);
 
-    /// <summary>The task as <paramref name="tenant"/> may see it.</summary>
-    Task<AgentTaskView> GetAsync(string tenant);
+    /// <summary>The task, when <paramref name="tenant"/> owns it; null when it is absent or another tenant's.</summary>
+    Task<AgentTask?> GetAsync(string tenant);
 
     /// <summary>Marks the task running for an attempt, unless it is final (then the worker skips it).</summary>
     Task<StartTaskResult> StartAsync(StartTaskRequest request);

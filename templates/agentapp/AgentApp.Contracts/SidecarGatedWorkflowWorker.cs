@@ -18,24 +18,6 @@ public sealed partial class SidecarGatedWorkflowWorker(Func<IHostedService> crea
 
     private IHostedService? _worker;
 
-    /// <summary>
-    /// Replaces the hosted services Dapr.Workflow registered (its worker) with gated ones. Call after <c>AddDaprWorkflow</c>.
-    /// </summary>
-    public static void Gate(IServiceCollection services)
-    {
-        var daprWorkflow = typeof(Dapr.Workflow.DaprWorkflowClient).Assembly;
-        foreach (var worker in services.Where(d => d.ServiceType == typeof(IHostedService)
-                     && (d.ImplementationType?.Assembly == daprWorkflow || d.ImplementationFactory?.Method.DeclaringType?.Assembly == daprWorkflow)).ToList())
-        {
-            services.Remove(worker);
-            services.AddSingleton<IHostedService>(provider => new SidecarGatedWorkflowWorker(
-                () => (IHostedService)(worker.ImplementationFactory?.Invoke(provider)
-                    ?? ActivatorUtilities.CreateInstance(provider, worker.ImplementationType!)),
-                provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<ILogger<SidecarGatedWorkflowWorker>>()));
-        }
-    }
-
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -18,8 +18,8 @@ public sealed class TaskActorClient(ActorProxy proxy, CancellationToken cancella
         proxy.InvokeMethodAsync<CreateTaskRequest, CreateTaskResult>(nameof(ITaskActor.CreateAsync), request, cancellationToken);
 
     /// <inheritdoc />
-    public Task<AgentTaskView> GetAsync(string tenant) =>
-        proxy.InvokeMethodAsync<string, AgentTaskView>(nameof(ITaskActor.GetAsync), tenant, cancellationToken);
+    public Task<AgentTask?> GetAsync(string tenant) =>
+        proxy.InvokeMethodAsync<string, AgentTask?>(nameof(ITaskActor.GetAsync), tenant, cancellationToken);
 
     /// <inheritdoc />
     public Task<StartTaskResult> StartAsync(StartTaskRequest request) =>

@@ -1,8 +1,8 @@
-using AgentApp.Gateway.Edge;
-using AgentApp.Gateway.Edge.Authentication;
-using AgentApp.Gateway.Edge.Availability;
-using AgentApp.Gateway.Edge.Forwarding;
-using AgentApp.Gateway.Edge.Quotas;
+using AgentApp.Gateway;
+using AgentApp.Gateway.Authentication;
+using AgentApp.Gateway.RedisStore;
+using AgentApp.Gateway.Forwarding;
+using AgentApp.Gateway.Quotas;
 
 // An operator's command (no server): a new API key and the hash to configure.
 if (args is [HashKeyCommand.Name, .. var rest])
@@ -17,7 +17,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenAIErrorShape();
 
 // Rate limits and token quotas live in Redis, so every replica shares one budget per tenant.
-// An outage fails fast and is answered 503 (Edge/Availability) for what needs Redis. /health reports it as Degraded
+// An outage fails fast and is answered 503 (RedisStore/) for what needs Redis. /health reports it as Degraded
 // (still 200) and the gauge agentapp.gateway.redis.available says 0: readiness must not take the whole edge out of the
 // load balancer while only Redis is away. Until the store has run its first script, though, the gateway is not ready:
 // its first requests would all be 503.

@@ -10,7 +10,6 @@ namespace AgentApp.Messaging;
 /// </summary>
 public sealed class KafkaSecurityOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "Kafka:Security";
 
     /// <summary><c>security.protocol</c>: Plaintext, Ssl, SaslPlaintext or SaslSsl.</summary>

@@ -3,19 +3,21 @@ using AgentApp.Contracts;
 
 namespace AgentApp.Messaging;
 
-/// <summary>How the api enqueues tasks (section <c>Tasks</c>); the brokers come from <c>ConnectionStrings:kafka</c>.</summary>
+/// <summary>
+/// How a service enqueues tasks (section <c>Kafka</c>, the same section the worker consumes with, so the topic is one
+/// setting); the brokers come from <c>ConnectionStrings:kafka</c>.
+/// </summary>
 public sealed class TaskQueueOptions
 {
-    /// <summary>The configuration section.</summary>
-    public const string Section = "Tasks";
+    public const string Section = "Kafka";
 
-    /// <summary>Bootstrap servers; empty leaves task submission off (503).</summary>
+    /// <summary>Bootstrap servers, from <c>ConnectionStrings:kafka</c>; empty leaves task submission off (503).</summary>
     public string BootstrapServers { get; set; } = "";
 
-    /// <summary>SASL/SSL settings, bound from <see cref="KafkaSecurityOptions.Section"/> (shared by every Kafka client).</summary>
+    /// <summary>SASL/SSL settings (<see cref="KafkaSecurityOptions.Section"/>, shared by every Kafka client).</summary>
     public KafkaSecurityOptions Security { get; set; } = new();
 
-    /// <summary>The topic tasks are produced to.</summary>
+    /// <summary>The topic tasks are produced to (<c>Kafka:TasksTopic</c>, which the worker subscribes to).</summary>
     [Required]
     public string TasksTopic { get; set; } = TaskTopics.Tasks;
 

@@ -5,7 +5,6 @@ namespace AgentApp.Actors.Conversations;
 /// <summary>How much a conversation keeps and for how long (configuration section <c>Conversations</c>).</summary>
 public sealed class ConversationOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "Conversations";
 
     /// <summary>The history's token budget (estimated); older turns are trimmed beyond it.</summary>

@@ -11,7 +11,7 @@ namespace AgentApp.Actors.Tasks;
 /// </summary>
 public sealed class TaskActor : Actor, ITaskActor, IRemindable
 {
-    /// <summary>The one state key: the whole <see cref="TaskState"/>.</summary>
+    /// <summary>The one state key: the whole <see cref="StoredTask"/>.</summary>
     public const string StateKey = "task";
 
     private readonly TimeProvider _time;
@@ -32,20 +32,20 @@ public sealed class TaskActor : Actor, ITaskActor, IRemindable
         if (await LoadAsync() is { } existing)
         {
             return existing.Owner == request.Tenant
-                ? new CreateTaskResult(true, false, existing.ToView())
+                ? new CreateTaskResult(true, false, existing.ToTask(Id.GetId()))
                 : new CreateTaskResult(false, false, null);
         }
 
         var now = _time.GetUtcNow();
-        var state = new TaskState(request.Tenant, request.Goal, request.ConversationId, request.IdempotencyKey, AgentTaskStatus.Queued,
+        var state = new StoredTask(request.Tenant, request.Goal, request.ConversationId, request.IdempotencyKey, AgentTaskStatus.Queued,
             [], null, null, 0, now, now, SubmittedBy: request.SubmittedBy);
         await StateManager.SetStateAsync(StateKey, state);
-        return new CreateTaskResult(true, true, state.ToView());
+        return new CreateTaskResult(true, true, state.ToTask(Id.GetId()));
     }
 
     /// <inheritdoc />
-    public async Task<AgentTaskView> GetAsync(string tenant) =>
-        await LoadAsync() is { } state && state.Owner == tenant ? state.ToView() : AgentTaskView.NotFound;
+    public async Task<AgentTask?> GetAsync(string tenant) =>
+        await LoadAsync() is { } state && state.Owner == tenant ? state.ToTask(Id.GetId()) : null;
 
     /// <inheritdoc />
     public async Task<StartTaskResult> StartAsync(StartTaskRequest request)
@@ -215,9 +215,9 @@ public sealed class TaskActor : Actor, ITaskActor, IRemindable
         }
     }
 
-    private async Task<TaskState?> LoadAsync()
+    private async Task<StoredTask?> LoadAsync()
     {
-        var stored = await StateManager.TryGetStateAsync<TaskState>(StateKey);
+        var stored = await StateManager.TryGetStateAsync<StoredTask>(StateKey);
         return stored.HasValue ? stored.Value : null;
     }
 }

@@ -6,7 +6,6 @@ namespace AgentApp.Agent.Agents;
 /// </summary>
 public sealed class NamedAgentsOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "Agents";
 
     /// <summary>The agents by name (1-32 lower-case letters, digits or '-'): <c>Agents:Named:{name}:Instructions</c>, ….</summary>

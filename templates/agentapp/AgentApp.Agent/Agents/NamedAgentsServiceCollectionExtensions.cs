@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AgentApp.Agent.Agents;
@@ -9,7 +10,7 @@ public static class NamedAgentsServiceCollectionExtensions
     /// <summary>Binds <see cref="NamedAgentsOptions"/> (defaults filled in, checked at start-up) and adds <see cref="NamedAgents"/>.</summary>
     public static IServiceCollection AddNamedAgents(this IServiceCollection services)
     {
-        services.AddOptions<NamedAgentsOptions>().BindConfiguration(NamedAgentsOptions.Section).ValidateOnStart();
+        services.AddSettings<NamedAgentsOptions>(NamedAgentsOptions.Section);
         services.AddSingleton<IPostConfigureOptions<NamedAgentsOptions>, NamedAgentsDefaults>();
         services.AddSingleton<IValidateOptions<NamedAgentsOptions>, NamedAgentsValidation>();
         services.AddSingleton<NamedAgents>();

@@ -18,7 +18,6 @@ public enum PromptInjectionMode
 /// <summary>The guardrails around the agent (configuration section <c>Guardrails</c>), validated at start-up.</summary>
 public sealed class GuardrailOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "Guardrails";
 
     /// <summary>The tool list entry that allows every tool.</summary>

@@ -22,4 +22,33 @@ public static class GuardrailWarnings
     /// <summary>The warning for a flagged prompt.</summary>
     public static string InjectionFlagged(string pattern) =>
         $"The message resembles a prompt-injection attempt ({pattern}); it was answered and recorded (guardrail {GuardrailRules.PromptInjection}).";
+
+    /// <summary>Puts <paramref name="warnings"/> before those already on <paramref name="response"/> (outer guardrails speak first).</summary>
+    internal static void Prepend(ChatResponse response, params IEnumerable<string> warnings)
+    {
+        var properties = response.AdditionalProperties ??= [];
+        properties[Key] = (IReadOnlyList<string>)[.. warnings, .. From(properties)];
+    }
+
+    /// <summary>A final update that carries only <paramref name="warnings"/>, shaped like <paramref name="last"/>.</summary>
+    internal static ChatResponseUpdate Notice(ChatResponseUpdate? last, IReadOnlyList<string> warnings)
+    {
+        var notice = CopyOf(last, []);
+        notice.FinishReason = null;
+        notice.AdditionalProperties = new() { [Key] = warnings };
+        return notice;
+    }
+
+    /// <summary><paramref name="update"/> with other contents (an assistant update when there is none).</summary>
+    internal static ChatResponseUpdate CopyOf(ChatResponseUpdate? update, IList<AIContent> contents) => new(update?.Role ?? ChatRole.Assistant, contents)
+    {
+        AdditionalProperties = update?.AdditionalProperties,
+        AuthorName = update?.AuthorName,
+        ConversationId = update?.ConversationId,
+        CreatedAt = update?.CreatedAt,
+        FinishReason = update?.FinishReason,
+        MessageId = update?.MessageId,
+        ModelId = update?.ModelId,
+        ResponseId = update?.ResponseId,
+    };
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace AgentApp.Agent.Telemetry;
 
 /// <summary>
@@ -7,7 +9,6 @@ namespace AgentApp.Agent.Telemetry;
 /// </summary>
 public sealed class ModelPricingOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "ModelPricing";
 
     /// <summary>The currency of every price, also the metric's unit.</summary>
@@ -45,4 +46,35 @@ public sealed class ModelPrice
 
     private static decimal PerToken(decimal? per1M, decimal? per1K) =>
         per1M is { } m ? m / 1_000_000m : per1K is { } k ? k / 1_000m : 0m;
+}
+
+/// <summary>A currency and no negative price; a failure names the setting (<c>ModelPricing:Models:&lt;model&gt;:InputPer1M</c>).</summary>
+public sealed class ModelPricingValidation : IValidateOptions<ModelPricingOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, ModelPricingOptions options)
+    {
+        List<string> failures = [];
+        if (string.IsNullOrWhiteSpace(options.Currency))
+        {
+            failures.Add($"{ModelPricingOptions.Section}:Currency: name the currency of the prices (e.g. USD).");
+        }
+
+        foreach (var (model, price) in options.Models)
+        {
+            foreach (var (setting, value) in new[]
+                     {
+                         (nameof(ModelPrice.InputPer1M), price.InputPer1M), (nameof(ModelPrice.OutputPer1M), price.OutputPer1M),
+                         (nameof(ModelPrice.InputPer1K), price.InputPer1K), (nameof(ModelPrice.OutputPer1K), price.OutputPer1K),
+                     })
+            {
+                if (value < 0)
+                {
+                    failures.Add($"{ModelPricingOptions.Section}:Models:{model}:{setting}: a price is 0 or more, not {value}.");
+                }
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

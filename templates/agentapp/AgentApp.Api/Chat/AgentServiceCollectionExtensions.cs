@@ -18,7 +18,7 @@ public static class AgentServiceCollectionExtensions
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IAgentCaller, HttpAgentCaller>();
         builder.AddAgentPipeline();
-        builder.Services.AddSingleton<ChatTurns>();
+        builder.Services.AddSingleton<ChatTurnRunner>();
         builder.Services.AddSingleton<ChatModelFailure>();
         return builder;
     }

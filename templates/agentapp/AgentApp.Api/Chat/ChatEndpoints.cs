@@ -1,5 +1,4 @@
 using AgentApp.Contracts;
-using AgentApp.Agent;
 using AgentApp.Agent.Guardrails;
 using AgentApp.Api.Http;
 using AgentApp.Api.Identity;
@@ -35,10 +34,10 @@ public static class ChatEndpoints
         return group;
     }
 
-    private static async Task<IResult> ChatAsync(ChatRequest? request, HttpContext context, ICallerIdentity caller, ChatTurns turns,
-        IOptions<AgentOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> ChatAsync(ChatRequest? request, HttpContext context, ICallerIdentity caller, ChatTurnRunner turns,
+        IOptions<GuardrailOptions> guardrails, CancellationToken cancellationToken)
     {
-        if (Validate(request, options.Value) is { } invalid)
+        if (Validate(request, guardrails.Value) is { } invalid)
         {
             return invalid;
         }
@@ -62,16 +61,21 @@ public static class ChatEndpoints
         }
 
         var outcome = await turns.CompleteAsync(turn, cancellationToken);
-        if (outcome.Problem is not null)
+        switch (outcome.Failure)
         {
-            return outcome.Problem;
+            case ChatTurnFailure.Refused refused:
+                return ApiProblems.GuardrailRefused(refused.Refusal);
+            case ChatTurnFailure.ModelFailed failed:
+                return ApiProblems.ModelFailed(failed.Detail);
+            case ChatTurnFailure.ConversationNotFound taken:
+                return ApiProblems.ConversationNotFound(taken.ConversationId);
         }
 
         UsageHeaders.Write(context.Response, outcome.Usage!);
         return TypedResults.Ok(outcome.Reply);
     }
 
-    private static IResult? Validate(ChatRequest? request, AgentOptions options)
+    private static IResult? Validate(ChatRequest? request, GuardrailOptions options)
     {
         if (request is null)
         {

@@ -26,6 +26,10 @@ public static class ApiProblems
             title: $"Refused by the guardrail '{refusal.Rule}'.", detail: refusal.Message,
             extensions: new Dictionary<string, object?> { ["rule"] = refusal.Rule });
 
+    /// <summary>502 when the chat model failed; <paramref name="detail"/> says how.</summary>
+    public static ProblemHttpResult ModelFailed(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: Agent.Providers.ChatModelFailure.Title, detail: detail);
+
     /// <summary>401 for a call that did not come through the gateway.</summary>
     public static ProblemHttpResult NotFromGateway(string header) =>
         TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Call the api through the gateway.",

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Http.Features;
 namespace AgentApp.Api.Identity;
 
 /// <summary>
-/// Reads the caller's identity from the headers the gateway forwards after it authenticated the request. Until the
-/// gateway proves its calls with a shared secret, this trusts the headers and falls back to
-/// <see cref="DevelopmentTenant"/>: tighten it here, and every endpoint follows.
+/// Reads the caller's identity from the headers the gateway forwards after it authenticated the request. The headers
+/// can be trusted because <see cref="GatewaySecretMiddleware"/> turns away calls without the gateway's shared secret; a
+/// call that names no tenant (the api run on its own in Development) is <see cref="DevelopmentTenant"/>'s.
 /// </summary>
 public static class GatewayIdentity
 {

@@ -81,36 +81,14 @@ public sealed partial class McpToolCalls(McpToolCatalog catalog, IOptions<Guardr
 
     private bool IsAllowed(string tool) => guardrails.Value.AllowedTools(caller.Tenant) is not { } allowed || allowed.Contains(tool);
 
+    // The chat pipeline's input checks, over the string arguments; a flagged argument is recorded and the call runs.
     private string? CheckArguments(IDictionary<string, JsonElement> arguments)
     {
         var options = guardrails.Value;
         var texts = arguments.Values.Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString() ?? "").ToList();
-        if (texts.Any(t => t.Length > options.MaxMessageLength))
-        {
-            decisions.Record(GuardrailRules.MessageLength, GuardrailOutcomes.Block, $"max {options.MaxMessageLength}");
-            return $"An argument is longer than {options.MaxMessageLength} characters.";
-        }
-
-        decisions.Pass(GuardrailRules.MessageLength);
-        if (options.PromptInjection == PromptInjectionMode.Off)
-        {
-            return null;
-        }
-
-        if (texts.Select(PromptInjectionHeuristics.Match).FirstOrDefault(p => p is not null) is not { } pattern)
-        {
-            decisions.Pass(GuardrailRules.PromptInjection);
-            return null;
-        }
-
-        if (options.PromptInjection == PromptInjectionMode.Block)
-        {
-            decisions.Record(GuardrailRules.PromptInjection, GuardrailOutcomes.Block, pattern);
-            return $"An argument resembles a prompt-injection attempt ({pattern}).";
-        }
-
-        decisions.Record(GuardrailRules.PromptInjection, GuardrailOutcomes.Flag, pattern);
-        return null;
+        var refusal = InputChecks.Length(texts, "An argument", options, decisions)
+            ?? InputChecks.PromptInjection(texts, "An argument", options, decisions, out _);
+        return refusal?.Detail;
     }
 
     private string Redact(string text)
@@ -122,15 +100,7 @@ public sealed partial class McpToolCalls(McpToolCatalog catalog, IOptions<Guardr
 
         var found = new HashSet<string>(StringComparer.Ordinal);
         var redacted = SecretPatterns.Redact(text, found);
-        if (found.Count == 0)
-        {
-            decisions.Pass(GuardrailRules.OutputSecret);
-        }
-        else
-        {
-            decisions.Record(GuardrailRules.OutputSecret, GuardrailOutcomes.Redact, string.Join(",", found.Order()));
-        }
-
+        SecretRedactionChatClient.Record(found, decisions);
         return redacted;
     }
 

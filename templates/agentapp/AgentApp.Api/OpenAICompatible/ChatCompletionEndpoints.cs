@@ -96,7 +96,7 @@ public static class ChatCompletionEndpoints
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogError(ex, "The chat model failed");
-            return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: ChatModelFailure.Title, detail: failures.Describe(ex));
+            return ApiProblems.ModelFailed(failures.Describe(ex));
         }
     }
 

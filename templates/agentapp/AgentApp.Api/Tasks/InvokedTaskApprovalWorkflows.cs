@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using AgentApp.Contracts;
-using AgentApp.Api.Memory;
+using AgentApp.Api.Dapr;
 using Microsoft.Extensions.Options;
 
 namespace AgentApp.Api.Tasks;

@@ -22,7 +22,7 @@ public static class TaskApprovalPolicy
     /// Why the caller may not decide on <paramref name="task"/>; null when it may. Without a known subject on both sides
     /// (no gateway in front, or a task submitted before subjects were recorded) there is no person to compare.
     /// </summary>
-    public static string? SelfApproval(ICallerIdentity caller, AgentTaskView task, TaskLifecycleOptions options) =>
+    public static string? SelfApproval(ICallerIdentity caller, AgentTask task, TaskLifecycleOptions options) =>
         !options.AllowSelfApproval && caller.Subject is not null && caller.Subject == task.SubmittedBy
             ? $"'{caller.Subject}' submitted this task and may not approve its own work; another person with the " +
               $"'{ApproveScope}' scope decides (Tasks:AllowSelfApproval turns this off)."

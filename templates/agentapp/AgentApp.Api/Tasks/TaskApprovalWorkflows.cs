@@ -1,5 +1,5 @@
 using AgentApp.Contracts;
-using AgentApp.Api.Memory;
+using AgentApp.Api.Dapr;
 using Dapr.Workflow;
 using Microsoft.Extensions.Options;
 

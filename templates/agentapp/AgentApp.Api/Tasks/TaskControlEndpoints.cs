@@ -1,3 +1,4 @@
+using AgentApp.Api.Dapr;
 using AgentApp.Contracts;
 using AgentApp.Api.Http;
 using AgentApp.Api.Identity;
@@ -47,7 +48,7 @@ public static class TaskControlEndpoints
         return tasks;
     }
 
-    private static async Task<IResult> EventsAsync(string id, HttpContext context, ICallerIdentity caller, TaskStore store, TaskEventStream stream)
+    private static async Task<IResult> EventsAsync(string id, HttpContext context, ICallerIdentity caller, TaskTracker tracker, TaskEventStream stream)
     {
         if (InvalidId(id) is { } invalid)
         {
@@ -65,7 +66,7 @@ public static class TaskControlEndpoints
             lastEventId = parsed;
         }
 
-        var read = await store.GetAsync(id, caller.Tenant, context.RequestAborted);
+        var read = await tracker.GetAsync(id, caller.Tenant, context.RequestAborted);
         if (Failed(id, read) is { } failed)
         {
             return failed;
@@ -74,7 +75,7 @@ public static class TaskControlEndpoints
         return new TaskEventsResult(context => stream.WriteAsync(context, id, caller.Tenant, read.Value!, lastEventId));
     }
 
-    private static async Task<IResult> CancelAsync(string id, ICallerIdentity caller, TaskStore store, ITaskApprovalWorkflows workflows,
+    private static async Task<IResult> CancelAsync(string id, ICallerIdentity caller, TaskTracker tracker, ITaskApprovalWorkflows workflows,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (InvalidId(id) is { } invalid)
@@ -83,7 +84,7 @@ public static class TaskControlEndpoints
         }
 
         var who = caller.Subject ?? caller.Tenant;
-        var cancel = await store.CancelAsync(id, caller.Tenant, $"cancelled by {who}", cancellationToken);
+        var cancel = await tracker.CancelAsync(id, caller.Tenant, $"cancelled by {who}", cancellationToken);
         switch (cancel)
         {
             case { Problem: { } problem }:
@@ -105,7 +106,7 @@ public static class TaskControlEndpoints
         return TypedResults.Ok(new TaskControlResult(id, AgentTaskStatus.Cancelled, $"cancelled by {who}"));
     }
 
-    private static async Task<IResult> ApproveAsync(string id, TaskApprovalRequest? request, ICallerIdentity caller, TaskStore store,
+    private static async Task<IResult> ApproveAsync(string id, TaskApprovalRequest? request, ICallerIdentity caller, TaskTracker tracker,
         ITaskApprovalWorkflows workflows, IOptions<TaskLifecycleOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (InvalidId(id) is { } invalid)
@@ -136,7 +137,7 @@ public static class TaskControlEndpoints
             return ApiProblems.Invalid("comment", $"'comment' is at most {TaskLifecycleOptions.MaxCommentLength} characters.");
         }
 
-        var read = await store.GetAsync(id, caller.Tenant, cancellationToken);
+        var read = await tracker.GetAsync(id, caller.Tenant, cancellationToken);
         if (Failed(id, read) is { } failed)
         {
             return failed;
@@ -167,10 +168,10 @@ public static class TaskControlEndpoints
     private static IResult? InvalidId(string id) => TaskActorType.IsValidId(id) ? null
         : ApiProblems.Invalid("id", "A task id is 't' followed by 32 lower-case hex digits, as returned by POST /v1/tasks.");
 
-    private static IResult? Failed(string id, TaskStoreResult<AgentTaskView> read) => read switch
+    private static IResult? Failed(string id, ActorCallResult<AgentTask?> read) => read switch
     {
         { Problem: { } problem } => Unavailable(problem),
-        { Value.Found: true } => null,
+        { Value: not null } => null,
         _ => NotFound(id),
     };
 

@@ -1,5 +1,5 @@
-using AgentApp.Agent;
 using AgentApp.Agent.Agents;
+using AgentApp.Agent.Guardrails;
 using AgentApp.Api.Http;
 using AgentApp.Api.Identity;
 using AgentApp.Contracts;
@@ -25,7 +25,7 @@ public static partial class TaskEndpoints
         tasks.MapGet("/{id}", GetAsync)
             .WithName("GetTask")
             .WithSummary("A task's status, progress and outcome.")
-            .Produces<TaskDetails>()
+            .Produces<AgentTask>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -33,17 +33,17 @@ public static partial class TaskEndpoints
         return group;
     }
 
-    private static async Task<IResult> SubmitAsync(SubmitTaskRequest request, ICallerIdentity caller, TaskStore store, ITaskQueue queue,
-        IOptions<AgentOptions> agent, NamedAgents namedAgents, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> SubmitAsync(SubmitTaskRequest request, ICallerIdentity caller, TaskTracker tracker, ITaskQueue queue,
+        IOptions<GuardrailOptions> guardrails, NamedAgents namedAgents, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if ((Validate(request, agent.Value) ?? ValidateTeam(request, namedAgents)) is { } invalid)
+        if ((Validate(request, guardrails.Value) ?? ValidateTeam(request, namedAgents)) is { } invalid)
         {
             return invalid;
         }
 
         var goal = request.Goal!.Trim();
         var id = TaskActorType.IdFor(caller.Tenant, request.IdempotencyKey);
-        var created = await store.CreateAsync(id, new CreateTaskRequest(caller.Tenant, goal, request.ConversationId, request.IdempotencyKey, caller.Subject),
+        var created = await tracker.CreateAsync(id, new CreateTaskRequest(caller.Tenant, goal, request.ConversationId, request.IdempotencyKey, caller.Subject),
             cancellationToken);
         switch (created)
         {
@@ -68,40 +68,40 @@ public static partial class TaskEndpoints
             var reason = $"The task could not be queued: {ex.Message}";
             LogEnqueueFailed(loggers.CreateLogger(typeof(TaskEndpoints)), ex, id);
             // Nobody will run it: say so in its state too, so a retry with the same key does not wait forever.
-            await store.FailAsync(id, reason, CancellationToken.None);
+            await tracker.FailAsync(id, reason, CancellationToken.None);
             return Unavailable($"{reason} Check that Kafka is running and ConnectionStrings:kafka points at it.");
         }
 
         return Accepted(id, AgentTaskStatus.Queued);
     }
 
-    private static async Task<IResult> GetAsync(string id, ICallerIdentity caller, TaskStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string id, ICallerIdentity caller, TaskTracker tracker, CancellationToken cancellationToken)
     {
         if (!TaskActorType.IsValidId(id))
         {
             return ApiProblems.Invalid("id", "A task id is 't' followed by 32 lower-case hex digits, as returned by POST /v1/tasks.");
         }
 
-        var read = await store.GetAsync(id, caller.Tenant, cancellationToken);
+        var read = await tracker.GetAsync(id, caller.Tenant, cancellationToken);
         return read switch
         {
             { Problem: { } problem } => Unavailable(problem),
-            { Value: { Found: true } view } => TypedResults.Ok(TaskDetails.From(id, view)),
+            { Value: { } task } => TypedResults.Ok(task),
             _ => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Task not found.",
                 detail: $"There is no task '{id}' for this tenant."),
         };
     }
 
-    private static IResult? Validate(SubmitTaskRequest request, AgentOptions agent)
+    private static IResult? Validate(SubmitTaskRequest request, GuardrailOptions guardrails)
     {
         if (string.IsNullOrWhiteSpace(request.Goal))
         {
             return ApiProblems.Invalid("goal", "Say what the agent should do: 'goal' is required.");
         }
 
-        if (request.Goal.Length > agent.MaxMessageLength)
+        if (request.Goal.Length > guardrails.MaxMessageLength)
         {
-            return ApiProblems.Invalid("goal", $"'goal' is at most {agent.MaxMessageLength} characters.");
+            return ApiProblems.Invalid("goal", $"'goal' is at most {guardrails.MaxMessageLength} characters.");
         }
 
         if (request.ConversationId is not null && !ConversationActorType.IsValidId(request.ConversationId))

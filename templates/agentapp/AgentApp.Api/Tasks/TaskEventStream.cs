@@ -40,12 +40,12 @@ public static class TaskEventTypes
 /// from after <c>Last-Event-ID</c>) until the task is final. It polls the task actor without holding a thread: the wait
 /// between reads doubles while nothing changes (bounded), and idle streams get heartbeat comments.
 /// </summary>
-public sealed partial class TaskEventStream(TaskStore store, IOptions<TaskLifecycleOptions> options, TimeProvider time, ILogger<TaskEventStream> logger)
+public sealed partial class TaskEventStream(TaskTracker tracker, IOptions<TaskLifecycleOptions> options, TimeProvider time, ILogger<TaskEventStream> logger)
 {
     private static readonly byte[] s_heartbeat = ": heartbeat\n\n"u8.ToArray();
 
     /// <summary>Streams task <paramref name="id"/> for <paramref name="tenant"/>, starting from <paramref name="first"/>.</summary>
-    public async Task WriteAsync(HttpContext context, string id, string tenant, AgentTaskView first, int? lastEventId)
+    public async Task WriteAsync(HttpContext context, string id, string tenant, AgentTask first, int? lastEventId)
     {
         var o = options.Value;
         var response = context.Response;
@@ -63,7 +63,7 @@ public sealed partial class TaskEventStream(TaskStore store, IOptions<TaskLifecy
             await response.StartAsync(cancellationToken);
             if (lastEventId is null)
             {
-                await WriteEventAsync(response, TaskEventTypes.Snapshot, after, TaskDetails.From(id, view), cancellationToken);
+                await WriteEventAsync(response, TaskEventTypes.Snapshot, after, view, cancellationToken);
             }
 
             var wait = o.EventPollInterval;
@@ -73,7 +73,7 @@ public sealed partial class TaskEventStream(TaskStore store, IOptions<TaskLifecy
                 var wrote = false;
                 foreach (var step in view.Steps.Where(s => s.Sequence > after).OrderBy(s => s.Sequence))
                 {
-                    var data = new AgentEventData(id, step.Sequence, step.Kind, step.Status ?? view.Status!, step.Detail, step.At, step.Agent);
+                    var data = new AgentEventData(id, step.Sequence, step.Kind, step.Status ?? view.Status, step.Detail, step.At, step.Agent);
                     await WriteEventAsync(response, TaskEventTypes.For(step.Kind), step.Sequence, data, cancellationToken);
                     after = step.Sequence;
                     wrote = true;
@@ -103,7 +103,7 @@ public sealed partial class TaskEventStream(TaskStore store, IOptions<TaskLifecy
                     lastWrite = time.GetTimestamp();
                 }
 
-                var read = await store.GetAsync(id, tenant, cancellationToken);
+                var read = await tracker.GetAsync(id, tenant, cancellationToken);
                 if (read.Problem is { } problem)
                 {
                     // No id: the client reconnects with the last id it has and loses nothing.
@@ -112,7 +112,7 @@ public sealed partial class TaskEventStream(TaskStore store, IOptions<TaskLifecy
                     return;
                 }
 
-                if (read.Value is not { Found: true } next)
+                if (read.Value is not { } next)
                 {
                     LogClosed(id, "the task is gone");
                     return;
@@ -131,7 +131,7 @@ public sealed partial class TaskEventStream(TaskStore store, IOptions<TaskLifecy
     [LoggerMessage(Level = LogLevel.Information, Message = "Event stream of task {TaskId} closed: {Reason}")]
     private partial void LogClosed(string taskId, string reason);
 
-    private static int LastSequence(AgentTaskView view) => view.Steps.Count == 0 ? 0 : view.Steps.Max(s => s.Sequence);
+    private static int LastSequence(AgentTask view) => view.Steps.Count == 0 ? 0 : view.Steps.Max(s => s.Sequence);
 
     private static async Task WriteEventAsync(HttpResponse response, string type, int? id, object data, CancellationToken cancellationToken)
     {

@@ -5,7 +5,6 @@ namespace AgentApp.Api.Tasks;
 /// <summary>How the api follows and steers tasks (section <c>Tasks</c>), validated at start-up.</summary>
 public sealed class TaskLifecycleOptions
 {
-    /// <summary>The configuration section (shared with <see cref="AgentApp.Messaging.TaskQueueOptions"/>).</summary>
     public const string Section = "Tasks";
 
     /// <summary>How often an event stream first re-reads its task; doubled while nothing changes, up to <see cref="EventPollMaxInterval"/>.</summary>

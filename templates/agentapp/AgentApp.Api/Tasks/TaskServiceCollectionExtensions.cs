@@ -1,25 +1,19 @@
+using AgentApp.Api.Dapr;
 using AgentApp.Contracts;
 using AgentApp.Messaging;
 
 namespace AgentApp.Api.Tasks;
 
-/// <summary>Registers agent tasks: the actor-backed store and the Kafka queue.</summary>
+/// <summary>Registers agent tasks: tracking in task actors and the Kafka queue.</summary>
 public static class TaskServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="TaskStore"/>, <see cref="KafkaTaskQueue"/>, the event stream and approvals; needs <c>AddConversationMemory</c> (the sidecar probe and proxies).</summary>
+    /// <summary>Adds <see cref="TaskTracker"/>, <see cref="KafkaTaskQueue"/>, the event stream and approvals, over the Dapr sidecar.</summary>
     public static IHostApplicationBuilder AddAgentTasks(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TaskQueueOptions>()
-            .BindConfiguration(TaskQueueOptions.Section)
-            .Configure(o => o.BootstrapServers = builder.Configuration.GetConnectionString("kafka") ?? o.BootstrapServers)
-            .Configure(o => builder.Configuration.GetSection(KafkaSecurityOptions.Section).Bind(o.Security))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddOptions<TaskLifecycleOptions>()
-            .BindConfiguration(TaskLifecycleOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<TaskStore>();
+        builder.AddKafkaTaskQueue();
+        builder.Services.AddSettings<TaskLifecycleOptions>(TaskLifecycleOptions.Section);
+        builder.Services.AddDaprSidecar();
+        builder.Services.AddSingleton<TaskTracker>();
         builder.Services.AddSingleton<TaskEventStream>();
         if (builder.Configuration[TaskWorkflowHost.AppIdSetting] is { Length: > 0 })
         {
@@ -34,7 +28,6 @@ public static class TaskServiceCollectionExtensions
             builder.Services.AddSingleton<ITaskApprovalWorkflows, DaprTaskApprovalWorkflows>();
         }
 
-        builder.Services.AddSingleton<ITaskQueue, KafkaTaskQueue>();
         return builder;
     }
 }

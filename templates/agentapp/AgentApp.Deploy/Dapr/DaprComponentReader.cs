@@ -1,3 +1,4 @@
+using AgentApp.Contracts;
 using System.Text.Json.Nodes;
 using AgentApp.Deploy.Manifest;
 using AgentApp.Deploy.Model;

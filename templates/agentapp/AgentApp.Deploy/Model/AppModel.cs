@@ -1,3 +1,5 @@
+using AgentApp.Contracts;
+
 namespace AgentApp.Deploy.Model;
 
 /// <summary>What the cluster runs, derived from the manifest: the input of every object builder.</summary>
@@ -51,23 +53,6 @@ public sealed record Workload(
 
     /// <summary>The fewest partitions among the topics this service consumes; more replicas than that would sit idle.</summary>
     public int? ConsumerPartitionLimit { get; init; }
-}
-
-/// <summary>What an application does with Dapr actors and workflows (manifest <c>dapr.roles</c>).</summary>
-[Flags]
-public enum DaprAppRoles
-{
-    /// <summary>Neither.</summary>
-    None = 0,
-
-    /// <summary>Registers actor types.</summary>
-    HostsActors = 1,
-
-    /// <summary>Registers workflows (they run in its sidecar).</summary>
-    RegistersWorkflows = 2,
-
-    /// <summary>Uses the workflow client: schedules, raises events, queries.</summary>
-    SchedulesWorkflows = 4,
 }
 
 /// <summary>A Kafka topic (manifest: the broker's <c>topics</c>).</summary>

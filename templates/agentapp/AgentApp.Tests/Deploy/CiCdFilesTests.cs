@@ -1,5 +1,5 @@
 using AgentApp.Tests.Deploy.Support;
-using AgentApp.Tests.Manifest;
+using AgentApp.Tests.Hosting;
 using YamlDotNet.Serialization;
 
 namespace AgentApp.Tests.Deploy;

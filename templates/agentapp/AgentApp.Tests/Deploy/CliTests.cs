@@ -1,7 +1,6 @@
 using System.CommandLine;
 using AgentApp.Deploy.Cli;
 using AgentApp.Tests.Deploy.Support;
-using AgentApp.Tests.Support;
 
 namespace AgentApp.Tests.Deploy;
 

@@ -1,3 +1,4 @@
+
 using AgentApp.Tests.Deploy.Support;
 
 namespace AgentApp.Tests.Deploy;

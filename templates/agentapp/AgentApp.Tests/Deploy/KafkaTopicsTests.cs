@@ -1,8 +1,8 @@
 using AgentApp.Deploy;
 using AgentApp.Deploy.Manifest;
 using AgentApp.Deploy.Output;
-using AgentApp.Tests.Deploy.Support;
 using k8s.Models;
+using AgentApp.Tests.Deploy.Support;
 
 namespace AgentApp.Tests.Deploy;
 

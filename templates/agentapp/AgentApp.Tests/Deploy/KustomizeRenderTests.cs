@@ -1,7 +1,7 @@
 using AgentApp.Deploy;
 using AgentApp.Deploy.Output;
-using AgentApp.Tests.Deploy.Support;
 using k8s.Models;
+using AgentApp.Tests.Deploy.Support;
 
 namespace AgentApp.Tests.Deploy;
 

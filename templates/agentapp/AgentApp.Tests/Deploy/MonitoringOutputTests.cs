@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using AgentApp.Deploy;
 using AgentApp.Deploy.Monitoring;
 using AgentApp.Tests.Deploy.Support;
-using AgentApp.Tests.Support;
 
 namespace AgentApp.Tests.Deploy;
 
@@ -102,10 +101,10 @@ public sealed class MonitoringOutputTests
         Assert.Equal(PrometheusMetrics.TasksDeadLettered, Translate("agentapp.tasks.dead_lettered", "{message}", counter: true));
         Assert.Equal(PrometheusMetrics.ConsumerLag, Translate("agentapp.tasks.consumer.lag", "{message}", counter: false));
         Assert.Equal(PrometheusMetrics.Cost("USD"), Translate(AgentApp.Agent.Telemetry.AgentMetrics.CostName, "USD", counter: true));
-        Assert.Equal(PrometheusMetrics.EdgeDecisions, Translate(AgentApp.Gateway.Edge.Audit.EdgeAuditMiddleware.DecisionsName, "{request}", counter: true));
+        Assert.Equal(PrometheusMetrics.EdgeDecisions, Translate(AgentApp.Gateway.Audit.EdgeAuditMiddleware.DecisionsName, "{request}", counter: true));
         Assert.Equal(PrometheusMetrics.GuardrailDecisions, Translate(AgentApp.Agent.Guardrails.GuardrailDecisions.CounterName, "{decision}", counter: true));
 
-        Assert.Equal(PrometheusMetrics.GatewayRedisAvailable, Translate(AgentApp.Gateway.Edge.Availability.RateLimitStoreAvailability.GaugeName, "{state}", counter: false));
+        Assert.Equal(PrometheusMetrics.GatewayRedisAvailable, Translate(AgentApp.Gateway.RedisStore.RateLimitStoreAvailability.GaugeName, "{state}", counter: false));
         // A solution called Contoso.Agents names its instruments contoso.agents.*: Prometheus stores contoso_agents_*.
         Assert.Equal("contoso_agents_tasks_failed_total", Translate("contoso.agents.tasks.failed", "{task}", counter: true));
         Assert.Equal("contoso_agents", PrometheusMetrics.NameOf("contoso.agents"));

@@ -3,7 +3,7 @@ using AgentApp.Deploy;
 using AgentApp.Deploy.Manifest;
 using AgentApp.Deploy.Output;
 using AgentApp.Tests.Deploy.Support;
-using AgentApp.Tests.Manifest;
+using AgentApp.Tests.Hosting;
 
 namespace AgentApp.Tests.Deploy;
 

@@ -1,6 +1,6 @@
 using AgentApp.Deploy;
-using AgentApp.Tests.Deploy.Support;
 using k8s.Models;
+using AgentApp.Tests.Deploy.Support;
 
 namespace AgentApp.Tests.Deploy;
 

@@ -3,7 +3,6 @@ using AgentApp.Deploy;
 using AgentApp.Deploy.Output;
 using AgentApp.Tests.Deploy.Support;
 using AgentApp.Tests.Deploy.Support.Schemas;
-using AgentApp.Tests.Support;
 
 namespace AgentApp.Tests.Deploy;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AgentApp.Tests.Deploy.Support;
-using AgentApp.Tests.Support;
 
 namespace AgentApp.Tests.Deploy;
 

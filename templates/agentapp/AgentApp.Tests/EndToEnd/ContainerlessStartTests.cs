@@ -3,12 +3,12 @@ using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json.Nodes;
 using AgentApp.Hosting;
-using AgentApp.Tests.Api;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Chat;
+using AgentApp.Tests.Chat;
 
 namespace AgentApp.Tests.EndToEnd;
 

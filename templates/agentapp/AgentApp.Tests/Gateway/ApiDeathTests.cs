@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using AgentApp.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +14,6 @@ namespace AgentApp.Tests.Gateway;
 /// the gateway's /health says Degraded; started again on its address, requests succeed and /health is Healthy again.
 /// </summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class ApiDeathTests(EdgeFixture fixture)
 {
     private const string Key = "api-death-key-0123456789abcdef";

@@ -7,7 +7,6 @@ namespace AgentApp.Tests.Gateway;
 /// grants nor is granted by <c>tasks</c>; the scopes reach the api, which refuses self-approval (Tasks/TaskApprovalDutiesTests).
 /// </summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class ApprovalScopeMatrixTests(EdgeFixture fixture) : IDisposable
 {
     private const string SubmitterKey = "submit-key-0123456789abcdef", ApproverKey = "approve-key-0123456789abcdef", BothKey = "both-key-0123456789abcdef";

@@ -5,7 +5,6 @@ namespace AgentApp.Tests.Gateway;
 
 /// <summary>Every credential case gets the right status, and no client-claimed identity reaches the api.</summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class AuthenticationMatrixTests(EdgeFixture fixture) : IDisposable
 {
     private const string ChatKey = "chat-key-0123456789abcdef", AllKey = "all-key-0123456789abcdef", RevokedKey = "revoked-key-0123456789";

@@ -5,7 +5,6 @@ namespace AgentApp.Tests.Gateway;
 
 /// <summary>Hostile or broken input through the gateway: refused with a 4xx or passed on, never a 5xx.</summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class BadInputTests(EdgeFixture fixture) : IDisposable
 {
     private const string Key = "bad-input-key-0123456789";

@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
-using AgentApp.Gateway.Edge.Authentication;
+using AgentApp.Gateway.Authentication;
 
 namespace AgentApp.Tests.Gateway;
 
 /// <summary>The operator's key command prints what the gateway's key store will match.</summary>
-[Trait("Category", "Gateway")]
 public sealed class HashKeyCommandTests
 {
     [Fact]

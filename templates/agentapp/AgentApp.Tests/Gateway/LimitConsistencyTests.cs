@@ -1,6 +1,5 @@
 using System.Net;
-using AgentApp.Gateway.Edge.RateLimiting;
-using AgentApp.Tests.Gateway.Redis;
+using AgentApp.Gateway.RateLimiting;
 using StackExchange.Redis;
 
 namespace AgentApp.Tests.Gateway;
@@ -11,7 +10,6 @@ namespace AgentApp.Tests.Gateway;
 /// admitted reaches Redis. The clock is stopped mid-window, so no refill can hide an overshoot.
 /// </summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class LimitConsistencyTests(EdgeFixture fixture)
 {
     private const string Key = "consistency-key-0123456789abcdef";
@@ -54,7 +52,7 @@ public sealed class LimitConsistencyTests(EdgeFixture fixture)
         using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Server(server).ConnectionString);
         var tenant = EdgeFixture.NewTenant("batch");
         var limits = new TenantLimits { RequestsPerMinute = Limit };
-        var options = Microsoft.Extensions.Options.Options.Create(new AgentApp.Gateway.Edge.Forwarding.GatewayOptions
+        var options = Microsoft.Extensions.Options.Options.Create(new AgentApp.Gateway.Forwarding.GatewayOptions
         {
             Limits = { Consistency = LimitConsistency.Batched, SyncBatch = SyncBatch, SyncInterval = TimeSpan.FromMinutes(1) },
         });

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using AgentApp.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +13,6 @@ namespace AgentApp.Tests.Gateway;
 /// in-memory exporter behind the gateway's redacting processor) and no log record, with every category at Trace.
 /// </summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class QueryStringTelemetryTests(EdgeFixture fixture)
 {
     private const string Key = "query-key-0123456789abcdefXYZ";

@@ -1,5 +1,4 @@
 using System.Net;
-using AgentApp.Tests.Gateway.Redis;
 using AgentApp.Tests.Support;
 
 namespace AgentApp.Tests.Gateway;
@@ -9,7 +8,6 @@ namespace AgentApp.Tests.Gateway;
 /// so no load balancer sends it a first request that would be refused; once Redis answers, it is ready.
 /// </summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class RateLimitStoreReadinessTests(EdgeFixture fixture)
 {
     [Theory]

@@ -1,5 +1,4 @@
 using System.Net;
-using AgentApp.Tests.Gateway.Redis;
 
 namespace AgentApp.Tests.Gateway;
 
@@ -8,7 +7,6 @@ namespace AgentApp.Tests.Gateway;
 /// bucket and our stream slots, on Garnet and on real Redis.
 /// </summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class RateLimitTests(EdgeFixture fixture)
 {
     private const string Key = "rate-key-0123456789abcdef";

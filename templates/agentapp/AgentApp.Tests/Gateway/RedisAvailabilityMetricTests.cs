@@ -1,8 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
-using AgentApp.Gateway.Edge.Availability;
-using AgentApp.Tests.Gateway.Redis;
-using AgentApp.Tests.Support;
+using AgentApp.Gateway.RedisStore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -13,7 +11,6 @@ namespace AgentApp.Tests.Gateway;
 /// <c>agentapp.gateway.redis.available</c> follows the rate-limit store through an outage and back.
 /// </summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class RedisAvailabilityMetricTests(EdgeFixture fixture)
 {
     [Theory]

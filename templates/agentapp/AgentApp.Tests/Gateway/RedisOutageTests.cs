@@ -1,14 +1,10 @@
 using System.Diagnostics;
 using System.Net;
-using AgentApp.Tests.Api;
-using AgentApp.Tests.Gateway.Redis;
-using AgentApp.Tests.Support;
 
 namespace AgentApp.Tests.Gateway;
 
 /// <summary>Redis stops mid-test: the gateway answers 503 with Retry-After quickly, /health says so, and it recovers.</summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class RedisOutageTests(EdgeFixture fixture)
 {
     private const string Key = "outage-key-0123456789abcdef";

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using AgentApp.Gateway.Edge.Availability;
+using AgentApp.Gateway.RedisStore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,7 +12,6 @@ namespace AgentApp.Tests.Gateway;
 /// What reaches the edge's availability middleware when Redis gives up on a command: the first Lua call to a just-started
 /// Garnet once came back as a bare TaskCanceledException from StackExchange.Redis, and the client got a 500.
 /// </summary>
-[Trait("Category", "Gateway")]
 public sealed class RedisUnavailableMiddlewareTests
 {
     public static TheoryData<Exception> DependencyFailures() => new()

@@ -1,5 +1,5 @@
 using System.Text;
-using AgentApp.Gateway.Edge.Quotas;
+using AgentApp.Gateway.Quotas;
 
 namespace AgentApp.Tests.Gateway;
 
@@ -7,7 +7,6 @@ namespace AgentApp.Tests.Gateway;
 /// The usage a stream reports is counted however the proxy's writes cut it, and OpenAI's usage chunk reaches the client
 /// only when the client asked for it; every other event passes unchanged, a long one without being held whole.
 /// </summary>
-[Trait("Category", "Gateway")]
 public sealed class SseUsageObserverTests
 {
     private const string Delta = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}],\"usage\":null}\n\n";

@@ -2,7 +2,6 @@ namespace AgentApp.Tests.Gateway;
 
 /// <summary>A setting that would open or break the edge stops the gateway at boot, naming the setting.</summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class StartupValidationTests(EdgeFixture fixture)
 {
     [Theory]

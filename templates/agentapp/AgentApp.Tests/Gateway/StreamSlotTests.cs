@@ -1,7 +1,5 @@
 using System.Net;
-using AgentApp.Gateway.Edge.RateLimiting;
-using AgentApp.Tests.Gateway.Redis;
-using AgentApp.Tests.Support;
+using AgentApp.Gateway.RateLimiting;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
@@ -12,7 +10,6 @@ namespace AgentApp.Tests.Gateway;
 /// and expire when no replica renews them. Time is a fake clock: no test waits out a window.
 /// </summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class StreamSlotTests(EdgeFixture fixture) : IDisposable
 {
     private const string Key = "slot-key-0123456789abcdef";
@@ -119,7 +116,7 @@ public sealed class StreamSlotTests(EdgeFixture fixture) : IDisposable
     }
 
     private static ExactLimitStore Store(IConnectionMultiplexer redis, TimeProvider clock) =>
-        new(redis, Microsoft.Extensions.Options.Options.Create(new AgentApp.Gateway.Edge.Forwarding.GatewayOptions { StreamLeaseTtl = s_ttl }), clock);
+        new(redis, Microsoft.Extensions.Options.Options.Create(new AgentApp.Gateway.Forwarding.GatewayOptions { StreamLeaseTtl = s_ttl }), clock);
 
     private ConnectionMultiplexer On(RedisServerKind server)
     {

@@ -1,11 +1,9 @@
 using System.Net;
-using AgentApp.Tests.Gateway.Redis;
 
 namespace AgentApp.Tests.Gateway;
 
 /// <summary>Token budgets: checked before forwarding, debited from what the api reports, shared by replicas.</summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class TokenQuotaTests(EdgeFixture fixture)
 {
     private const string Key = "quota-key-0123456789abcdef";

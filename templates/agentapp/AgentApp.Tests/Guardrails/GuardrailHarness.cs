@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using AgentApp.Agent.Guardrails;
-using AgentApp.Tests.Support;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,14 +10,19 @@ using Microsoft.Extensions.Options;
 namespace AgentApp.Tests.Guardrails;
 
 /// <summary>
-/// <see cref="GuardrailsChatClient"/> over a scripted model, with the real registration (<c>AddGuardrails</c>), a
-/// metric collector on the decision counter and every log record captured.
+/// The guardrails (<c>UseGuardrails</c>, or the middleware a test names) over a scripted model, with the real registration
+/// (<c>AddGuardrails</c>), a metric collector on the decision counter and every log record captured.
 /// </summary>
 public sealed class GuardrailHarness : IDisposable
 {
     private readonly ServiceProvider _services;
 
     public GuardrailHarness(IChatClient model, params (string Key, string Value)[] settings)
+        : this(model, builder => builder.UseGuardrails(), settings)
+    {
+    }
+
+    public GuardrailHarness(IChatClient model, Func<ChatClientBuilder, ChatClientBuilder> guardrails, params (string Key, string Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
@@ -30,7 +34,7 @@ public sealed class GuardrailHarness : IDisposable
         _services = services.BuildServiceProvider();
         Decisions = new MetricCollector<long>(_services.GetRequiredService<IMeterFactory>(), GuardrailDecisions.MeterName, GuardrailDecisions.CounterName);
         Model = model;
-        Client = new ChatClientBuilder(model).UseGuardrails().Build(_services);
+        Client = guardrails(new ChatClientBuilder(model)).Build(_services);
     }
 
     /// <summary>Every log record.</summary>

@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using AgentApp.Agent;
 using AgentApp.Agent.Guardrails;
 using AgentApp.Agent.Tools;
-using AgentApp.Tests.Agent;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using AgentApp.Tests.Support;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Server;
@@ -12,7 +11,6 @@ namespace AgentApp.Tests.Mcp;
 /// A remote MCP server declared to the api (<c>Mcp:Servers:probe</c>, what the AppHost's <c>AddMcpServer</c> writes)
 /// becomes tools of the agent: the offline model, asked to use one, calls it through the agent's pipeline.
 /// </summary>
-[Trait("Category", "Mcp")]
 public sealed class McpClientToolsTests : IAsyncLifetime
 {
     private TestMcpServer _server = null!;
@@ -116,7 +114,7 @@ public sealed class McpClientToolsTests : IAsyncLifetime
     }
 
     private static async Task<JsonNode> ChatAsync(HttpClient client, string message) =>
-        await AgentApp.Tests.Api.Problems.OkJsonAsync(await client.PostAsJsonAsync("/v1/chat", new { message }));
+        await AgentApp.Tests.Support.Problems.OkJsonAsync(await client.PostAsJsonAsync("/v1/chat", new { message }));
 
     private static Task WaitForHealthAsync(HttpClient client, string status) =>
         Poll.UntilAsync(async () => await client.GetStringAsync("/health") == status, $"/health to say {status}");

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using AgentApp.Tests.Api;
-using AgentApp.Tests.Gateway;
-using AgentApp.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.AI;

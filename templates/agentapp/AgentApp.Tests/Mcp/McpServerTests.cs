@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using AgentApp.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using ModelContextProtocol;
@@ -19,7 +18,6 @@ namespace AgentApp.Tests.Mcp;
 /// The api's MCP server, reached as a user's MCP client reaches it: the official C# client, through the gateway, with an
 /// API key.
 /// </summary>
-[Trait("Category", "Mcp")]
 public sealed class McpServerTests(McpEdgeHosts hosts) : IClassFixture<McpEdgeHosts>
 {
     private static CancellationToken Deadline => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;

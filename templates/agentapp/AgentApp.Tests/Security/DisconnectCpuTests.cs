@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using AgentApp.Tests.Gateway;
-using AgentApp.Tests.Support;
 
 namespace AgentApp.Tests.Security;
 

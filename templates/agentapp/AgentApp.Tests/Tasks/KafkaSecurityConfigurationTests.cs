@@ -51,6 +51,17 @@ public sealed class KafkaSecurityConfigurationTests
     }
 
     [Fact]
+    public void One_tasks_topic_setting_reaches_the_api_producer_and_the_worker_consumer()
+    {
+        Dictionary<string, string?> settings = new() { ["ConnectionStrings:kafka"] = "127.0.0.1:9092", ["Kafka:TasksTopic"] = "team-a.tasks" };
+        using var api = Host(settings, b => ApiTasks.AddAgentTasks(b));
+        using var worker = Host(settings, b => WorkerKafka.AddKafka(b));
+
+        Assert.Equal("team-a.tasks", api.Services.GetRequiredService<IOptions<TaskQueueOptions>>().Value.TasksTopic);
+        Assert.Equal("team-a.tasks", worker.Services.GetRequiredService<IOptions<WorkerKafkaOptions>>().Value.TasksTopic);
+    }
+
+    [Fact]
     public void Without_security_settings_the_clients_stay_plaintext()
     {
         using var host = Host(new() { ["ConnectionStrings:kafka"] = "127.0.0.1:9092" }, b => WorkerKafka.AddKafka(b));

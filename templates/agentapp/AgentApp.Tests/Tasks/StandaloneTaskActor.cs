@@ -18,7 +18,7 @@ namespace AgentApp.Tests.Tasks;
 public sealed class StandaloneTaskActor
 {
     /// <summary>What the actor saved, by state key.</summary>
-    public Dictionary<string, TaskState> State { get; } = [];
+    public Dictionary<string, StoredTask> State { get; } = [];
 
     /// <summary>The reminders registered and not unregistered, by name.</summary>
     public Dictionary<string, ActorReminder> Reminders { get; } = [];
@@ -36,12 +36,12 @@ public sealed class StandaloneTaskActor
     public StandaloneTaskActor(string actorId, TimeProvider clock, TaskRetentionOptions? retention = null)
     {
         var stateManager = new Mock<IActorStateManager>(MockBehavior.Strict);
-        stateManager.Setup(s => s.TryGetStateAsync<TaskState>(TaskActor.StateKey, It.IsAny<CancellationToken>()))
+        stateManager.Setup(s => s.TryGetStateAsync<StoredTask>(TaskActor.StateKey, It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => State.TryGetValue(TaskActor.StateKey, out var value)
-                ? new ConditionalValue<TaskState>(true, value)
-                : new ConditionalValue<TaskState>(false, null!));
-        stateManager.Setup(s => s.SetStateAsync(TaskActor.StateKey, It.IsAny<TaskState>(), It.IsAny<CancellationToken>()))
-            .Callback((string key, TaskState value, CancellationToken _) => State[key] = value)
+                ? new ConditionalValue<StoredTask>(true, value)
+                : new ConditionalValue<StoredTask>(false, null!));
+        stateManager.Setup(s => s.SetStateAsync(TaskActor.StateKey, It.IsAny<StoredTask>(), It.IsAny<CancellationToken>()))
+            .Callback((string key, StoredTask value, CancellationToken _) => State[key] = value)
             .Returns(Task.CompletedTask);
         stateManager.Setup(s => s.RemoveStateAsync(TaskActor.StateKey, It.IsAny<CancellationToken>()))
             .Callback((string key, CancellationToken _) => State.Remove(key))

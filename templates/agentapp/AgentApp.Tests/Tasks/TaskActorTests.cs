@@ -1,6 +1,5 @@
 using AgentApp.Actors.Tasks;
 using AgentApp.Contracts;
-using AgentApp.Tests.Agent;
 using Dapr.Actors.Runtime;
 
 namespace AgentApp.Tests.Tasks;
@@ -8,7 +7,7 @@ namespace AgentApp.Tests.Tasks;
 /// <summary>The task actor alone (<see cref="ActorHost.CreateForTest{TActor}(ActorTestOptions)"/>): state is a mock.</summary>
 public sealed class TaskActorTests
 {
-    private readonly Dictionary<string, TaskState> _state;
+    private readonly Dictionary<string, StoredTask> _state;
     private readonly ManualClock _clock = new();
     private readonly TaskActor _actor;
 
@@ -27,9 +26,10 @@ public sealed class TaskActorTests
         Assert.True(created.Accepted);
         Assert.True(created.Created);
         var view = await _actor.GetAsync("t1");
-        Assert.Equal((true, AgentTaskStatus.Queued, "do it", "c-1", 0), (view.Found, view.Status, view.Goal, view.ConversationId, view.Attempts));
+        Assert.NotNull(view);
+        Assert.Equal((AgentTaskStatus.Queued, "do it", "c-1", 0), (view.Status, view.Goal, view.ConversationId, view.Attempts));
         Assert.Equal(ManualClock.Start, view.CreatedAt);
-        Assert.False((await _actor.GetAsync("t2")).Found);
+        Assert.Null(await _actor.GetAsync("t2"));
     }
 
     [Fact]
@@ -62,6 +62,7 @@ public sealed class TaskActorTests
         Assert.Equal(2, second.Attempts);
         Assert.Equal([1, 2, 3, 4, 5], new[] { first.Step!, retry!, second.Step!, tool!, done! }.Select(s => s.Sequence));
         var view = await _actor.GetAsync("t1");
+        Assert.NotNull(view);
         Assert.Equal((AgentTaskStatus.Succeeded, "4", (string?)null, 2), (view.Status, view.Result, view.Error, view.Attempts));
         Assert.Equal(["started", "retry", "started", "tool", "succeeded"], view.Steps.Select(s => s.Kind));
         Assert.Equal(ManualClock.Start + TimeSpan.FromSeconds(3), view.UpdatedAt);
@@ -80,13 +81,14 @@ public sealed class TaskActorTests
         Assert.Equal((false, AgentTaskStatus.Failed, 1, (AgentTaskStep?)null), (redelivered.Run, redelivered.Status, redelivered.Attempts, redelivered.Step));
         Assert.Null(late);
         var view = await _actor.GetAsync("t1");
+        Assert.NotNull(view);
         Assert.Equal((AgentTaskStatus.Failed, "broken", (string?)null, 2), (view.Status, view.Error, view.Result, view.Steps.Count));
     }
 
     [Fact]
     public async Task An_unknown_task_is_not_found_and_not_started()
     {
-        Assert.False((await _actor.GetAsync("t1")).Found);
+        Assert.Null(await _actor.GetAsync("t1"));
         Assert.False((await _actor.StartAsync(new StartTaskRequest("w"))).Run);
         Assert.Null(await _actor.CompleteAsync(new CompleteTaskRequest(true, "x", null)));
     }

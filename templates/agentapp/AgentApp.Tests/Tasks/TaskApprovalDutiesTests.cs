@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using AgentApp.Api;
-using AgentApp.Tests.Api;
 using Microsoft.AspNetCore.Hosting;
 
 namespace AgentApp.Tests.Tasks;

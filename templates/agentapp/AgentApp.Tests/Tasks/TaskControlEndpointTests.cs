@@ -5,8 +5,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using AgentApp.Api.Tasks;
 using AgentApp.Contracts;
-using AgentApp.Tests.Api;
-using AgentApp.Tests.Support;
 using Dapr.Workflow;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;

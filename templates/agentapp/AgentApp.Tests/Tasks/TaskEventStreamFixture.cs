@@ -1,10 +1,5 @@
 using AgentApp.Contracts;
 using AgentApp.Messaging;
-using AgentApp.Tests.Agent;
-using AgentApp.Tests.Api;
-using AgentApp.Tests.Contract;
-using AgentApp.Tests.Support;
-using AgentApp.Tests.Worker;
 using Dapr.Actors;
 using Dapr.Actors.Client;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using AgentApp.Contracts;
-using AgentApp.Tests.Api;
 
 namespace AgentApp.Tests.Tasks;
 

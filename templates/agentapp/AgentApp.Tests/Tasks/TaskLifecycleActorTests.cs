@@ -1,6 +1,5 @@
 using AgentApp.Actors.Tasks;
 using AgentApp.Contracts;
-using AgentApp.Tests.Agent;
 
 namespace AgentApp.Tests.Tasks;
 
@@ -31,6 +30,7 @@ public sealed class TaskLifecycleActorTests
             (cancelled.Step!.Sequence, cancelled.Step.Kind, cancelled.Step.Detail, cancelled.Step.Status));
         Assert.Equal((true, false, AgentTaskStatus.Cancelled, (AgentTaskStep?)null), (again.Found, again.Cancelled, again.Status, again.Step));
         var view = await _actor.GetAsync("t1");
+        Assert.NotNull(view);
         Assert.Equal((AgentTaskStatus.Cancelled, "cancelled by ana", 1), (view.Status, view.Error, view.Steps.Count));
         Assert.False((await _actor.StartAsync(new StartTaskRequest("w"))).Run); // the worker never runs it
     }
@@ -46,6 +46,7 @@ public sealed class TaskLifecycleActorTests
         Assert.Null(await _actor.RecordStepAsync(new RecordStepRequest("tool", "calculate")));
         Assert.Null(await _actor.CompleteAsync(new CompleteTaskRequest(true, "late", null)));
         var view = await _actor.GetAsync("t1");
+        Assert.NotNull(view);
         Assert.Equal(["started", "cancelled"], view.Steps.Select(s => s.Kind));
         Assert.Equal((AgentTaskStatus.Cancelled, (string?)null), (view.Status, view.Result));
     }
@@ -60,7 +61,7 @@ public sealed class TaskLifecycleActorTests
         var cancel = await _actor.CancelAsync(new CancelTaskRequest("t1", "too late"));
 
         Assert.Equal((true, false, AgentTaskStatus.Succeeded), (cancel.Found, cancel.Cancelled, cancel.Status));
-        Assert.Equal("4", (await _actor.GetAsync("t1")).Result);
+        Assert.Equal("4", (await _actor.GetAsync("t1"))?.Result);
     }
 
     [Fact]
@@ -83,6 +84,7 @@ public sealed class TaskLifecycleActorTests
         Assert.True(rerun.Run);
         Assert.Equal(s_email, rerun.ApprovedCall);
         var view = await _actor.GetAsync("t1");
+        Assert.NotNull(view);
         Assert.Equal(["started", "waiting_approval", "approved", "started"], view.Steps.Select(s => s.Kind));
         Assert.Equal([1, 2, 3, 4], view.Steps.Select(s => s.Sequence));
         Assert.Equal((ApprovalDecisions.Approved, "ana"), (view.Approval!.Decision, view.Approval.DecidedBy));
@@ -103,7 +105,7 @@ public sealed class TaskLifecycleActorTests
         Assert.Contains("never ran: send_email rejected by bo", compensated.Detail);
         Assert.Null(twice);
         Assert.False(late.Continue);
-        Assert.Equal(ApprovalDecisions.Discarded, (await _actor.GetAsync("t1")).Approval!.Decision);
+        Assert.Equal(ApprovalDecisions.Discarded, (await _actor.GetAsync("t1"))?.Approval!.Decision);
     }
 
     [Fact]
@@ -119,6 +121,7 @@ public sealed class TaskLifecycleActorTests
         Assert.False((await _actor.ApproveAsync(new ApproveTaskRequest("bo", null))).Continue);
         Assert.Null(await _actor.RequestApprovalAsync(s_email));
         var view = await _actor.GetAsync("t1");
+        Assert.NotNull(view);
         Assert.Equal(["started", "waiting_approval", "cancelled"], view.Steps.Select(s => s.Kind));
         Assert.Equal(ApprovalDecisions.Discarded, view.Approval!.Decision);
     }

@@ -1,7 +1,6 @@
 using AgentApp.Contracts;
 using AgentApp.Actors.Tasks;
 using AgentApp.Actors.Tasks.Retention;
-using AgentApp.Tests.Agent;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Moq;
 
@@ -32,12 +31,12 @@ public sealed class TaskRetentionTests
 
         _clock.Now += TimeSpan.FromSeconds(30);   // fired early (a clock skew between sidecar and app): not due, kept
         await FireAsync(task);
-        Assert.True((await task.Actor.GetAsync("t1")).Found);
+        Assert.NotNull(await task.Actor.GetAsync("t1"));
 
         _clock.Now += TimeSpan.FromSeconds(31);
         await FireAsync(task);
 
-        Assert.False((await task.Actor.GetAsync("t1")).Found);
+        Assert.Null(await task.Actor.GetAsync("t1"));
         Assert.Empty(task.State);
         Assert.Empty(task.Reminders);
         // Its workflow first (only the run: it never waited for approval), then the task.
@@ -79,7 +78,7 @@ public sealed class TaskRetentionTests
         await waiting.Actor.ReceiveReminderAsync(TaskRetention.ReminderName, [], s_short.FinishedTasks, s_short.RetryPeriod);
 
         Assert.Equal(before, (running.State[TaskActor.StateKey], waiting.State[TaskActor.StateKey]));
-        Assert.Equal(AgentTaskStatus.Running, (await running.Actor.GetAsync("t1")).Status);
+        Assert.Equal(AgentTaskStatus.Running, (await running.Actor.GetAsync("t1"))?.Status);
         waiting.Workflows.VerifyNoOtherCalls();
         Assert.Empty(purged.GetMeasurementSnapshot());
     }
@@ -98,13 +97,13 @@ public sealed class TaskRetentionTests
         _clock.Now += TimeSpan.FromMinutes(2);
 
         await FireAsync(task);
-        Assert.True((await task.Actor.GetAsync("t1")).Found);
+        Assert.NotNull(await task.Actor.GetAsync("t1"));
         Assert.Contains(TaskRetention.ReminderName, task.Reminders.Keys);
         await FireAsync(task);
-        Assert.True((await task.Actor.GetAsync("t1")).Found);
+        Assert.NotNull(await task.Actor.GetAsync("t1"));
 
         await FireAsync(task);
-        Assert.False((await task.Actor.GetAsync("t1")).Found);
+        Assert.Null(await task.Actor.GetAsync("t1"));
         Assert.Empty(task.Reminders);
     }
 
@@ -118,7 +117,7 @@ public sealed class TaskRetentionTests
         Assert.Empty(task.Reminders);
         _clock.Now += TimeSpan.FromDays(4000);
         await task.Actor.ReceiveReminderAsync(TaskRetention.ReminderName, [], TimeSpan.Zero, TimeSpan.Zero);
-        Assert.Equal(AgentTaskStatus.Failed, (await task.Actor.GetAsync("t1")).Status);
+        Assert.Equal(AgentTaskStatus.Failed, (await task.Actor.GetAsync("t1"))?.Status);
     }
 
     private (StandaloneTaskActor Task, MetricCollector<long> Purged) Standalone(string id, TaskRetentionOptions? options = null)

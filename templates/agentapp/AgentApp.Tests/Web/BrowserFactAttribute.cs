@@ -27,10 +27,10 @@ public sealed class BrowserFactAttribute : FactAttribute
     /// </summary>
     public bool WithoutDaprd
     {
-        get => Skip is not null && Contract.RealDaprFactAttribute.Daprd is not null;
+        get => Skip is not null && RealDaprFactAttribute.Daprd is not null;
         set
         {
-            if (value && Skip is null && Contract.RealDaprFactAttribute.Daprd is not null)
+            if (value && Skip is null && RealDaprFactAttribute.Daprd is not null)
             {
                 Skip = "daprd is installed here, so conversation memory is on and there is no sidecar-absent hint to show.";
             }

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using AgentApp.Tests.EndToEnd;
-using AgentApp.Tests.Support;
 using Aspire.Hosting.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

@@ -1,9 +1,6 @@
 using AgentApp.Api.Tasks;
 using AgentApp.Contracts;
 using AgentApp.Messaging;
-using AgentApp.Tests.Api;
-using AgentApp.Tests.Support;
-using AgentApp.Tests.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentApp.Tests.Web;

@@ -1,4 +1,3 @@
-using AgentApp.Tests.Support;
 using AgentApp.Contracts;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

@@ -3,7 +3,6 @@ namespace AgentApp.Web.SignIn;
 /// <summary>The console's settings (section <c>Console</c>).</summary>
 public sealed class ConsoleOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "Console";
 
     /// <summary>The gateway every call goes through; <c>http://gateway</c> resolves by service discovery.</summary>

@@ -7,8 +7,7 @@ namespace AgentApp.Worker.Messaging;
 /// <summary>Kafka settings (section <c>Kafka</c>); the brokers come from <c>ConnectionStrings:kafka</c>.</summary>
 public sealed class KafkaOptions
 {
-    /// <summary>The configuration section.</summary>
-    public const string SectionName = "Kafka";
+    public const string Section = "Kafka";
 
     /// <summary>Bootstrap servers, from <c>ConnectionStrings:kafka</c>.</summary>
     [Required(ErrorMessage = "ConnectionStrings:kafka is not set: the worker needs Kafka's bootstrap servers.")]
@@ -21,7 +20,7 @@ public sealed class KafkaOptions
     [Required]
     public string ConsumerGroup { get; set; } = "agent-workers";
 
-    /// <summary>The topic agent tasks arrive on.</summary>
+    /// <summary>The topic agent tasks arrive on (the one <c>Kafka:TasksTopic</c> the api and actors produce to).</summary>
     [Required]
     public string TasksTopic { get; set; } = TaskTopics.Tasks;
 

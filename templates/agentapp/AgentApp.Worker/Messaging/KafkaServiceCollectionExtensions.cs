@@ -10,11 +10,8 @@ public static class KafkaServiceCollectionExtensions
     /// <summary>Binds and validates <see cref="KafkaOptions"/> at start-up and adds a readiness check on the brokers.</summary>
     public static IHostApplicationBuilder AddKafka(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<KafkaOptions>()
-            .Bind(builder.Configuration.GetSection(KafkaOptions.SectionName))
-            .Configure(o => o.BootstrapServers = builder.Configuration.GetConnectionString("kafka") ?? o.BootstrapServers)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddSettings<KafkaOptions>(KafkaOptions.Section)
+            .Configure(o => o.BootstrapServers = builder.Configuration.GetConnectionString("kafka") ?? o.BootstrapServers);
 
         builder.Services.AddSingleton(sp =>
         {

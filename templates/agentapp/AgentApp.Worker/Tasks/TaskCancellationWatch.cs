@@ -42,7 +42,7 @@ public sealed class TaskCancellationWatch : IAsyncDisposable
             while (!_stop.IsCancellationRequested && !_cancelled.IsCancellationRequested)
             {
                 await Task.Delay(interval, time, _stop.Token);
-                AgentTaskView view;
+                AgentTask? view;
                 try
                 {
                     view = await actor.GetAsync(tenant).WaitAsync(_stop.Token);
@@ -52,7 +52,7 @@ public sealed class TaskCancellationWatch : IAsyncDisposable
                     continue;
                 }
 
-                if (view.Status == AgentTaskStatus.Cancelled)
+                if (view?.Status == AgentTaskStatus.Cancelled)
                 {
                     TaskCancelled = true;
                     await _cancelled.CancelAsync();

@@ -11,7 +11,7 @@ namespace AgentApp.Worker.Tasks;
 /// too often, a message that is not a task): the message goes to the dead-letter topic with the reason, then the task is
 /// marked failed in its actor, the failed step is published, and all of it is counted.
 /// </summary>
-public sealed partial class TaskFailures(TaskActors actors, TaskEventProducer events, TaskWorkerMetrics metrics, TimeProvider time,
+public sealed partial class TaskFailures(TaskActorSidecar actors, TaskEventProducer events, TaskWorkerMetrics metrics, TimeProvider time,
     ILogger<TaskFailures> logger)
 {
     /// <summary>

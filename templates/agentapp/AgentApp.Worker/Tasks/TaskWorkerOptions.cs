@@ -6,7 +6,6 @@ namespace AgentApp.Worker.Tasks;
 /// <summary>How the worker runs tasks (section <c>Tasks</c>), validated at start-up.</summary>
 public sealed class TaskWorkerOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "Tasks";
 
     /// <summary>

@@ -19,11 +19,8 @@ public static class TaskWorkerServiceCollectionExtensions
     public static IHostApplicationBuilder AddTaskWorker(this IHostApplicationBuilder builder)
     {
         builder.AddAgentPipeline();
-        builder.Services.AddOptions<TaskWorkerOptions>()
-            .BindConfiguration(TaskWorkerOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<TaskActors>();
+        builder.Services.AddSettings<TaskWorkerOptions>(TaskWorkerOptions.Section);
+        builder.Services.AddSingleton<TaskActorSidecar>();
         builder.Services.AddSingleton<TaskEventProducer>();
         builder.Services.AddSingleton<ConsumerLag>();
         builder.Services.AddSingleton<TaskWorkerMetrics>();

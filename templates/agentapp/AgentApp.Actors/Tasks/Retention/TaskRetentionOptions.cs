@@ -5,7 +5,6 @@ namespace AgentApp.Actors.Tasks.Retention;
 /// <summary>How long finished tasks and their workflow instances are kept (<c>Tasks:Retention</c>). Conversations keep their own idle expiry.</summary>
 public sealed class TaskRetentionOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "Tasks:Retention";
 
     /// <summary>How long a task is kept after it succeeded, failed or was cancelled; <c>00:00:00</c> keeps finished tasks forever.</summary>

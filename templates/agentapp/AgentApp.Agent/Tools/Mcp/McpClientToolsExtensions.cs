@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AgentApp.Agent.Tools.Mcp;
@@ -13,7 +14,7 @@ public static class McpClientToolsExtensions
     /// </summary>
     public static IServiceCollection AddMcpClientTools(this IServiceCollection services)
     {
-        services.AddOptions<McpServersOptions>().BindConfiguration(McpServersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<McpServersOptions>(McpServersOptions.Section);
         services.AddSingleton<IValidateOptions<McpServersOptions>, McpServersOptionsValidation>();
         services.AddSingleton<McpClientTools>();
         services.AddHostedService(provider => provider.GetRequiredService<McpClientTools>());

@@ -10,7 +10,6 @@ namespace AgentApp.Agent.Tools.Mcp;
 /// </summary>
 public sealed class McpServersOptions
 {
-    /// <summary>The configuration section.</summary>
     public const string Section = "Mcp";
 
     /// <summary>Servers by name (<c>Mcp:Servers:&lt;name&gt;:Url</c>); the name prefixes their tools' names.</summary>

@@ -1,3 +1,4 @@
+using AgentApp.Contracts;
 using Aspire.Hosting.ApplicationModel;
 using System.Text.Json;
 using Aspire.Hosting.Publishing;

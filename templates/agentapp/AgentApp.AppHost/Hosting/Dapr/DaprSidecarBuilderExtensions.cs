@@ -1,3 +1,4 @@
+using AgentApp.Contracts;
 using Aspire.Hosting.ApplicationModel;
 
 namespace AgentApp.Hosting;

@@ -1,3 +1,5 @@
+using AgentApp.Contracts;
+
 namespace AgentApp.Hosting;
 
 /// <summary>

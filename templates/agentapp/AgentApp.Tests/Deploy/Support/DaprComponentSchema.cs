@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using AgentApp.Tests.Support;
 using YamlDotNet.Serialization;
 
 namespace AgentApp.Tests.Deploy.Support;

@@ -1,4 +1,3 @@
-using AgentApp.Tests.Support;
 
 namespace AgentApp.Tests.Deploy.Support;
 

@@ -1,4 +1,4 @@
-using AgentApp.Gateway.Edge.RateLimiting;
+using AgentApp.Gateway.RateLimiting;
 using StackExchange.Redis;
 
 namespace AgentApp.Tests.Gateway.Redis;
@@ -8,7 +8,6 @@ namespace AgentApp.Tests.Gateway.Redis;
 /// the real script must fail the double on both servers, which proves each run executes the Lua on that server.
 /// </summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class RedisScriptConformanceTests(EdgeFixture fixture)
 {
     private const int Slots = 2, Requests = 5;

@@ -8,7 +8,6 @@ namespace AgentApp.Tests.Gateway.Redis;
 /// certificate, and the edge answers 503 rather than forwarding unlimited traffic.
 /// </summary>
 [Collection(EdgeCollection.Name)]
-[Trait("Category", "Gateway")]
 public sealed class RedisTlsTests(EdgeFixture fixture) : IDisposable
 {
     private const string Key = "tls-key-0123456789abcdef";

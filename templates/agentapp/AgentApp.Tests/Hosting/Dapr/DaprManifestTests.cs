@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using AgentApp.Hosting;
-using AgentApp.Tests.Manifest;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AgentApp.Hosting;
-using AgentApp.Tests.Support;
 using Aspire.Hosting;
 
 namespace AgentApp.Tests.Hosting.Infrastructure;

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using System.Net;
 using AgentApp.Hosting;
-using AgentApp.Tests.Support;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Aspire.Hosting;

@@ -3,7 +3,6 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using AgentApp.Tests.Mcp;
 
 namespace AgentApp.Tests.Hosting.Mcp;
 

@@ -15,7 +15,7 @@ namespace AgentApp.Worker.Tasks.Durable;
 /// declared to the model but not run: the function-invocation middleware hands declaration-only tools' calls back, and
 /// the workflow makes each one as its own activity.
 /// </summary>
-public sealed partial class CallModelActivity(IChatClient agent, AgentTools tools, TaskActors actors, TaskRecord record,
+public sealed partial class CallModelActivity(IChatClient agent, AgentTools tools, TaskActorSidecar actors, TaskRecord record,
     IOptions<TaskWorkerOptions> options, TaskTokenDebit tokens, TimeProvider time, ILogger<CallModelActivity> logger)
     : TaskStepActivity<ModelCallInput, ModelTurn>
 {

@@ -36,7 +36,7 @@ public static class DurableAgentServiceCollectionExtensions
             options.RegisterMultiAgentWorkflows();
         });
         // Without a sidecar the workflow worker would retry and log errors every few seconds: start it once daprd answers.
-        SidecarGatedWorkflowWorker.Gate(builder.Services);
+        builder.Services.AddSidecarGatedWorkflowWorker();
         builder.Services.TryAddSingleton<IDaprWorkflowClient>(provider => provider.GetRequiredService<DaprWorkflowClient>());
         builder.Services.AddSingleton<WorkflowTaskRunner>();
         return builder;

@@ -9,7 +9,7 @@ namespace AgentApp.Worker.Tasks.Durable;
 /// stream read), for each step recorded there an event on the events topic, and the task metrics. Each method returns
 /// false when the task had moved on (cancelled, or already final), which the workflow takes as "stop here".
 /// </summary>
-public sealed partial class TaskRecord(TaskActors actors, TaskEventProducer events, TaskWorkerMetrics metrics, TimeProvider time,
+public sealed partial class TaskRecord(TaskActorSidecar actors, TaskEventProducer events, TaskWorkerMetrics metrics, TimeProvider time,
     ILogger<TaskRecord> logger)
 {
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}";
@@ -58,7 +58,7 @@ public sealed partial class TaskRecord(TaskActors actors, TaskEventProducer even
 
     /// <summary>The last step of a task that has already ended with <paramref name="status"/>; null when it has not.</summary>
     public static async Task<AgentTaskStep?> FinalStepAsync(ITaskActor actor, string tenant, string status) =>
-        await actor.GetAsync(tenant) is { Found: true } view && view.Status == status ? view.Steps.LastOrDefault() : null;
+        await actor.GetAsync(tenant) is { } view && view.Status == status ? view.Steps.LastOrDefault() : null;
 
     /// <summary>Records a named agent's turn of a running task, with what the turn used.</summary>
     public async Task<bool> AgentTurnAsync(string taskId, string agent, string detail, AgentTurnUsage usage) =>

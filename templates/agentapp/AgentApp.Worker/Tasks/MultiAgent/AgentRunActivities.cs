@@ -80,7 +80,7 @@ public sealed class FinishAgentRunActivity(TaskRecord record) : WorkflowActivity
 }
 
 /// <summary>The task's conversation history, for its agents (nothing when the conversation is new or another tenant's).</summary>
-public sealed class LoadMemoryActivity(TaskActors actors) : WorkflowActivity<AgentRunRecordInput, List<MemoryLine>>
+public sealed class LoadMemoryActivity(TaskActorSidecar actors) : WorkflowActivity<AgentRunRecordInput, List<MemoryLine>>
 {
     /// <inheritdoc />
     public override async Task<List<MemoryLine>> RunAsync(WorkflowActivityContext context, AgentRunRecordInput input)
@@ -94,7 +94,7 @@ public sealed class LoadMemoryActivity(TaskActors actors) : WorkflowActivity<Age
 }
 
 /// <summary>Appends the goal and the final answer to the task's conversation.</summary>
-public sealed class AppendMemoryActivity(TaskActors actors, TimeProvider time) : WorkflowActivity<AgentRunRecordInput, bool>
+public sealed class AppendMemoryActivity(TaskActorSidecar actors, TimeProvider time) : WorkflowActivity<AgentRunRecordInput, bool>
 {
     /// <inheritdoc />
     public override async Task<bool> RunAsync(WorkflowActivityContext context, AgentRunRecordInput input)

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AgentApp.Tests.Support;
 using Json.Schema;
 
 namespace AgentApp.Tests.Deploy.Support.Schemas;

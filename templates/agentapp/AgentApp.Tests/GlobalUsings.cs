@@ -1,0 +1,2 @@
+// The shared doubles and fixtures, for every test folder.
+global using AgentApp.Tests.Support;

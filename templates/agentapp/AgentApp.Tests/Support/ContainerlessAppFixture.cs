@@ -1,0 +1,129 @@
+using AgentApp.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Aspire.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentApp.Tests.Support;
+
+/// <summary>
+/// Boots the real AppHost once per test run in Local infrastructure mode: Garnet for Redis and librdkafka's mock cluster
+/// for Kafka, both in the AppHost process, and every service as a real process talking real HTTP. Dapr sidecars run only
+/// where <c>daprd</c> is installed; elsewhere their resources report the install hint and the services start without them.
+/// Disposing stops every process it started.
+/// </summary>
+public sealed class ContainerlessAppFixture : IAsyncLifetime
+{
+    /// <summary>Generous: a cold 2-core CI machine builds nothing here but starts ~10 processes.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>The services that must report healthy.</summary>
+    public static readonly string[] Services = ["api", "actors", "worker", "gateway", "web"];
+
+    private DistributedApplication? _app;
+
+    /// <summary>The running application.</summary>
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The app did not start.");
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentApp_AppHost>(
+            [$"--{InfrastructureModeExtensions.ConfigurationKey}={InfrastructureMode.Local}"], cts.Token);
+
+        // No dashboard in tests: the services export to a receiver here instead (tests read it), which also answers
+        // their last export at shutdown at once.
+        Telemetry = await OtlpReceiver.StartAsync();
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Telemetry.Endpoint)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .WithEnvironment("OTEL_SERVICE_NAME", project.Name)
+                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "500")
+                // The receiver shares the test process with parallel test classes: a slow answer is retried, not dropped.
+                .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", "30000")
+                .WithEnvironment("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", "in_memory")
+                .WithEnvironment("OTEL_BLRP_SCHEDULE_DELAY", "500")
+                .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "60000");
+        }
+
+        _app = await builder.BuildAsync(cts.Token);
+        await _app.StartAsync(cts.Token);
+        foreach (var service in Services)
+        {
+            try
+            {
+                await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token);
+            }
+            catch (Exception ex) when (ex is DistributedApplicationException or OperationCanceledException)
+            {
+                // Say why: the resource's own console output is what a developer would look at in the dashboard.
+                throw new InvalidOperationException(
+                    $"'{service}' did not become healthy:\n{await LogsAsync(service)}", ex);
+            }
+        }
+
+        HealthyAt = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>What the services exported over OTLP: their spans and log records.</summary>
+    public OtlpReceiver Telemetry { get; private set; } = null!;
+
+    /// <summary>When every service had become healthy.</summary>
+    public DateTimeOffset HealthyAt { get; private set; }
+
+    /// <summary>The AppHost's generated development API key (the <c>dev-api-key</c> parameter).</summary>
+    public async Task<string> DevApiKeyAsync()
+    {
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        var parameter = model.Resources.OfType<ParameterResource>().Single(p => p.Name == EdgeSecretExtensions.DevApiKeyName);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        return await parameter.GetValueAsync(cts.Token) ?? throw new InvalidOperationException("dev-api-key has no value");
+    }
+
+    /// <summary>A client of the gateway that authenticates with the development key, as a user following the README would.</summary>
+    public async Task<HttpClient> CreateGatewayClientAsync()
+    {
+        var client = App.CreateHttpClient("gateway", "http");
+        client.DefaultRequestHeaders.Add("X-Api-Key", await DevApiKeyAsync());
+        return client;
+    }
+
+    /// <summary>The console log of a resource so far, for failure messages.</summary>
+    public async Task<string> LogsAsync(string resource)
+    {
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        var lines = new List<string>();
+        await foreach (var batch in logs.GetAllAsync(resource))
+        {
+            lines.AddRange(batch.Select(l => l.Content));
+        }
+
+        return string.Join('\n', lines.TakeLast(60));
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        if (Telemetry is not null)
+        {
+            await Telemetry.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Tests that share one running AppHost.</summary>
+[CollectionDefinition(Name)]
+public sealed class ContainerlessAppCollection : ICollectionFixture<ContainerlessAppFixture>
+{
+    /// <summary>The collection name.</summary>
+    public const string Name = "containerless app";
+}
