@@ -1,3 +1,4 @@
+using AgentApp.Tests.Support;
 using AgentApp.Workflows.InMemory;
 using Dapr.Workflow;
 using Microsoft.Extensions.DependencyInjection;
