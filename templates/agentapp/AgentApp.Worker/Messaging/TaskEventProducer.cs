@@ -14,9 +14,18 @@ namespace AgentApp.Worker.Messaging;
 /// Produces progress events and dead letters with one idempotent producer (acks=all). Every call returns once the broker
 /// has the message, so a task's offset is committed only after its events and dead letter are stored.
 /// </summary>
+/// <remarks>
+/// Workflow activities may still be sending when the app stops (the workflow worker does not wait for them): the producer
+/// is destroyed only once the sends in flight have finished (5 s at most), and a send after that fails at once instead of
+/// reaching a destroyed native handle.
+/// </remarks>
 public sealed class TaskEventProducer(IOptions<KafkaOptions> kafka, IOptions<TaskWorkerOptions> options) : IDisposable
 {
     private readonly Lazy<IProducer<string, string>> _producer = new(() => new ProducerBuilder<string, string>(ProducerConfigFor(kafka.Value)).Build());
+    private readonly Lock _gate = new();
+    private int _sending;
+    private bool _disposed;
+    private TaskCompletionSource? _drained;
 
     /// <summary>The producer's configuration: idempotent, acks=all, the broker address and security from <paramref name="kafka"/>.</summary>
     public static ProducerConfig ProducerConfigFor(KafkaOptions kafka) => new ProducerConfig
@@ -40,7 +49,7 @@ public sealed class TaskEventProducer(IOptions<KafkaOptions> kafka, IOptions<Tas
         var span = Activity.Current;
         var cloudEvent = AgentEvent.For(taskId, step, status, AppSource, usage, span?.Id is { } id && span.IdFormat == ActivityIdFormat.W3C ? id : null,
             span?.TraceStateString);
-        return _producer.Value.SendAsync(TaskSpans.Source, options.Value.EventsTopic, new Message<string, string>
+        return SendAsync(options.Value.EventsTopic, new Message<string, string>
         {
             Key = taskId,
             Value = JsonSerializer.Serialize(cloudEvent, JsonSerializerOptions.Web),
@@ -65,13 +74,49 @@ public sealed class TaskEventProducer(IOptions<KafkaOptions> kafka, IOptions<Tas
         }
 
         headers.Add(TaskTopics.ErrorHeader, Encoding.UTF8.GetBytes(error));
-        return _producer.Value.SendAsync(TaskSpans.Source, options.Value.DeadLetterTopic,
+        return SendAsync(options.Value.DeadLetterTopic,
             new Message<string, string> { Key = message.Key, Value = message.Value, Headers = headers }, taskId, cancellationToken);
+    }
+
+    private async Task SendAsync(string topic, Message<string, string> message, string? taskId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _sending++;
+        }
+
+        try
+        {
+            await _producer.Value.SendAsync(TaskSpans.Source, topic, message, taskId, cancellationToken);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (--_sending == 0)
+                {
+                    _drained?.TrySetResult();
+                }
+            }
+        }
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _drained = _sending > 0 ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+        }
+
+        _drained?.Task.Wait(TimeSpan.FromSeconds(5));
         if (_producer.IsValueCreated)
         {
             _producer.Value.Flush(TimeSpan.FromSeconds(5));
