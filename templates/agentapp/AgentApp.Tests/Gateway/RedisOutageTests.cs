@@ -16,17 +16,11 @@ public sealed class RedisOutageTests(EdgeFixture fixture)
     {
         var redis = RedisTestServers.Start(server);
         var port = redis.Port;
-        var tenant = EdgeFixture.NewTenant("outage");
-        var settings = fixture.Settings(EdgeFixture.Key("k", Key, tenant, ["chat", "conversations"]));
-        settings["ConnectionStrings:cache"] = redis.ConnectionString;
-        using var gateway = new GatewayInstance(settings);
+        using var gateway = GatewayOn(redis);
         using var client = gateway.CreateClient();
         try
         {
-            using (var before = await SendAsync(client, "/v1/conversations/c1"))
-            {
-                Assert.Equal(HttpStatusCode.OK, before.Response.StatusCode);
-            }
+            await AssertServedAsync(client);
 
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
 
@@ -81,17 +75,11 @@ public sealed class RedisOutageTests(EdgeFixture fixture)
     public async Task With_redis_hung_requests_get_a_503_with_retry_after_within_the_command_timeout_and_resume_when_it_answers(RedisServerKind server)
     {
         var redis = (RedisServerProcess)RedisTestServers.Start(server);
-        var tenant = EdgeFixture.NewTenant("hung");
-        var settings = fixture.Settings(EdgeFixture.Key("k", Key, tenant, ["chat", "conversations"]));
-        settings["ConnectionStrings:cache"] = redis.ConnectionString;
-        using var gateway = new GatewayInstance(settings);
+        using var gateway = GatewayOn(redis);
         using var client = gateway.CreateClient();
         try
         {
-            using (var before = await SendAsync(client, "/v1/conversations/h1"))
-            {
-                Assert.Equal(HttpStatusCode.OK, before.Response.StatusCode);
-            }
+            await AssertServedAsync(client);
 
             await redis.FreezeAsync();
             using (var hung = await SendAsync(client, "/v1/conversations/h2"))
@@ -114,6 +102,20 @@ public sealed class RedisOutageTests(EdgeFixture fixture)
             await redis.ResumeAsync();
             redis.Dispose();
         }
+    }
+
+    // A gateway on its own server, with a key of a tenant no other test uses.
+    private GatewayInstance GatewayOn(IRedisTestServer redis)
+    {
+        var settings = fixture.Settings(EdgeFixture.Key("k", Key, EdgeFixture.NewTenant("outage"), ["chat", "conversations"]));
+        settings["ConnectionStrings:cache"] = redis.ConnectionString;
+        return new GatewayInstance(settings);
+    }
+
+    private static async Task AssertServedAsync(HttpClient client)
+    {
+        using var served = await SendAsync(client, "/v1/conversations/before");
+        Assert.Equal(HttpStatusCode.OK, served.Response.StatusCode);
     }
 
     private static bool Listening(int port)
