@@ -55,7 +55,10 @@ public sealed class QuietWithoutDaprTests(ContainerlessAppFixture fixture)
         // Each chat's trace holds the gateway's and the api's server spans once both have exported.
         var spans = fixture.Telemetry.Spans;
         await Poll.UntilAsync(() => traces.All(t => spans.Any(s => s.TraceId == t && s.Service == "gateway") && spans.Any(s => s.TraceId == t && s.Service == "api")),
-            cts.Token, () => $"spans of {traces.Count(t => spans.Any(s => s.TraceId == t))}/{Chats} chats arrived");
+            cts.Token, () => $"spans of {traces.Count(t => spans.Any(s => s.TraceId == t))}/{Chats} chats arrived; received so far:\n"
+                + string.Join('\n', spans.GroupBy(s => s.Service).Select(g => $"{g.Key}: {g.Count()} spans, the last at {g.Max(s => s.Received):HH:mm:ss.fff}, "
+                    + $"latest: {string.Join("; ", g.TakeLast(3).Select(s => $"{s.Name} in {s.TraceId}"))}"))
+                + $"\nchats sent with trace ids {string.Join(", ", traces.Take(3))}, … at {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
 
         var chatSpans = spans.Where(s => traces.Contains(s.TraceId)).ToList();
         var errorSpans = chatSpans.Where(s => s.StatusCode == ExportedSpan.Error).Select(s => $"{s.Service}: {s.Name} ({s.StatusMessage})").ToList();

@@ -13,6 +13,9 @@ namespace AgentApp.Tests.Support;
 /// <summary>A span as a service exported it over OTLP.</summary>
 public sealed record ExportedSpan(string Service, string TraceId, string Name, int StatusCode, string StatusMessage)
 {
+    /// <summary>When the receiver got it (for failure messages: did export stall, or did these spans go elsewhere?).</summary>
+    public DateTimeOffset Received { get; init; } = DateTimeOffset.UtcNow;
+
     /// <summary>OTLP's <c>STATUS_CODE_ERROR</c>.</summary>
     public const int Error = 2;
 }
