@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using AgentApp.Contracts;
 using AgentApp.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,36 +26,8 @@ public sealed class WorkerWithoutSidecarTests
                 .AddSingleton<ILoggerProvider>(logs),
         };
         using var client = worker.CreateClient();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        using var health = await client.GetAsync("/health", cts.Token);
-        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-
-        // Several checks with no sidecar: one warning, and nothing at error level.
-        await Poll.UntilAsync(() => Gate(logs).Any(e => e.Level == LogLevel.Warning), "the no-sidecar warning");
-        for (var i = 0; i < 5; i++)
-        {
-            clock.Advance(SidecarGatedWorkflowWorker.CheckInterval);
-        }
-
-        using var again = await client.GetAsync("/health", cts.Token);
-        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-
-        // The sidecar's port opens: the next check starts Dapr's workflow worker.
-        using var sidecar = new TcpListener(IPAddress.Loopback, grpcPort);
-        sidecar.Start();
-        await Poll.UntilAsync(() =>
-        {
-            clock.Advance(SidecarGatedWorkflowWorker.CheckInterval);
-            return Gate(logs).Any(e => e.Message.Contains("workflow worker is started", StringComparison.Ordinal));
-        }, "the workflow worker to start");
-
-        var beforeStart = logs.Entries.TakeWhile(e => !e.Message.Contains("workflow worker is started", StringComparison.Ordinal)).ToList();
-        var warning = Assert.Single(beforeStart, e => e.Level == LogLevel.Warning && e.Category == typeof(SidecarGatedWorkflowWorker).FullName);
-        Assert.Contains("dapr init --slim", warning.Message);
-        Assert.DoesNotContain(beforeStart, e => e.Level >= LogLevel.Error);
+        await QuietSidecarWait.AssertAsync(client, grpcPort, clock, logs, typeof(SidecarGatedWorkflowWorker).FullName!,
+            noticed: "workflow worker is started", meanwhile: "workflows are off");
     }
-
-    private static IEnumerable<CapturingLoggerProvider.Entry> Gate(CapturingLoggerProvider logs) =>
-        logs.Entries.Where(e => e.Category == typeof(SidecarGatedWorkflowWorker).FullName);
 }
