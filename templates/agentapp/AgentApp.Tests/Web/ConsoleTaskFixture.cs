@@ -1,35 +1,31 @@
-using AgentApp.Api.Tasks;
-using AgentApp.Contracts;
-using AgentApp.Messaging;
+using AgentApp.Tests.Support;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentApp.Tests.Web;
 
 /// <summary>
-/// The console process → the api on Kestrel (fast event polling) → fake sidecar → actors app: the task views need Dapr
-/// actors, so they run against the same backend as the task endpoint tests. The queue and the workflow engine are recorded;
-/// the test moves the task along as the worker and the approval workflow would, through <see cref="Actor"/>.
+/// The console process → the api on Kestrel (fast event polling) → the whole task path the task tests use: Kafka (the
+/// mock over TCP), the worker running each task as a workflow on the in-memory engine, the actors behind the fake sidecar.
+/// Approvals decided in the page reach that workflow.
 /// </summary>
 public sealed class ConsoleTaskFixture : IAsyncLifetime
 {
-    private TaskActorsBackend? _backend;
-    private ApiFactory? _api;
+    private readonly ConsoleBackend _backend = new();
     private ConsoleProcess? _console;
 
     /// <summary>The key the console signs in with (Development): it must stay on the server.</summary>
     public const string DevelopmentKey = "console-test-key-0123456789";
 
-    /// <summary>The approval decisions the api handed to the workflow engine.</summary>
-    public RecordingTaskApprovals Approvals { get; } = new();
+    /// <summary>The task path behind the console.</summary>
+    public TaskWorkerFixture Backend => _backend;
 
     /// <summary>The console's address.</summary>
     public Uri Console => (_console ?? throw new InvalidOperationException("not started")).Address;
 
     /// <summary>The console's output so far, for failure messages.</summary>
     public string ConsoleOutput => _console?.Output ?? "";
-
-    /// <summary>Task <paramref name="id"/>'s actor, as the worker and workflow call it.</summary>
-    public ITaskActor Actor(string id) => (_backend ?? throw new InvalidOperationException("not started")).Actor(id);
 
     /// <inheritdoc />
     public async Task InitializeAsync()
@@ -39,15 +35,34 @@ public sealed class ConsoleTaskFixture : IAsyncLifetime
             return; // every test here is skipped
         }
 
-        _backend = await TaskActorsBackend.StartAsync(TimeProvider.System);
-        (_api, var api) = _backend.StartStreamingApi(services =>
-        {
-            services.AddSingleton<ITaskQueue>(new RecordingTaskQueue());
-            services.AddSingleton<ITaskApprovalWorkflows>(Approvals);
-        });
-        _console = await ConsoleProcess.StartAsync(api, DevelopmentKey);
+        await _backend.InitializeAsync();
+        _console = await ConsoleProcess.StartAsync(_backend.ApiAddress, DevelopmentKey);
     }
 
     /// <inheritdoc />
-    public async Task DisposeAsync() => await Disposal.InOrderAsync(_console, _api, _backend);
+    public async Task DisposeAsync()
+    {
+        await Disposal.InOrderAsync(_console);
+        if (BrowserFactAttribute.Chromium is not null)
+        {
+            await _backend.DisposeAsync();
+        }
+    }
+
+    private sealed class ConsoleBackend : TaskWorkerFixture
+    {
+        public Uri ApiAddress { get; private set; } = null!;
+
+        protected override void Configure(WorkerFactory worker)
+        {
+            Api.Settings["Tasks:EventPollInterval"] = "00:00:00.020";
+            Api.Settings["Tasks:EventPollMaxInterval"] = "00:00:00.100";
+            Api.Settings["Tasks:HeartbeatInterval"] = "00:00:00.300";
+            // One development key submits and approves, as in a local run of the app.
+            Api.Settings["Tasks:AllowSelfApproval"] = "true";
+            Api.UseKestrel(0);
+            Api.StartServer();
+            ApiAddress = new Uri(Api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        }
+    }
 }

@@ -1,103 +1,87 @@
-using AgentApp.Contracts;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using EmailOutbox = AgentApp.Agent.Tools.EmailOutbox;
 
 namespace AgentApp.Tests.Web;
 
-/// <summary>The console's task view in a real browser, against task actors behind the fake sidecar.</summary>
+/// <summary>
+/// The console's task view in a real browser, on the real task path: the worker runs each task as a workflow on the
+/// in-memory engine, stops it at a tool that needs a person, and the page's decision continues or ends that workflow.
+/// </summary>
 [Trait("Category", "Browser")]
 public sealed class ConsoleTaskTests(ConsoleTaskFixture backend, BrowserFixture browser)
     : IClassFixture<ConsoleTaskFixture>, IClassFixture<BrowserFixture>
 {
+    // The worker runs the task between the page's steps: room for a loaded machine.
+    private static readonly LocatorAssertionsToHaveTextOptions s_run = new() { Timeout = 60_000 };
+    private static readonly LocatorAssertionsToBeVisibleOptions s_runVisible = new() { Timeout = 60_000 };
+
     [BrowserFact]
-    public async Task A_task_that_waits_for_approval_is_approved_in_the_page_and_completes()
+    public async Task A_task_that_waits_for_approval_is_approved_in_the_page_and_its_workflow_sends_the_email_once()
     {
         await using var console = await browser.OpenAsync(new Uri(backend.Console, "tasks"));
         var page = console.Page;
-
-        await page.GetByLabel("Goal").FillAsync("send an email to ana@example.com saying the report is ready");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Submit task" }).ClickAsync();
-        var id = (await page.GetByTestId("task-id").TextContentAsync())!.Trim();
-        await Expect(page.GetByTestId("task-status")).ToHaveTextAsync("queued");
-
-        // The worker runs it and stops at a tool that needs a person.
-        var actor = backend.Actor(id);
-        await actor.StartAsync(new StartTaskRequest("w1"));
-        await actor.RequestApprovalAsync(new ToolCallForApproval("r1", "call-1", "send_email", """{"to":"ana@example.com"}"""));
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Approval needed" })).ToBeVisibleAsync();
-        await Expect(page.GetByTestId("task-status")).ToHaveTextAsync("waiting_approval");
+        await SubmitUntilApprovalAsync(page, "send an email to ana@example.com saying the report is ready");
         await Expect(page.GetByTestId("status")).ToContainTextAsync("waits for your approval to run send_email");
 
         await page.GetByLabel("Comment (optional)").FillAsync("fine by me");
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
-        await Poll.UntilAsync(() => backend.Approvals.Raised.Any(r => r.TaskId == id), "the page's approval to reach the workflow engine");
-        var decision = backend.Approvals.Raised.Single(r => r.TaskId == id).Decision;
-        Assert.Equal((true, "fine by me"), (decision.Approved, decision.Comment));
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Approval needed" })).ToBeHiddenAsync();
 
-        // The workflow continues the task; the worker runs it again and finishes it.
-        Assert.True((await actor.ApproveAsync(new ApproveTaskRequest(decision.DecidedBy, decision.Comment))).Continue);
-        await actor.StartAsync(new StartTaskRequest("w2"));
-        await actor.RecordStepAsync(new RecordStepRequest("tool", "send_email"));
-        await actor.CompleteAsync(new CompleteTaskRequest(true, "Sent the email to ana@example.com.", null));
-
-        await Expect(page.GetByTestId("task-result")).ToHaveTextAsync("Sent the email to ana@example.com.");
-        await Expect(page.GetByTestId("task-status")).ToHaveTextAsync("succeeded");
+        await Expect(page.GetByTestId("task-status")).ToHaveTextAsync("succeeded", s_run);
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("The task succeeded.");
         var timeline = await page.GetByTestId("timeline").Locator("li strong").AllTextContentsAsync();
-        Assert.Equal(["started", "waiting_approval", "approved", "started", "tool", "succeeded"], timeline);
+        Assert.Equal(["started", "waiting_approval", "approved"], timeline.Take(3));
+        Assert.Equal("succeeded", timeline[^1]);
+        Assert.Single(Outbox.Sent, e => e.To == "ana@example.com");
         Assert.Empty(console.ForeignRequests);
     }
 
     [BrowserFact]
-    public async Task A_task_that_waits_for_approval_is_rejected_in_the_page_with_a_comment_and_shows_the_compensation()
+    public async Task A_task_that_waits_for_approval_is_rejected_in_the_page_and_its_workflow_compensates_and_cancels()
     {
         await using var console = await browser.OpenAsync(new Uri(backend.Console, "tasks"));
         var page = console.Page;
-        var id = await SubmitAsync(page, "send an email to bo@example.com saying the launch moved");
-
-        var actor = backend.Actor(id);
-        await actor.StartAsync(new StartTaskRequest("w1"));
-        await actor.RequestApprovalAsync(new ToolCallForApproval("r1", "call-1", "send_email", """{"to":"bo@example.com"}"""));
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Approval needed" })).ToBeVisibleAsync();
+        await SubmitUntilApprovalAsync(page, "send an email to bo@example.com saying the launch moved");
 
         await page.GetByLabel("Comment (optional)").FillAsync("not before Monday");
         await page.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
-        await Poll.UntilAsync(() => backend.Approvals.Raised.Any(r => r.TaskId == id), "the page's rejection to reach the workflow engine");
-        var decision = backend.Approvals.Raised.Single(r => r.TaskId == id).Decision;
-        Assert.Equal((false, "not before Monday"), (decision.Approved, decision.Comment));
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Approval needed" })).ToBeHiddenAsync();
 
-        // The workflow compensates: the pending call is discarded, and the page's timeline says so.
-        await actor.CompensateAsync(new CompensateTaskRequest("rejected: not before Monday"));
-        await Expect(page.GetByTestId("timeline").Locator("li strong").Last).ToHaveTextAsync(TaskStepKinds.Compensated);
+        await Expect(page.GetByTestId("task-status")).ToHaveTextAsync("cancelled", s_run);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Approval needed" })).ToBeHiddenAsync();
+        var timeline = await page.GetByTestId("timeline").Locator("li strong").AllTextContentsAsync();
+        Assert.Equal(["started", "waiting_approval", "compensated", "cancelled"], timeline);
+        // The person's reason travels with the rejection into the task's record.
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("not before Monday");
+        Assert.DoesNotContain(Outbox.Sent, e => e.To == "bo@example.com");
         Assert.Empty(console.ForeignRequests);
     }
 
     [BrowserFact]
-    public async Task A_queued_task_is_cancelled_from_the_page_and_the_development_key_never_reaches_the_browser()
+    public async Task A_task_cancelled_from_the_page_while_it_waits_ends_at_once_and_the_development_key_never_reaches_the_browser()
     {
         await using var console = await browser.OpenAsync(new Uri(backend.Console, "tasks"));
         var page = console.Page;
-        var id = await SubmitAsync(page, "summarise the release notes");
+        await SubmitUntilApprovalAsync(page, "send an email to cy@example.com saying hello");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel task" }).ClickAsync();
 
         await Expect(page.GetByTestId("task-status")).ToHaveTextAsync("cancelled");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel task" })).ToBeHiddenAsync();
-        await Expect(page.GetByTestId("timeline").Locator("li strong").Last).ToHaveTextAsync(TaskStepKinds.Cancelled);
-        // The console calls the gateway with its key from the server: cookies and web storage hold no trace of it.
-        var stored = await console.StoredTextAsync();
-        Assert.DoesNotContain(ConsoleTaskFixture.DevelopmentKey, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(Outbox.Sent, e => e.To == "cy@example.com");
+        // The console calls the api with its key from the server: cookies and web storage hold no trace of it.
+        Assert.DoesNotContain(ConsoleTaskFixture.DevelopmentKey, await console.StoredTextAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain(ConsoleTaskFixture.DevelopmentKey, await page.ContentAsync(), StringComparison.Ordinal);
         Assert.Empty(console.ForeignRequests);
     }
 
-    private static async Task<string> SubmitAsync(IPage page, string goal)
+    private EmailOutbox Outbox => backend.Backend.Worker.Services.GetRequiredService<EmailOutbox>();
+
+    private static async Task SubmitUntilApprovalAsync(IPage page, string goal)
     {
         await page.GetByLabel("Goal").FillAsync(goal);
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit task" }).ClickAsync();
-        await Expect(page.GetByTestId("task-status")).ToHaveTextAsync("queued");
-        return (await page.GetByTestId("task-id").TextContentAsync())!.Trim();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Approval needed" })).ToBeVisibleAsync(s_runVisible);
+        await Expect(page.GetByTestId("task-status")).ToHaveTextAsync("waiting_approval");
     }
 }
