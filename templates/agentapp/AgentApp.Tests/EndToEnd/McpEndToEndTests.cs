@@ -13,7 +13,7 @@ namespace AgentApp.Tests.EndToEnd;
 public sealed class McpEndToEndTests(ContainerlessAppFixture fixture)
 {
     [Fact]
-    public async Task An_MCP_client_with_the_dev_key_lists_and_calls_the_agents_tools_through_the_gateway()
+    public async Task An_MCP_client_with_the_dev_key_lists_the_agents_tools_and_calls_each_kind_through_the_gateway()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var key = await fixture.DevApiKeyAsync();
@@ -25,10 +25,21 @@ public sealed class McpEndToEndTests(ContainerlessAppFixture fixture)
         }), cancellationToken: cts.Token);
 
         var tools = await client.ListToolsAsync(cancellationToken: cts.Token);
-        var result = await client.CallToolAsync("calculate", new Dictionary<string, object?> { ["expression"] = "(2 + 3) * 4" }, cancellationToken: cts.Token);
+        async Task<(string Text, bool? IsError)> CallAsync(string tool, string argument, string value)
+        {
+            var result = await client.CallToolAsync(tool, new Dictionary<string, object?> { [argument] = value }, cancellationToken: cts.Token);
+            return (Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text, result.IsError);
+        }
 
         Assert.Equal(["ask_planner", "ask_researcher", "ask_reviewer", "ask_writer", "calculate", "get_current_time", "search_knowledge", "send_email"], tools.Select(t => t.Name).Order());
-        Assert.Equal("(2 + 3) * 4 = 20", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
+        Assert.Equal("(2 + 3) * 4 = 20", (await CallAsync("calculate", "expression", "(2 + 3) * 4")).Text);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00 \(.* UTC\)$", (await CallAsync("get_current_time", "timeZone", "UTC")).Text);
+        Assert.Contains("actor", (await CallAsync("search_knowledge", "query", "actors")).Text, StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith("Findings for \"actors\": ", (await CallAsync("ask_researcher", "question", "actors")).Text, StringComparison.Ordinal);
+        var email = await client.CallToolAsync("send_email", new Dictionary<string, object?> { ["to"] = "ana@example.com", ["subject"] = "Hi", ["body"] = "Hello." },
+            cancellationToken: cts.Token);
+        Assert.True(email.IsError);
+        Assert.Contains("needs a person's approval", Assert.IsType<TextContentBlock>(Assert.Single(email.Content)).Text);
     }
 
     [Fact]
