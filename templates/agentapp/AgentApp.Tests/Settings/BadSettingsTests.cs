@@ -51,6 +51,6 @@ public sealed class BadSettingsTests
     {
         var error = Assert.ThrowsAny<Exception>(() => factory.Services);
 
-        Assert.Contains(setting, error.ToString(), StringComparison.Ordinal);
+        Assert.True(error.ToString().Contains(setting, StringComparison.Ordinal), $"expected a failure naming {setting}, got:\n{error}");
     }
 }
