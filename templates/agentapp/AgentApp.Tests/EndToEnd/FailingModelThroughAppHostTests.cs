@@ -1,8 +1,5 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using AgentApp.Hosting;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -30,7 +27,7 @@ public sealed class FailingModelThroughAppHostTests
     public async Task A_stream_whose_model_fails_after_its_first_token_raises_in_both_SDKs()
     {
         await using var model = await DroppingOpenAIEndpoint.StartAsync();
-        await using var app = await StartAppAsync($"Provider=openai;Endpoint={model.Url}/v1;Key=sk-test-upstream;Model=gpt-test");
+        await using var app = await ConfiguredApp.StartAsync([$"--ConnectionStrings:chat=Provider=openai;Endpoint={model.Url}/v1;Key=sk-test-upstream;Model=gpt-test"]);
         var key = await app.DevApiKeyAsync();
         using var gateway = app.App.CreateHttpClient("gateway", "http");
         var sdk = new ChatClient("any-model", new ApiKeyCredential(key), new OpenAIClientOptions
@@ -68,43 +65,6 @@ public sealed class FailingModelThroughAppHostTests
 
         Assert.Equal("Partial", string.Concat(sdkText));
         Assert.Equal("Partial", string.Concat(meaiText));
-    }
-
-    private static async Task<RunningApp> StartAppAsync(string chatConnection)
-    {
-        using var cts = new CancellationTokenSource(ContainerlessAppFixture.StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentApp_AppHost>(
-            [$"--{InfrastructureModeExtensions.ConfigurationKey}={InfrastructureMode.Local}", $"--ConnectionStrings:chat={chatConnection}"], cts.Token);
-        foreach (var project in builder.Resources.OfType<ProjectResource>())
-        {
-            // No dashboard here to export to: without this the exporters retry at shutdown.
-            builder.CreateResourceBuilder(project).WithEnvironment("OTEL_SDK_DISABLED", "true");
-        }
-
-        var app = await builder.BuildAsync(cts.Token);
-        await app.StartAsync(cts.Token);
-        foreach (var service in (string[])["api", "gateway"])
-        {
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token);
-        }
-
-        return new RunningApp(app);
-    }
-
-    private sealed record RunningApp(DistributedApplication App) : IAsyncDisposable
-    {
-        public async Task<string> DevApiKeyAsync()
-        {
-            var parameter = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
-                .Single(p => p.Name == EdgeSecretExtensions.DevApiKeyName);
-            return await parameter.GetValueAsync(CancellationToken.None) ?? throw new InvalidOperationException("dev-api-key has no value");
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
     }
 
     /// <summary>An OpenAI-compatible endpoint in this process whose streamed completions send one token, then drop the connection.</summary>

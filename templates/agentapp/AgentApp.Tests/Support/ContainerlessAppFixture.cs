@@ -77,13 +77,7 @@ public sealed class ContainerlessAppFixture : IAsyncLifetime
     public DateTimeOffset HealthyAt { get; private set; }
 
     /// <summary>The AppHost's generated development API key (the <c>dev-api-key</c> parameter).</summary>
-    public async Task<string> DevApiKeyAsync()
-    {
-        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
-        var parameter = model.Resources.OfType<ParameterResource>().Single(p => p.Name == EdgeSecretExtensions.DevApiKeyName);
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        return await parameter.GetValueAsync(cts.Token) ?? throw new InvalidOperationException("dev-api-key has no value");
-    }
+    public Task<string> DevApiKeyAsync() => ConfiguredApp.DevApiKeyAsync(App);
 
     /// <summary>A client of the gateway that authenticates with the development key, as a user following the README would.</summary>
     public async Task<HttpClient> CreateGatewayClientAsync()
