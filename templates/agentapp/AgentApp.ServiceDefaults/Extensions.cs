@@ -24,6 +24,9 @@ public static class Extensions
     /// <summary>The tag that puts a health check into <see cref="AlivenessEndpointPath"/>.</summary>
     public const string LiveTag = "live";
 
+    // The names under which the OTLP exporters take their HttpClients from IHttpClientFactory (protocol http/protobuf).
+    private static readonly string[] s_otlpExporterClients = ["OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter"];
+
     /// <summary>
     /// Adds PII redaction of logs and traces, OpenTelemetry, default health checks, service discovery and standard
     /// HttpClient resilience.
@@ -74,6 +77,17 @@ public static class Extensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        // The exporters' own HttpClients keep out of the HttpClient defaults: the standard resilience handler's retries
+        // and circuit breaker would hold telemetry back or drop it without a word (the exporter retries by itself;
+        // open-telemetry/opentelemetry-dotnet#7299), and each export's request log would be exported in turn, for ever.
+        foreach (var name in s_otlpExporterClients)
+        {
+#pragma warning disable EXTEXP0001 // Microsoft.Extensions.Http.Resilience's documented way to opt one client out of the defaults
+            builder.Services.AddHttpClient(name).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+            builder.Logging.AddFilter($"System.Net.Http.HttpClient.{name}", LogLevel.Warning);
         }
 
         return builder;
