@@ -54,12 +54,18 @@ public sealed class TaskActorsBackend : IAsyncDisposable
     {
         var api = new ApiFactory { ConfigureServices = configureServices };
         api.Settings["DAPR_HTTP_ENDPOINT"] = Sidecar.Endpoint;
-        api.Settings["Tasks:EventPollInterval"] = "00:00:00.020";
-        api.Settings["Tasks:EventPollMaxInterval"] = "00:00:00.100";
-        api.Settings["Tasks:HeartbeatInterval"] = "00:00:00.300";
+        PollEventsFast(api);
         api.UseKestrel(0);
         api.StartServer();
         return (api, new Uri(api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
+    }
+
+    /// <summary>Event streams that poll the task's record every 20 ms (at most 100 ms) and beat every 300 ms.</summary>
+    public static void PollEventsFast(ApiFactory api)
+    {
+        api.Settings["Tasks:EventPollInterval"] = "00:00:00.020";
+        api.Settings["Tasks:EventPollMaxInterval"] = "00:00:00.100";
+        api.Settings["Tasks:HeartbeatInterval"] = "00:00:00.300";
     }
 
     /// <summary>Task <paramref name="id"/>'s actor, through the fake sidecar.</summary>

@@ -55,9 +55,7 @@ public sealed class ConsoleTaskFixture : IAsyncLifetime
 
         protected override void Configure(WorkerFactory worker)
         {
-            Api.Settings["Tasks:EventPollInterval"] = "00:00:00.020";
-            Api.Settings["Tasks:EventPollMaxInterval"] = "00:00:00.100";
-            Api.Settings["Tasks:HeartbeatInterval"] = "00:00:00.300";
+            TaskActorsBackend.PollEventsFast(Api);
             // One development key submits and approves, as in a local run of the app.
             Api.Settings["Tasks:AllowSelfApproval"] = "true";
             Api.UseKestrel(0);
