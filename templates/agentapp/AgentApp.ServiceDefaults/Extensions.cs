@@ -80,8 +80,8 @@ public static class Extensions
         }
 
         // The exporters' own HttpClients keep out of the HttpClient defaults: the standard resilience handler's retries
-        // and circuit breaker would hold telemetry back or drop it without a word (the exporter retries by itself;
-        // open-telemetry/opentelemetry-dotnet#7299), and each export's request log would be exported in turn, for ever.
+        // and circuit breaker would hold telemetry back or drop it without a word (the exporter has its own timeout and
+        // retries), and each export's request log would be exported in turn, for ever.
         foreach (var name in s_otlpExporterClients)
         {
 #pragma warning disable EXTEXP0001 // Microsoft.Extensions.Http.Resilience's documented way to opt one client out of the defaults

@@ -42,9 +42,8 @@ public sealed class ContainerlessAppFixture : IAsyncLifetime
                 .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
                 .WithEnvironment("OTEL_SERVICE_NAME", project.Name)
                 .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "500")
-                // The receiver shares the test process with parallel test classes: a late answer is retried (in memory), not
-                // dropped; each attempt gives up after 10 s, since the exporter sends nothing else while an attempt waits
-                // (at 30 s an attempt, a stalled receiver held every later span back for minutes).
+                // The receiver shares the test process with parallel test classes: a late answer is retried (in memory),
+                // not dropped, and an attempt gives up after 10 s, since the exporter sends nothing else while one waits.
                 .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", "10000")
                 .WithEnvironment("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", "in_memory")
                 .WithEnvironment("OTEL_BLRP_SCHEDULE_DELAY", "500")

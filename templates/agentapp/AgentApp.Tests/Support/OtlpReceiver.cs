@@ -23,6 +23,12 @@ public sealed record ExportedSpan(string Service, string TraceId, string Name, i
 /// <summary>A log record as a service exported it over OTLP.</summary>
 public sealed record ExportedLog(string Service, string Category, int Severity, string Body)
 {
+    /// <summary>When the receiver got it.</summary>
+    public DateTimeOffset Received { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>OTLP's <c>SEVERITY_NUMBER_WARN</c>: 13 to 16 are warnings.</summary>
+    public const int Warning = 13;
+
     /// <summary>OTLP's <c>SEVERITY_NUMBER_ERROR</c>: 17 and above are errors.</summary>
     public const int Error = 17;
 }
