@@ -56,7 +56,6 @@ public sealed class BatchedLimitStore : LimitStore, IDisposable
                 return new Admission(AdmissionVerdict.Admitted, local.Left - 1, view.WindowEnd, now, null);
             }
 
-            // Sent under the lock, so replies come back in the order the views were taken.
             sent = view.Send();
             asked = AskAsync(Ask(tenant, limits, now, stream, checkQuota) with { TakenLocally = sent.Requests, TokensSpent = sent.Tokens });
         }
@@ -152,7 +151,8 @@ public sealed class BatchedLimitStore : LimitStore, IDisposable
         }
     }
 
-    private readonly record struct Unsynced(long Requests, long Tokens);
+    /// <summary>Counts sent in one ask; <paramref name="Sequence"/> orders the asks of one view.</summary>
+    private readonly record struct Unsynced(long Requests, long Tokens, long Sequence = 0);
 
     private readonly record struct Local(long Left);
 
@@ -161,6 +161,7 @@ public sealed class BatchedLimitStore : LimitStore, IDisposable
     {
         private bool _known;
         private long _left, _minute, _day;
+        private long _sent, _applied;
         private DateTimeOffset _minuteOf;
 
         public DateTimeOffset WindowEnd { get; private set; }
@@ -193,16 +194,27 @@ public sealed class BatchedLimitStore : LimitStore, IDisposable
 
         public Unsynced Send()
         {
-            var sent = new Unsynced(Taken, Spent);
+            var sent = new Unsynced(Taken, Spent, ++_sent);
             Taken = 0;
             Spent = 0;
             InFlight = new(InFlight.Requests + sent.Requests, InFlight.Tokens + sent.Tokens);
             return sent;
         }
 
+        /// <summary>
+        /// Takes Redis' answer to <paramref name="sent"/> as the view, unless the answer to a later ask came first: Redis
+        /// answers in order, but the awaits resume in any order, and an older answer overstates what is left (it predates
+        /// admissions the newer one counted), which would let a replica admit a second batch past the bound.
+        /// </summary>
         public void Received(Unsynced sent, AdmissionResult result, DateTimeOffset now)
         {
             InFlight = new(InFlight.Requests - sent.Requests, InFlight.Tokens - sent.Tokens);
+            if (sent.Sequence < _applied)
+            {
+                return;
+            }
+
+            _applied = sent.Sequence;
             _known = true;
             _left = result.RequestsLeft;
             WindowEnd = result.WindowEnd;
