@@ -335,7 +335,8 @@ internal sealed class Host<TProgram> : WebApplicationFactory<TProgram> where TPr
         _configureServices = configureServices;
         if (kestrel)
         {
-            UseKestrel(0);
+            // Not UseKestrel(0): it rewrites the addresses while the app binds them (dotnet/aspnetcore#67714).
+            UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
             StartServer();
             Url = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         }

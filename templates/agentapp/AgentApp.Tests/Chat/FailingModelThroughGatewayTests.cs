@@ -99,7 +99,7 @@ public sealed class FailingModelThroughGatewayTests(EdgeFixture edge)
         api.Settings["Gateway:Secret"] = EdgeFixture.GatewaySecret;
         // What the api reports as the provider; the model itself is the substitute above.
         api.Settings["ConnectionStrings:chat"] = $"Provider=openai;Endpoint=http://127.0.0.1:9/v1;Key={ProviderKey}";
-        api.UseKestrel(0);
+        api.UseKestrelOnLoopback();
         api.StartServer();
         var apiUrl = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var gateway = new GatewayInstance(edge.Settings(

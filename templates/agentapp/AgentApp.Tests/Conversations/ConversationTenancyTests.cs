@@ -24,7 +24,7 @@ public sealed class ConversationTenancyTests(ContractFixture fixture) : IClassFi
         using var redis = new GarnetServerHost();
         await using var api = new ApiFactory();
         api.Settings["DAPR_HTTP_ENDPOINT"] = fixture.Sidecar.Endpoint;
-        api.UseKestrel(0);
+        api.UseKestrelOnLoopback();
         api.StartServer();
         var apiUrl = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var gateway = new GatewayInstance(new Dictionary<string, string?>(

@@ -93,7 +93,7 @@ public sealed class QuotaThroughGatewayTests(EdgeFixture edge)
     {
         var api = new ApiFactory { Environment = "Production" };
         api.Settings["Gateway:Secret"] = EdgeFixture.GatewaySecret;
-        api.UseKestrel(0);
+        api.UseKestrelOnLoopback();
         api.StartServer();
         var apiUrl = api.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var gateway = new GatewayInstance(edge.Settings(

@@ -22,7 +22,7 @@ public sealed class KestrelApi : ApiFactory
             Settings[key] = value;
         }
 
-        UseKestrel(0);
+        this.UseKestrelOnLoopback();
         StartServer();
     }
 

@@ -53,7 +53,7 @@ public sealed class PiiAcceptanceTests
         apiHost.Settings["Logging:LogLevel:Default"] = "Trace";
         apiHost.Settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace";
         apiHost.Settings["Agent:CaptureMessageContent"] = "true";
-        apiHost.UseKestrel(0);
+        apiHost.UseKestrelOnLoopback();
         apiHost.StartServer();
         var apiUrl = apiHost.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 

@@ -26,7 +26,7 @@ public sealed class GatewayInstance : WebApplicationFactory<AgentApp.Gateway.Gat
         _settings = settings;
         _clock = clock;
         _configure = configure;
-        UseKestrel(0);
+        this.UseKestrelOnLoopback();
         try
         {
             StartServer();

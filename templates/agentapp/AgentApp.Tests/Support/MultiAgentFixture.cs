@@ -40,7 +40,7 @@ public sealed class MultiAgentFixture() : TaskPathFixture(taskPartitions: 3)
     protected override void Configure()
     {
         Api.Settings["Gateway:Secret"] = EdgeFixture.GatewaySecret;
-        Api.UseKestrel(0);
+        Api.UseKestrelOnLoopback();
         Api.StartServer();
         ApiUrl = Api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }

@@ -55,7 +55,7 @@ public sealed class TaskActorsBackend : IAsyncDisposable
         var api = new ApiFactory { ConfigureServices = configureServices };
         api.Settings["DAPR_HTTP_ENDPOINT"] = Sidecar.Endpoint;
         PollEventsFast(api);
-        api.UseKestrel(0);
+        api.UseKestrelOnLoopback();
         api.StartServer();
         return (api, new Uri(api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
     }

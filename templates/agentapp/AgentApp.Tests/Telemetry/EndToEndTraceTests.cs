@@ -48,7 +48,7 @@ public sealed class EndToEndTraceTests(EdgeFixture edge)
         api.Settings["Gateway:Secret"] = EdgeFixture.GatewaySecret;
         api.Settings["DAPR_HTTP_ENDPOINT"] = sidecar.Endpoint;
         api.Settings["ConnectionStrings:kafka"] = kafka.BootstrapServers;
-        api.UseKestrel(0);
+        api.UseKestrelOnLoopback();
         api.StartServer();
         var apiUrl = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 

@@ -58,7 +58,7 @@ public sealed class ConsoleTaskFixture : IAsyncLifetime
             TaskActorsBackend.PollEventsFast(Api);
             // One development key submits and approves, as in a local run of the app.
             Api.Settings["Tasks:AllowSelfApproval"] = "true";
-            Api.UseKestrel(0);
+            Api.UseKestrelOnLoopback();
             Api.StartServer();
             ApiAddress = new Uri(Api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         }
