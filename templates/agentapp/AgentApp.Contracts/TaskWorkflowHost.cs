@@ -5,7 +5,7 @@ namespace AgentApp.Contracts;
 /// <summary>
 /// How apps that do not host the task workflows reach them. On Dapr a workflow lives in the app whose sidecar scheduled
 /// it, and only that sidecar can raise its events or purge it, so the others call the hosting app (<c>Dapr:WorkflowAppId</c>)
-/// by Dapr service invocation: <c>/v1.0/invoke/{app}/method/...</c> on their own sidecar, mTLS between sidecars. See
+/// by Dapr service invocation (through their own sidecar, mTLS between sidecars). See
 /// https://docs.dapr.io/developing-applications/building-blocks/workflow/workflow-architecture/.
 /// </summary>
 public static class TaskWorkflowHost
@@ -19,22 +19,9 @@ public static class TaskWorkflowHost
     /// <summary>The hosting app's route for task <paramref name="taskId"/>'s workflow instances (DELETE purges them once they have ended).</summary>
     public static string InstancesPath(string taskId) => $"workflows/tasks/{taskId}";
 
-    /// <summary>
-    /// A request to <paramref name="path"/> of the hosting app through this app's sidecar (<paramref name="configuration"/>
-    /// names both), with the sidecar's API token when one is set.
-    /// </summary>
-    public static HttpRequestMessage Request(IConfiguration configuration, HttpMethod method, string path)
-    {
-        var host = configuration[AppIdSetting] is { Length: > 0 } appId ? appId : throw new InvalidOperationException($"{AppIdSetting} is not set.");
-        var sidecar = DaprSidecarAddress.From(configuration);
-        var request = new HttpRequestMessage(method, $"{sidecar.Endpoint}/v1.0/invoke/{host}/method/{path}");
-        if (sidecar.ApiToken is { } token)
-        {
-            request.Headers.Add("dapr-api-token", token);
-        }
-
-        return request;
-    }
+    /// <summary>The app id that hosts the task workflows, as <paramref name="configuration"/> names it.</summary>
+    public static string AppIdFrom(IConfiguration configuration) =>
+        configuration[AppIdSetting] is { Length: > 0 } appId ? appId : throw new InvalidOperationException($"{AppIdSetting} is not set.");
 }
 
 /// <summary>What purging a task's workflow instances did.</summary>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace AgentApp.Contracts;
+namespace AgentApp.DaprHosting;
 
 /// <summary>
 /// Where a service's Dapr sidecar listens, read as the Dapr SDK reads it: <c>DAPR_HTTP_ENDPOINT</c>, else

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
-namespace AgentApp.Contracts;
+namespace AgentApp.DaprHosting;
 
 /// <summary>
 /// Waits for a Dapr sidecar to accept connections, quietly: one warning with the fix while it is absent, then a TCP

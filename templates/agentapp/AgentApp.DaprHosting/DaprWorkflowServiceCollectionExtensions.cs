@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace AgentApp.Contracts;
+namespace AgentApp.DaprHosting;
 
 /// <summary>How a service takes Dapr's workflow client, or hosts workflows without an error loop when daprd is absent.</summary>
 public static class DaprWorkflowServiceCollectionExtensions

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace AgentApp.Contracts;
+namespace AgentApp.DaprHosting;
 
 /// <summary>
 /// Starts Dapr's workflow worker only once the sidecar's gRPC endpoint accepts connections. Without a sidecar the worker

@@ -13,7 +13,7 @@ public static class TemplateFacts
     public const string DefaultLlm = "offline";
 
     /// <summary>Project suffixes: every generated solution has <c>{Namespace}.{suffix}/{Namespace}.{suffix}.csproj</c>.</summary>
-    public static readonly string[] ProjectSuffixes = ["AppHost", "ServiceDefaults", "Contracts", "Agent", "Messaging", "Quotas", "Api", "Actors", "Worker", "Gateway", "Web", "Deploy", "Testing", "Tests"];
+    public static readonly string[] ProjectSuffixes = ["AppHost", "ServiceDefaults", "Contracts", "DaprHosting", "Agent", "Messaging", "Quotas", "Api", "Actors", "Worker", "Gateway", "Web", "Deploy", "Testing", "Tests"];
 
     /// <summary>Files at the root of every generated solution besides the .sln.</summary>
     public static readonly string[] RootFiles = ["README.md", "Directory.Build.props", "Directory.Packages.props", ".editorconfig", ".gitignore"];

@@ -1,4 +1,5 @@
 using AgentApp.Contracts;
+using AgentApp.DaprHosting;
 
 namespace AgentApp.Actors.Sidecar;
 

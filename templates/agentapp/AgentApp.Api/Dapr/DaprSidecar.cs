@@ -1,4 +1,5 @@
 using AgentApp.Contracts;
+using AgentApp.DaprHosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 

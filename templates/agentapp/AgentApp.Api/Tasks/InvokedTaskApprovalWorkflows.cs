@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using AgentApp.Contracts;
+using AgentApp.DaprHosting;
 using AgentApp.Api.Dapr;
 using Microsoft.Extensions.Options;
 
@@ -14,14 +15,14 @@ public sealed class InvokedTaskApprovalWorkflows(IHttpClientFactory http, IConfi
     ILogger<InvokedTaskApprovalWorkflows> logger) : ITaskApprovalWorkflows
 {
     private readonly DaprSidecarAddress _sidecar = DaprSidecarAddress.From(configuration);
-    private readonly string _host = configuration[TaskWorkflowHost.AppIdSetting] ?? throw new InvalidOperationException($"{TaskWorkflowHost.AppIdSetting} is not set.");
+    private readonly string _host = TaskWorkflowHost.AppIdFrom(configuration);
 
     /// <inheritdoc />
     public async Task<string?> RaiseAsync(string taskId, ApprovalEvent decision, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.WorkflowCallTimeout);
-        using var request = TaskWorkflowHost.Request(configuration, HttpMethod.Post, TaskWorkflowHost.ApprovalPath(taskId));
+        using var request = DaprServiceInvocation.Request(configuration, HttpMethod.Post, _host, TaskWorkflowHost.ApprovalPath(taskId));
         request.Content = JsonContent.Create(decision);
 
         try

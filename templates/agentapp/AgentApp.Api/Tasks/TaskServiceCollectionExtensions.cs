@@ -1,5 +1,6 @@
 using AgentApp.Api.Dapr;
 using AgentApp.Contracts;
+using AgentApp.DaprHosting;
 using AgentApp.Messaging;
 
 namespace AgentApp.Api.Tasks;

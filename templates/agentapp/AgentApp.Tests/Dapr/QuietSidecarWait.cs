@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using AgentApp.Contracts;
+using AgentApp.DaprHosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,4 +1,5 @@
 using AgentApp.Contracts;
+using AgentApp.DaprHosting;
 using AgentApp.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,5 @@
 using AgentApp.Contracts;
+using AgentApp.DaprHosting;
 using Dapr.Actors.Client;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using AgentApp.Contracts;
+using AgentApp.DaprHosting;
 
 namespace AgentApp.Actors.Tasks.Retention;
 
@@ -27,7 +28,7 @@ public sealed partial class InvokedTaskWorkflowPurge(IHttpClientFactory http, IC
             return 0;
         }
 
-        using var request = TaskWorkflowHost.Request(configuration, HttpMethod.Delete, TaskWorkflowHost.InstancesPath(taskId));
+        using var request = DaprServiceInvocation.Request(configuration, HttpMethod.Delete, TaskWorkflowHost.AppIdFrom(configuration), TaskWorkflowHost.InstancesPath(taskId));
         using var response = await http.CreateClient(nameof(InvokedTaskWorkflowPurge)).SendAsync(request, cancellationToken);
         if (response.IsSuccessStatusCode)
         {

@@ -1,4 +1,5 @@
 using AgentApp.Contracts;
+using AgentApp.DaprHosting;
 using AgentApp.Worker.Tasks.MultiAgent;
 using Dapr.Workflow;
 using Microsoft.Extensions.DependencyInjection.Extensions;
