@@ -24,24 +24,70 @@ public sealed class ConfiguredApp : IAsyncDisposable
     public static async Task<ConfiguredApp> StartAsync(string[] args, Action<Func<string, IResourceBuilder<ProjectResource>>>? configure = null)
     {
         using var cts = new CancellationTokenSource(ContainerlessAppFixture.StartTimeout);
+        // No dashboard here to export to: without this the exporters retry at shutdown.
+        return new ConfiguredApp(await StartContainerlessAsync(args, project => project.WithEnvironment("OTEL_SDK_DISABLED", "true"),
+            configure, ["api", "gateway"], cts.Token));
+    }
+
+    /// <summary>
+    /// Starts the AppHost in Local infrastructure mode with <paramref name="args"/>: <paramref name="everyProject"/> is
+    /// applied to each project, then <paramref name="configure"/> to those it names; returns once each of
+    /// <paramref name="services"/> is healthy, or fails with the console log of the first that is not.
+    /// </summary>
+    public static async Task<DistributedApplication> StartContainerlessAsync(string[] args, Action<IResourceBuilder<ProjectResource>> everyProject,
+        Action<Func<string, IResourceBuilder<ProjectResource>>>? configure, IEnumerable<string> services, CancellationToken cancellationToken)
+    {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentApp_AppHost>(
-            [$"--{InfrastructureModeExtensions.ConfigurationKey}={InfrastructureMode.Local}", .. args], cts.Token);
+            [$"--{InfrastructureModeExtensions.ConfigurationKey}={InfrastructureMode.Local}", .. args], cancellationToken);
         var projects = builder.Resources.OfType<ProjectResource>().ToList();
         foreach (var project in projects)
         {
-            // No dashboard here to export to: without this the exporters retry at shutdown.
-            builder.CreateResourceBuilder(project).WithEnvironment("OTEL_SDK_DISABLED", "true");
+            everyProject(builder.CreateResourceBuilder(project));
         }
 
         configure?.Invoke(name => builder.CreateResourceBuilder(projects.Single(p => p.Name == name)));
-        var app = await builder.BuildAsync(cts.Token);
-        await app.StartAsync(cts.Token);
-        foreach (var service in (string[])["api", "gateway"])
+        var app = await builder.BuildAsync(cancellationToken);
+        try
         {
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token);
+            await app.StartAsync(cancellationToken);
+            foreach (var service in services)
+            {
+                await WaitUntilHealthyAsync(app, service, cancellationToken);
+            }
+        }
+        catch
+        {
+            await app.DisposeAsync(); // stops whatever did start
+            throw;
         }
 
-        return new ConfiguredApp(app);
+        return app;
+    }
+
+    private static async Task WaitUntilHealthyAsync(DistributedApplication app, string service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(service, cancellationToken);
+        }
+        catch (Exception ex) when (ex is DistributedApplicationException or OperationCanceledException)
+        {
+            // Say why: the resource's own console output is what a developer would look at in the dashboard.
+            throw new InvalidOperationException($"'{service}' did not become healthy:\n{await LogsAsync(app, service)}", ex);
+        }
+    }
+
+    /// <summary>The console log of <paramref name="resource"/> in <paramref name="app"/> so far, for failure messages.</summary>
+    public static async Task<string> LogsAsync(DistributedApplication app, string resource)
+    {
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        var lines = new List<string>();
+        await foreach (var batch in logs.GetAllAsync(resource))
+        {
+            lines.AddRange(batch.Select(l => l.Content));
+        }
+
+        return string.Join('\n', lines.TakeLast(60));
     }
 
     /// <summary>The AppHost's generated development API key (the <c>dev-api-key</c> parameter) of <paramref name="app"/>.</summary>

@@ -29,43 +29,20 @@ public sealed class ContainerlessAppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var cts = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentApp_AppHost>(
-            [$"--{InfrastructureModeExtensions.ConfigurationKey}={InfrastructureMode.Local}"], cts.Token);
-
         // No dashboard in tests: the services export to a receiver here instead (tests read it), which also answers
         // their last export at shutdown at once.
         Telemetry = await OtlpReceiver.StartAsync();
-        foreach (var project in builder.Resources.OfType<ProjectResource>())
-        {
-            builder.CreateResourceBuilder(project)
-                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Telemetry.Endpoint)
-                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-                .WithEnvironment("OTEL_SERVICE_NAME", project.Name)
-                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "500")
-                // The receiver shares the test process with parallel test classes: a late answer is retried (in memory),
-                // not dropped, and an attempt gives up after 10 s, since the exporter sends nothing else while one waits.
-                .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", "10000")
-                .WithEnvironment("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", "in_memory")
-                .WithEnvironment("OTEL_BLRP_SCHEDULE_DELAY", "500")
-                .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "60000");
-        }
-
-        _app = await builder.BuildAsync(cts.Token);
-        await _app.StartAsync(cts.Token);
-        foreach (var service in Services)
-        {
-            try
-            {
-                await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token);
-            }
-            catch (Exception ex) when (ex is DistributedApplicationException or OperationCanceledException)
-            {
-                // Say why: the resource's own console output is what a developer would look at in the dashboard.
-                throw new InvalidOperationException(
-                    $"'{service}' did not become healthy:\n{await LogsAsync(service)}", ex);
-            }
-        }
-
+        _app = await ConfiguredApp.StartContainerlessAsync([], project => project
+            .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Telemetry.Endpoint)
+            .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+            .WithEnvironment("OTEL_SERVICE_NAME", project.Resource.Name)
+            .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "500")
+            // The receiver shares the test process with parallel test classes: a late answer is retried (in memory),
+            // not dropped, and an attempt gives up after 10 s, since the exporter sends nothing else while one waits.
+            .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", "10000")
+            .WithEnvironment("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", "in_memory")
+            .WithEnvironment("OTEL_BLRP_SCHEDULE_DELAY", "500")
+            .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "60000"), null, Services, cts.Token);
         HealthyAt = DateTimeOffset.UtcNow;
     }
 
@@ -87,17 +64,7 @@ public sealed class ContainerlessAppFixture : IAsyncLifetime
     }
 
     /// <summary>The console log of a resource so far, for failure messages.</summary>
-    public async Task<string> LogsAsync(string resource)
-    {
-        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
-        var lines = new List<string>();
-        await foreach (var batch in logs.GetAllAsync(resource))
-        {
-            lines.AddRange(batch.Select(l => l.Content));
-        }
-
-        return string.Join('\n', lines.TakeLast(60));
-    }
+    public Task<string> LogsAsync(string resource) => ConfiguredApp.LogsAsync(App, resource);
 
     /// <inheritdoc />
     public async Task DisposeAsync()
