@@ -36,7 +36,7 @@ public sealed class BatchedLimitStore : LimitStore, IDisposable
         var now = Time.GetUtcNow();
         var view = _tenants.GetOrAdd(tenant, _ => new View());
         Task<(AdmissionResult, Admission)> asked;
-        Unsynced sent;
+        Sent sent;
         lock (view)
         {
             view.LastUsed = now;
@@ -84,7 +84,7 @@ public sealed class BatchedLimitStore : LimitStore, IDisposable
         var now = Time.GetUtcNow();
         foreach (var (tenant, view) in _tenants)
         {
-            Unsynced sent;
+            Sent sent;
             Task<(AdmissionResult, Admission)> asked;
             lock (view)
             {
@@ -113,7 +113,7 @@ public sealed class BatchedLimitStore : LimitStore, IDisposable
         }
     }
 
-    private static async Task<(AdmissionResult, Admission)> Settle(View view, Unsynced sent, Task<(AdmissionResult, Admission)> asked, DateTimeOffset now)
+    private static async Task<(AdmissionResult, Admission)> Settle(View view, Sent sent, Task<(AdmissionResult, Admission)> asked, DateTimeOffset now)
     {
         try
         {
@@ -151,8 +151,11 @@ public sealed class BatchedLimitStore : LimitStore, IDisposable
         }
     }
 
-    /// <summary>Counts sent in one ask; <paramref name="Sequence"/> orders the asks of one view.</summary>
-    private readonly record struct Unsynced(long Requests, long Tokens, long Sequence = 0);
+    /// <summary>Counts sent to Redis and not yet answered.</summary>
+    private readonly record struct Unsynced(long Requests, long Tokens);
+
+    /// <summary>The counts one ask carries; <paramref name="Sequence"/> orders the asks of one view.</summary>
+    private readonly record struct Sent(long Requests, long Tokens, long Sequence);
 
     private readonly record struct Local(long Left);
 
@@ -192,9 +195,9 @@ public sealed class BatchedLimitStore : LimitStore, IDisposable
                 : null;
         }
 
-        public Unsynced Send()
+        public Sent Send()
         {
-            var sent = new Unsynced(Taken, Spent, ++_sent);
+            var sent = new Sent(Taken, Spent, ++_sent);
             Taken = 0;
             Spent = 0;
             InFlight = new(InFlight.Requests + sent.Requests, InFlight.Tokens + sent.Tokens);
@@ -206,7 +209,7 @@ public sealed class BatchedLimitStore : LimitStore, IDisposable
         /// answers in order, but the awaits resume in any order, and an older answer overstates what is left (it predates
         /// admissions the newer one counted), which would let a replica admit a second batch past the bound.
         /// </summary>
-        public void Received(Unsynced sent, AdmissionResult result, DateTimeOffset now)
+        public void Received(Sent sent, AdmissionResult result, DateTimeOffset now)
         {
             InFlight = new(InFlight.Requests - sent.Requests, InFlight.Tokens - sent.Tokens);
             if (sent.Sequence < _applied)
@@ -223,7 +226,7 @@ public sealed class BatchedLimitStore : LimitStore, IDisposable
             _minuteOf = now;
         }
 
-        public void Failed(Unsynced sent)
+        public void Failed(Sent sent)
         {
             InFlight = new(InFlight.Requests - sent.Requests, InFlight.Tokens - sent.Tokens);
             Taken += sent.Requests;
