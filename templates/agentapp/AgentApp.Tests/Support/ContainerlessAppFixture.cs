@@ -1,8 +1,5 @@
-using AgentApp.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using Aspire.Hosting;
-using Microsoft.Extensions.DependencyInjection;
+using Aspire.Hosting.Testing;
 
 namespace AgentApp.Tests.Support;
 
